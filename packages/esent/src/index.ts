@@ -1,2 +1,2 @@
-// Barrel: the facade (api/) and the reference factory. Filled in by the package's first commit.
-export {};
+// @winbackup/esent: the typed esent.dll facade and its reference engine.
+export * from './api/index.js';

@@ -1,0 +1,4 @@
+export * from './handles.js';
+export * from './constants.js';
+export type * from './structs.js';
+export type { EsentApi } from './EsentApi.js';
