@@ -1,2 +1,3 @@
-// Barrel: the facade (api/) and the reference factory. Filled in by the package's first commit.
-export {};
+// @winbackup/fhsvcctl: the File History API (fhsvcctl.h, fhcfg.h) and its reference implementation.
+export * from './api/index.js';
+export * from './reference/index.js';

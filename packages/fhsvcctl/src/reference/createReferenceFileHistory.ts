@@ -1,0 +1,188 @@
+// The reference File History for one user on one machine: the fhsvcctl functions, FhConfigMgr
+// objects, and what File History users also need (version listing, restore, FhManagew cleanup).
+import { mkdirSync } from 'node:fs';
+import { isAbsolute, join } from 'node:path';
+import { FHSVC_E_NOT_CONFIGURED, hresultError } from '@winbackup/errors';
+import type { IFhConfigMgr } from '../api/fhcfg.js';
+import type { FhSvcCtlApi } from '../api/fhsvcctl.js';
+import type { FH_SERVICE_PIPE_HANDLE } from '../api/handles.js';
+import { versionsUnder } from './catalog/query.js';
+import { openCatalog } from './catalog/openCatalog.js';
+import type { VersionCatalog, VersionRecord } from './catalog/VersionCatalog.js';
+import { FhConfigMgr } from './config/FhConfigMgr.js';
+import { createShellNamespace, resolveScope } from './config/scope.js';
+import { isSafeComponent } from './layout/namespace.js';
+import { deleteVersions, versionsToClean } from './retention.js';
+import { restoreAsOf, type RestoredFile } from './restore.js';
+import type { CycleReport, FhEvent } from './service/events.js';
+import { CLEANUP_MARKER, FileHistoryService } from './service/FileHistoryService.js';
+import { requireBool, requireDays, requireString } from './util/args.js';
+import { canonical } from './util/paths.js';
+
+export interface ReferenceFileHistoryOptions {
+  /** Where the service keeps the user's configuration and its own state. */
+  readonly stateDir: string;
+  /** Milliseconds since 1970 UTC; defaults to Date.now. Version stamps and FH_FREQUENCY use it. */
+  readonly clock?: () => number;
+  /** The user name: the namespace on the target is FileHistory/<user>/<computer>. */
+  readonly user: string;
+  readonly computer: string;
+  /** The user's profile: known folders (Desktop, Contacts, Favorites) and the default libraries' folders live here. Default <stateDir>/Users/<user>. */
+  readonly profileDir?: string;
+  /** Library folders: a key is `*` + a library KNOWNFOLDERID or a custom library name. */
+  readonly libraries?: Readonly<Record<string, readonly string[]>>;
+  /** Whether the service is running when created (default true). */
+  readonly serviceRunning?: boolean;
+  /** Group Policy "Turn off File History" (default false). */
+  readonly disabledByPolicy?: boolean;
+  /** Copy chunk size in bytes (default 1 MiB): StopBackup takes effect between chunks. */
+  readonly chunkSize?: number;
+  /** Receives the service's progress and per-file reports. */
+  readonly onEvent?: (e: FhEvent) => void;
+}
+
+/** A version as listed for a user: the catalog row plus the version file's full path. */
+export interface FileVersion extends VersionRecord {
+  readonly versionPath: string;
+}
+
+export interface ReferenceFileHistory extends FhSvcCtlApi {
+  /** CoCreateInstance(CLSID_FhConfigMgr): a new configuration object with nothing loaded. */
+  CoCreateFhConfigMgr(): IFhConfigMgr;
+  /** The Service Control Manager's start and stop. Stopping invalidates every pipe. */
+  startService(): Promise<void>;
+  stopService(): Promise<void>;
+  isServiceRunning(): boolean;
+  /** The scheduler's tick: starts a periodic cycle if FH_FREQUENCY has passed since the last one ended. */
+  runDueCycles(): Promise<boolean>;
+  /** The HRESULT the last scheduled cycle got instead of running (FHSVC_E_BACKUP_BLOCKED), if any. */
+  lastScheduleError(): number | undefined;
+  /** Resolves when no cycle is running, with the last cycle's report. */
+  waitForIdle(): Promise<CycleReport | undefined>;
+  /** Versions of a file, or of every file under a folder, oldest first. */
+  listVersions(path: string): Promise<FileVersion[]>;
+  /** Restores the versions in force at `asOf` of a file or folder into `destination`. */
+  restore(path: string, asOf: Date | number, destination: string): Promise<RestoredFile[]>;
+  /** FhManagew.exe -cleanup <days>; resolves with the number of versions deleted. */
+  cleanup(days: number): Promise<number>;
+  /** Where the catalog is, with its format ('ese' Catalog1.edb, or the interim journal). */
+  catalogInfo(): Promise<{ path: string; format: string }>;
+  /** Releases files (the catalog); the service is stopped. */
+  close(): Promise<void>;
+}
+
+function formatProtectedUntil(ms: number): string {
+  return new Date(ms).toLocaleString('en-US', { timeZone: 'UTC' });
+}
+
+export function createReferenceFileHistory(options: ReferenceFileHistoryOptions): ReferenceFileHistory {
+  if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
+  const stateDir = requireString(options.stateDir, 'stateDir');
+  const user = requireString(options.user, 'user');
+  const computer = requireString(options.computer, 'computer');
+  if (!isAbsolute(stateDir)) throw new TypeError('stateDir must be an absolute path');
+  if (!isSafeComponent(user) || !isSafeComponent(computer)) throw new TypeError('user and computer must be single path components');
+  const clock = options.clock ?? Date.now;
+  if (typeof clock !== 'function') throw new TypeError('clock must be a function returning milliseconds');
+  const chunkSize = options.chunkSize ?? 1024 * 1024;
+  if (!Number.isInteger(chunkSize) || chunkSize < 4096) throw new TypeError('chunkSize must be an integer >= 4096');
+  const profileDir = canonical(options.profileDir ?? join(stateDir, 'Users', user));
+  const shell = createShellNamespace(profileDir, options.libraries ?? {});
+  const disabledByPolicy = options.disabledByPolicy ?? false;
+  const onEvent = options.onEvent ?? (() => undefined);
+  mkdirSync(stateDir, { recursive: true });
+
+  const service = new FileHistoryService({
+    stateDir: canonical(stateDir),
+    user,
+    computer,
+    clock,
+    shell,
+    chunkSize,
+    running: options.serviceRunning ?? true,
+    disabledByPolicy,
+    onEvent,
+    openCatalog,
+  });
+
+  const target = async (context: string): Promise<{ dataDir: string; catalog: VersionCatalog }> => {
+    if (!service.isRunning()) service.startService();
+    if (!service.currentConfig()?.target) throw hresultError(FHSVC_E_NOT_CONFIGURED, { context });
+    const t = await service.openTarget();
+    return { dataDir: t.ns.dataDir, catalog: t.catalog };
+  };
+
+  return {
+    async FhServiceOpenPipe(StartServiceIfStopped: boolean): Promise<FH_SERVICE_PIPE_HANDLE> {
+      return service.openPipe(requireBool(StartServiceIfStopped, 'StartServiceIfStopped'));
+    },
+    async FhServiceClosePipe(Pipe: FH_SERVICE_PIPE_HANDLE): Promise<void> {
+      service.closePipe(Pipe);
+    },
+    async FhServiceStartBackup(Pipe: FH_SERVICE_PIPE_HANDLE, LowPriorityIo: boolean): Promise<void> {
+      if (typeof Pipe !== 'object' || Pipe === null) throw new TypeError('FhServiceStartBackup: Pipe must be an FH_SERVICE_PIPE_HANDLE');
+      service.startBackup(Pipe, requireBool(LowPriorityIo, 'LowPriorityIo'));
+    },
+    async FhServiceStopBackup(Pipe: FH_SERVICE_PIPE_HANDLE, StopTracking: boolean): Promise<void> {
+      if (typeof Pipe !== 'object' || Pipe === null) throw new TypeError('FhServiceStopBackup: Pipe must be an FH_SERVICE_PIPE_HANDLE');
+      await service.stopBackup(Pipe, requireBool(StopTracking, 'StopTracking'));
+    },
+    async FhServiceReloadConfiguration(Pipe: FH_SERVICE_PIPE_HANDLE): Promise<void> {
+      await service.reload(Pipe);
+    },
+    async FhServiceBlockBackup(Pipe: FH_SERVICE_PIPE_HANDLE): Promise<void> {
+      await service.block(Pipe);
+    },
+    async FhServiceUnblockBackup(Pipe: FH_SERVICE_PIPE_HANDLE): Promise<void> {
+      service.unblock(Pipe);
+    },
+    CoCreateFhConfigMgr(): IFhConfigMgr {
+      return new FhConfigMgr({ stateDir: canonical(stateDir), user, computer, shell, service, disabledByPolicy, formatTime: formatProtectedUntil });
+    },
+    async startService(): Promise<void> {
+      service.startService();
+    },
+    stopService: () => service.stopService(),
+    isServiceRunning: () => service.isRunning(),
+    async runDueCycles(): Promise<boolean> {
+      return service.runDueCycles();
+    },
+    lastScheduleError: () => service.lastScheduleError,
+    waitForIdle: () => service.waitForIdle(),
+    async listVersions(path: string): Promise<FileVersion[]> {
+      const p = requireString(path, 'path');
+      if (!isAbsolute(p)) throw new TypeError('path must be absolute');
+      const { dataDir, catalog } = await target('listVersions');
+      return versionsUnder(catalog.list(), canonical(p)).map((r) => ({ ...r, versionPath: join(dataDir, ...r.storedPath.split('/')) }));
+    },
+    async restore(path: string, asOf: Date | number, destination: string): Promise<RestoredFile[]> {
+      const p = requireString(path, 'path');
+      const d = requireString(destination, 'destination');
+      const t = asOf instanceof Date ? asOf.getTime() : asOf;
+      if (typeof t !== 'number' || !Number.isFinite(t)) throw new TypeError('asOf must be a Date or a time in ms');
+      if (!isAbsolute(p) || !isAbsolute(d)) throw new TypeError('path and destination must be absolute');
+      const { dataDir, catalog } = await target('restore');
+      return restoreAsOf(catalog.list(), dataDir, p, t, d, chunkSize);
+    },
+    async cleanup(days: number): Promise<number> {
+      const n = requireDays(days, 'days');
+      if (n < 0) throw new TypeError('days must be 0 or more');
+      const { catalog } = await target('cleanup');
+      const t = await service.openTarget();
+      const scope = resolveScope(service.currentConfig()!, shell);
+      const doomed = versionsToClean(catalog.list(), scope, n, clock());
+      if (doomed.length === 0) return 0;
+      service.setMarker(t, CLEANUP_MARKER);
+      await deleteVersions(catalog, t.ns.dataDir, doomed);
+      service.clearMarker(t, CLEANUP_MARKER);
+      return doomed.length;
+    },
+    async catalogInfo() {
+      const { catalog } = await target('catalogInfo');
+      return { path: catalog.path, format: catalog.path.endsWith('.edb') ? 'ese' : 'journal' };
+    },
+    async close(): Promise<void> {
+      await service.stopService();
+    },
+  };
+}

@@ -1,0 +1,69 @@
+// Copies one file chunk by chunk into a temporary name beside its final name, fsyncs it, stamps
+// the source's modification time, makes it read-only, then renames it into place. The abort
+// signal is checked between chunks, so a stop cuts even a very large file promptly; the partial
+// temp file is removed (SEMANTICS.md §5). Temp names start with `~fhtmp-` and never carry the
+// version stamp, so recovery can tell them from versions.
+import { constants } from 'node:fs';
+import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { randomBytes } from 'node:crypto';
+import { join } from 'node:path';
+
+export const TEMP_PREFIX = '~fhtmp-';
+
+export class CopyAbortedError extends Error {
+  override readonly name = 'CopyAbortedError';
+}
+
+export interface CopiedFile {
+  readonly size: number;
+  readonly mtimeMs: number;
+}
+
+export interface CopyOptions {
+  readonly signal: AbortSignal;
+  readonly chunkSize: number;
+  readonly onChunk?: (bytes: number) => void;
+  /** Mode of the final file: 0o444 for versions (read-only, as Windows marks them), 0o644 for restores. */
+  readonly mode: number;
+}
+
+async function closeQuietly(fh: FileHandle | undefined): Promise<void> {
+  if (fh) await fh.close().catch(() => undefined);
+}
+
+export async function copyFileDurably(source: string, destDir: string, destName: string, opts: CopyOptions): Promise<CopiedFile> {
+  if (opts.signal.aborted) throw new CopyAbortedError('stopped');
+  const src = await open(source, constants.O_RDONLY | constants.O_NOFOLLOW);
+  let dst: FileHandle | undefined;
+  const tmp = join(destDir, TEMP_PREFIX + randomBytes(8).toString('hex'));
+  try {
+    const st = await src.stat();
+    if (!st.isFile()) throw Object.assign(new Error(`${source} is not a regular file`), { code: 'EISDIR' });
+    dst = await open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    const buf = Buffer.allocUnsafe(Math.min(opts.chunkSize, Math.max(st.size, 1)));
+    let total = 0;
+    for (;;) {
+      if (opts.signal.aborted) throw new CopyAbortedError('stopped');
+      const { bytesRead } = await src.read(buf, 0, buf.length, total);
+      if (bytesRead === 0) break;
+      let off = 0;
+      while (off < bytesRead) off += (await dst.write(buf, off, bytesRead - off)).bytesWritten;
+      total += bytesRead;
+      opts.onChunk?.(total);
+    }
+    await dst.utimes(st.atime, st.mtime);
+    await dst.chmod(opts.mode);
+    await dst.sync();
+    await dst.close();
+    dst = undefined;
+    if (opts.signal.aborted) throw new CopyAbortedError('stopped');
+    await rename(tmp, join(destDir, destName));
+    return { size: total, mtimeMs: st.mtimeMs };
+  } catch (e) {
+    await closeQuietly(dst);
+    await unlink(tmp).catch(() => undefined);
+    throw e;
+  } finally {
+    await closeQuietly(src);
+  }
+}
