@@ -1,2 +1,19 @@
-// Barrel: the facade (api/) and the reference factory. Filled in by the package's first commit.
-export {};
+// @winbackup/vsbackup: the VSS requester and writer facade (api/) and the reference VSS that
+// snapshots directories (createReferenceVss).
+export * from './api/contexts.js';
+export * from './api/enums.js';
+export * from './api/writer-enums.js';
+export * from './api/ids.js';
+export type * from './api/structs.js';
+export type * from './api/IVssAsync.js';
+export type * from './api/IVssBackupComponents.js';
+export type * from './api/IVssExamineWriterMetadata.js';
+export type * from './api/IVssCreateWriterMetadata.js';
+export type * from './api/IVssWriterComponents.js';
+export type { VssWriterHost, VssWriterRegistration, VssWriterEventContext } from './api/writer-host.js';
+export { CVssWriter } from './api/CVssWriter.js';
+export { awaitVssAsync, type AwaitVssAsyncOptions } from './api/awaitVssAsync.js';
+
+export { createReferenceVss, ReferenceVss } from './reference/ReferenceVss.js';
+export type { ReferenceVssOptions, ReferenceVssProviderHooks } from './reference/options.js';
+export { createManualVssClock, systemClock, type VssClock, type ManualVssClock, type VssTimerHandle } from './reference/clock.js';

@@ -1,0 +1,44 @@
+// The contract between CVssWriter and the VSS it subscribes to (the reference coordinator, or a
+// native binding later). Not re-exported by the barrel's value exports except the types.
+import type { VSS_BACKUP_TYPE } from './enums.js';
+import type { VSS_ID } from './ids.js';
+import type { IVssWriterComponents } from './IVssWriterComponents.js';
+import type { VSS_APPLICATION_LEVEL, VSS_SOURCE_TYPE, VSS_USAGE_TYPE } from './writer-enums.js';
+
+/** What CVssWriter::Initialize recorded. */
+export interface VssWriterRegistration {
+  readonly writerId: VSS_ID;
+  readonly instanceId: VSS_ID;
+  readonly writerName: string;
+  readonly instanceName: string | null;
+  readonly usage: VSS_USAGE_TYPE;
+  readonly source: VSS_SOURCE_TYPE;
+  readonly level: VSS_APPLICATION_LEVEL;
+  readonly timeoutFreezeMs: number;
+  readonly eventFlags: number;
+}
+
+/** Per-event facts a handler may ask for through the CVssWriter Get and Is methods. */
+export interface VssWriterEventContext {
+  readonly snapshotSetId: VSS_ID;
+  readonly volumes: readonly string[];
+  readonly backupType: VSS_BACKUP_TYPE;
+  readonly context: number;
+  readonly componentsSelected: boolean;
+  readonly bootableSystemState: boolean;
+  readonly partialFileSupport: boolean;
+  readonly components: IVssWriterComponents;
+  /** Device object of the snapshot of `volume`, once the set is committed; else null. */
+  deviceNameOf(volume: string): string | null;
+  isPathAffected(path: string): boolean;
+  /** Records SetWriterFailure for the event being handled. */
+  setFailure(hr: number): void;
+  /** false in OnIdentify, where SetWriterFailure is not allowed. */
+  readonly failureAllowed: boolean;
+}
+
+/** A VSS a writer can subscribe to. `createReferenceVss()` returns one. */
+export interface VssWriterHost {
+  subscribeWriter(writer: object, registration: VssWriterRegistration): void;
+  unsubscribeWriter(writer: object): void;
+}

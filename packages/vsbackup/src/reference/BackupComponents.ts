@@ -1,0 +1,891 @@
+// IVssBackupComponents of the reference VSS: the requester state machine (SEMANTICS.md §2), the
+// writer event sequence (§4), AbortBackup and IVssAsync (§3), snapshots and contexts (§5).
+// Out-of-order calls fail with VSS_E_BAD_STATE as the call's own result, never through QueryStatus.
+import {
+  E_INVALIDARG,
+  hresultError,
+  S_OK,
+  VSS_E_BAD_STATE,
+  VSS_E_FLUSH_WRITES_TIMEOUT,
+  VSS_E_HOLD_WRITES_TIMEOUT,
+  VSS_E_INVALID_XML_DOCUMENT,
+  VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED,
+  VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED,
+  VSS_E_OBJECT_ALREADY_EXISTS,
+  VSS_E_OBJECT_NOT_FOUND,
+  VSS_E_PROVIDER_NOT_REGISTERED,
+  VSS_E_SNAPSHOT_SET_IN_PROGRESS,
+  VSS_E_UNEXPECTED_PROVIDER_ERROR,
+  VSS_E_UNSUPPORTED_CONTEXT,
+  VSS_E_WRITERERROR_NONRETRYABLE,
+  VSS_E_WRITERERROR_TIMEOUT,
+  VSS_S_ASYNC_CANCELLED,
+  VSS_S_ASYNC_FINISHED,
+} from '@winbackup/errors';
+import { randomUUID } from 'node:crypto';
+import {
+  VSS_CTX_ALL,
+  VSS_CTX_BACKUP,
+  VSS_VOLSNAP_ATTR_DIFFERENTIAL,
+  VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE,
+  VSS_VOLSNAP_ATTR_NO_WRITERS,
+} from '../api/contexts.js';
+import { runInWriterEvent } from '../api/CVssWriter.js';
+import {
+  VSS_OBJECT_NONE,
+  VSS_OBJECT_PROVIDER,
+  VSS_OBJECT_SNAPSHOT,
+  VSS_OBJECT_SNAPSHOT_SET,
+  VSS_PROV_SOFTWARE,
+  VSS_SS_CREATED,
+  type VSS_BACKUP_TYPE,
+  type VSS_OBJECT_TYPE,
+} from '../api/enums.js';
+import { GUID_NULL, toVssId, VSS_SYSTEM_PROVIDER_ID, type VSS_ID } from '../api/ids.js';
+import type { IVssAsync } from '../api/IVssAsync.js';
+import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
+import type { IVssComponent, IVssWriterComponents } from '../api/IVssWriterComponents.js';
+import type {
+  VSS_OBJECT_PROP,
+  VSS_SNAPSHOT_PROP,
+  VssDeleteSnapshotsResult,
+  VssWriterMetadataResult,
+  VssWriterStatusResult,
+} from '../api/structs.js';
+import {
+  VSS_WS_FAILED_AT_BACKUP_COMPLETE,
+  VSS_WS_FAILED_AT_FREEZE,
+  VSS_WS_FAILED_AT_PREPARE_BACKUP,
+  VSS_WS_FAILED_AT_PREPARE_SNAPSHOT,
+  VSS_WS_FAILED_AT_POST_SNAPSHOT,
+  VSS_WS_FAILED_AT_THAW,
+  VSS_WS_STABLE,
+  VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
+  VSS_WS_WAITING_FOR_FREEZE,
+  VSS_WS_WAITING_FOR_POST_SNAPSHOT,
+  VSS_WS_WAITING_FOR_THAW,
+  type VSS_COMPONENT_TYPE,
+} from '../api/writer-enums.js';
+import type { VssWriterEventContext } from '../api/writer-host.js';
+import { toVssTimestamp } from './clock.js';
+import { Participant } from './participant.js';
+import type { ReferenceVss } from './ReferenceVss.js';
+import { ReferenceVssAsync } from './ReferenceVssAsync.js';
+import type { StoredSnapshot } from './snapshot-store.js';
+import { copyTreeReadOnly, removeTree } from './tree-copy.js';
+import type { VolumeEntry } from './volumes.js';
+import { CreateWriterMetadata, ExamineWriterMetadata, type WriterMetadataData } from './writer-metadata.js';
+import { xmlAttr } from './xml.js';
+
+type Phase =
+  | 'none' // no snapshot set yet
+  | 'open' // StartSnapshotSet done: lock held
+  | 'preparing'
+  | 'prepared'
+  | 'snapshotting'
+  | 'done' // DoSnapshotSet succeeded: lock released
+  | 'failed' // PrepareForBackup or DoSnapshotSet failed or was cancelled: AbortBackup, then Release
+  | 'completing'
+  | 'completed'
+  | 'aborted';
+
+type ListState = 'none' | 'pending' | 'ready' | 'freed' | 'cancelled';
+
+interface BcdComponent {
+  readonly instanceId: VSS_ID;
+  readonly writerId: VSS_ID;
+  readonly type: VSS_COMPONENT_TYPE;
+  readonly logicalPath: string | null;
+  readonly name: string;
+  succeeded: boolean;
+}
+
+interface SetVolume {
+  readonly volume: VolumeEntry;
+  readonly snapshotId: VSS_ID;
+}
+
+/** Known _VSS_SNAPSHOT_CONTEXT values (low five bits) and the attribute bits SetContext may add. */
+const CONTEXTS = new Set([0x0, 0x10, 0x19, 0x9, 0x1d, 0xd]);
+const CONTEXT_EXTRA_ATTRIBUTES = 0x20 | 0x40 | 0x80 | 0x10000 | 0x20000 | 0x40000 | 0x400000 | 0x800000 | 0x1000000 | 0x2000000;
+
+const PROVIDER_PROP = {
+  m_ProviderId: VSS_SYSTEM_PROVIDER_ID,
+  m_pwszProviderName: 'Microsoft Software Shadow Copy provider 1.0',
+  m_eProviderType: VSS_PROV_SOFTWARE,
+  m_pwszProviderVersion: '1.0.0.7',
+  m_ProviderVersionId: '00000001-0000-0000-0007-000000000001',
+  m_ClassId: '65ee1dba-8ff4-4a58-ac1c-3470ee2f376a',
+} as const;
+
+class OperationStopped extends Error {}
+
+const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+function int(v: unknown, name: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
+  return v;
+}
+function bool(v: unknown, name: string): boolean {
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean`);
+  return v;
+}
+function str(v: unknown, name: string): string {
+  if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
+  return v;
+}
+function optStr(v: unknown, name: string): string | null {
+  return v === null || v === undefined ? null : str(v, name);
+}
+
+export class BackupComponents implements IVssBackupComponents {
+  readonly #vss: ReferenceVss;
+  #initialized = false;
+  #released = false;
+  #context: number = VSS_CTX_BACKUP;
+  #contextSet = false;
+  #backupState: { select: boolean; bootable: boolean; type: VSS_BACKUP_TYPE; partial: boolean } | null = null;
+  #metadata: ListState = 'none';
+  #participants: Participant[] = [];
+  #metadataDocs: WriterMetadataData[] = [];
+  #statusState: ListState = 'none';
+  #status: VssWriterStatusResult[] = [];
+  readonly #components: BcdComponent[] = [];
+  #phase: Phase = 'none';
+  #setId: VSS_ID | null = null;
+  readonly #setVolumes: SetVolume[] = [];
+  /** Snapshots this object committed (auto-release ones go on Release). */
+  readonly #committed: StoredSnapshot[] = [];
+  #op: { async: ReferenceVssAsync; done: Promise<void>; kind: string } | null = null;
+  #abortRequested = false;
+
+  constructor(vss: ReferenceVss) {
+    this.#vss = vss;
+  }
+
+  // ---------------------------------------------------------------- guards
+  #bad(method: string, why: string): never {
+    throw hresultError(VSS_E_BAD_STATE, { context: `${method}: ${why}` });
+  }
+  #live(method: string): void {
+    if (this.#released) this.#bad(method, 'object released');
+    if (!this.#initialized) this.#bad(method, 'not initialized');
+  }
+  #idle(method: string): void {
+    this.#live(method);
+    if (this.#op?.async.pending) this.#bad(method, `${this.#op.kind} still pending`);
+  }
+  get #writerless(): boolean {
+    return (this.#context & VSS_VOLSNAP_ATTR_NO_WRITERS) !== 0;
+  }
+
+  // ---------------------------------------------------------------- initialization
+  async InitializeForBackup(bstrXML: string | null = null): Promise<void> {
+    if (bstrXML !== null && typeof bstrXML !== 'string') throw new TypeError('bstrXML must be a string or null');
+    if (this.#released) this.#bad('InitializeForBackup', 'object released');
+    if (this.#initialized) this.#bad('InitializeForBackup', 'already initialized');
+    // The document only imports transportable shadow copies, which this reference does not have.
+    if (bstrXML !== null) throw hresultError(VSS_E_INVALID_XML_DOCUMENT, { context: 'InitializeForBackup' });
+    this.#initialized = true;
+  }
+
+  async SetContext(lContext: number): Promise<void> {
+    const ctx = int(lContext, 'lContext') >>> 0;
+    this.#idle('SetContext');
+    if (this.#contextSet) this.#bad('SetContext', 'can be called only once');
+    if (this.#metadata !== 'none' || this.#phase !== 'none') this.#bad('SetContext', 'must precede GatherWriterMetadata and StartSnapshotSet');
+    if (ctx !== VSS_CTX_ALL && (!CONTEXTS.has(ctx & 0x1f) || (ctx & ~0x1f & ~CONTEXT_EXTRA_ATTRIBUTES) !== 0)) {
+      throw hresultError(E_INVALIDARG, { context: 'SetContext' });
+    }
+    this.#context = ctx;
+    this.#contextSet = true;
+  }
+
+  async SetBackupState(
+    bSelectComponents: boolean,
+    bBackupBootableSystemState: boolean,
+    backupType: VSS_BACKUP_TYPE,
+    bPartialFileSupport = false,
+  ): Promise<void> {
+    const select = bool(bSelectComponents, 'bSelectComponents');
+    const bootable = bool(bBackupBootableSystemState, 'bBackupBootableSystemState');
+    const type = int(backupType, 'backupType');
+    const partial = bool(bPartialFileSupport, 'bPartialFileSupport');
+    this.#idle('SetBackupState');
+    // must precede PrepareForBackup (SEMANTICS.md §1 #4)
+    if (this.#phase !== 'none' && this.#phase !== 'open') this.#bad('SetBackupState', 'must precede PrepareForBackup');
+    if (type < 0 || type > 6) throw hresultError(E_INVALIDARG, { context: 'SetBackupState' });
+    if (this.#backupState && this.#components.length > 0 && this.#backupState.select !== select) {
+      this.#bad('SetBackupState', 'components already added');
+    }
+    this.#backupState = { select, bootable, type: type as VSS_BACKUP_TYPE, partial };
+  }
+
+  // ---------------------------------------------------------------- writer metadata
+  async GatherWriterMetadata(): Promise<IVssAsync> {
+    this.#idle('GatherWriterMetadata');
+    // once per object (SEMANTICS.md §1 #5)
+    if (this.#metadata !== 'none') this.#bad('GatherWriterMetadata', 'may be called only once');
+    this.#metadata = 'pending';
+    return this.#startOp('GatherWriterMetadata', async (op) => {
+      const participants: Participant[] = [];
+      const docs: WriterMetadataData[] = [];
+      for (const { writer, reg } of this.#vss.subscribedWriters()) {
+        if (op.cancelled) throw new OperationStopped();
+        const author = new CreateWriterMetadata({
+          instanceId: reg.instanceId,
+          writerId: reg.writerId,
+          writerName: reg.writerName,
+          usage: reg.usage,
+          source: reg.source,
+        });
+        const p = new Participant(writer, reg);
+        const r = await this.#deliver(p, false, () => writer.OnIdentify(author));
+        // writers whose OnIdentify fails are not counted (SEMANTICS.md §1 #6)
+        if (!r.ok) continue;
+        participants.push(p);
+        docs.push(author.data);
+      }
+      if (op.cancelled) throw new OperationStopped();
+      this.#participants = participants;
+      this.#metadataDocs = docs;
+      this.#metadata = 'ready';
+    }, () => {
+      this.#metadata = 'cancelled';
+    });
+  }
+
+  #metadataReady(method: string): void {
+    if (this.#metadata === 'none' || this.#metadata === 'pending') this.#bad(method, 'GatherWriterMetadata has not completed');
+    if (this.#metadata === 'cancelled') this.#bad(method, 'GatherWriterMetadata was cancelled');
+  }
+
+  async GetWriterMetadataCount(): Promise<number> {
+    this.#idle('GetWriterMetadataCount');
+    this.#metadataReady('GetWriterMetadataCount');
+    if (this.#metadata === 'freed') this.#bad('GetWriterMetadataCount', 'metadata freed');
+    return this.#metadataDocs.length;
+  }
+
+  async GetWriterMetadata(iWriter: number): Promise<VssWriterMetadataResult> {
+    const i = int(iWriter, 'iWriter');
+    this.#idle('GetWriterMetadata');
+    this.#metadataReady('GetWriterMetadata');
+    if (this.#metadata === 'freed') this.#bad('GetWriterMetadata', 'metadata freed');
+    const d = this.#metadataDocs[i];
+    if (i < 0 || !d) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetWriterMetadata' });
+    return { pidInstance: d.instanceId, ppMetadata: new ExamineWriterMetadata(d) };
+  }
+
+  async FreeWriterMetadata(): Promise<void> {
+    this.#idle('FreeWriterMetadata');
+    this.#metadataReady('FreeWriterMetadata');
+    this.#metadataDocs = [];
+    this.#metadata = 'freed';
+  }
+
+  async AddComponent(
+    instanceId: VSS_ID,
+    writerId: VSS_ID,
+    ct: VSS_COMPONENT_TYPE,
+    wszLogicalPath: string | null,
+    wszComponentName: string,
+  ): Promise<void> {
+    const inst = toVssId(instanceId, 'instanceId');
+    const wid = toVssId(writerId, 'writerId');
+    const type = int(ct, 'ct');
+    const lp = optStr(wszLogicalPath, 'wszLogicalPath');
+    const name = str(wszComponentName, 'wszComponentName');
+    this.#idle('AddComponent');
+    this.#metadataReady('AddComponent');
+    if (this.#writerless) this.#bad('AddComponent', 'context has no writers');
+    if (!this.#backupState?.select) this.#bad('AddComponent', 'not in component mode (SetBackupState)');
+    // before StartSnapshotSet (W: shadow-copy-creation-details.md)
+    if (this.#phase !== 'none') this.#bad('AddComponent', 'must precede StartSnapshotSet');
+    if ((type !== 1 && type !== 2) || name.length === 0) throw hresultError(E_INVALIDARG, { context: 'AddComponent' });
+    if (this.#components.some((c) => c.instanceId === inst && c.writerId === wid && c.logicalPath === lp && c.name === name)) {
+      throw hresultError(VSS_E_OBJECT_ALREADY_EXISTS, { context: 'AddComponent' });
+    }
+    this.#components.push({ instanceId: inst, writerId: wid, type: type as VSS_COMPONENT_TYPE, logicalPath: lp, name, succeeded: false });
+  }
+
+  // ---------------------------------------------------------------- snapshot set
+  async StartSnapshotSet(): Promise<VSS_ID> {
+    this.#idle('StartSnapshotSet');
+    if (this.#context === VSS_CTX_ALL) throw hresultError(VSS_E_UNSUPPORTED_CONTEXT, { context: 'StartSnapshotSet' });
+    // one object serves one backup (SEMANTICS.md §2)
+    if (this.#phase !== 'none') this.#bad('StartSnapshotSet', 'a snapshot set was already started by this object');
+    if (this.#vss.lockOwner !== null) throw hresultError(VSS_E_SNAPSHOT_SET_IN_PROGRESS, { context: 'StartSnapshotSet' });
+    this.#vss.lockOwner = this;
+    this.#setId = randomUUID();
+    this.#phase = 'open';
+    return this.#setId;
+  }
+
+  #volumeName(pwszVolumeName: unknown, method: string): VolumeEntry {
+    const name = str(pwszVolumeName, 'pwszVolumeName');
+    // the name must end in a backslash (spec: vss/IVssBackupComponents-AddToSnapshotSet.md)
+    if (!name.endsWith('\\')) throw hresultError(E_INVALIDARG, { context: `${method}: volume name must end in \\` });
+    const v = this.#vss.volumes.lookup(name);
+    if (!v) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: `${method}: no volume ${name}` });
+    return v;
+  }
+
+  #provider(ProviderId: unknown, method: string, notFound: number): void {
+    const id = toVssId(ProviderId, 'ProviderId');
+    if (id !== GUID_NULL && id !== VSS_SYSTEM_PROVIDER_ID) throw hresultError(notFound, { context: method });
+  }
+
+  async AddToSnapshotSet(pwszVolumeName: string, ProviderId: VSS_ID = GUID_NULL): Promise<VSS_ID> {
+    str(pwszVolumeName, 'pwszVolumeName');
+    toVssId(ProviderId, 'ProviderId');
+    this.#idle('AddToSnapshotSet');
+    if (this.#phase !== 'open' && this.#phase !== 'prepared') this.#bad('AddToSnapshotSet', 'no open snapshot set');
+    const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
+    this.#provider(ProviderId, 'AddToSnapshotSet', VSS_E_PROVIDER_NOT_REGISTERED);
+    if (this.#setVolumes.some((s) => s.volume === v)) throw hresultError(VSS_E_OBJECT_ALREADY_EXISTS, { context: 'AddToSnapshotSet' });
+    if (this.#setVolumes.length >= 64) throw hresultError(VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED, { context: 'AddToSnapshotSet' });
+    const existing = this.#vss.store.list().filter((s) => s.prop.m_pwszOriginalVolumeName === v.guidName).length;
+    if (existing >= this.#vss.settings.maxSnapshotsPerVolume) {
+      throw hresultError(VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED, { context: 'AddToSnapshotSet' });
+    }
+    const snapshotId = randomUUID();
+    this.#setVolumes.push({ volume: v, snapshotId });
+    return snapshotId;
+  }
+
+  async IsVolumeSupported(ProviderId: VSS_ID, pwszVolumeName: string): Promise<boolean> {
+    toVssId(ProviderId, 'ProviderId');
+    str(pwszVolumeName, 'pwszVolumeName');
+    this.#live('IsVolumeSupported');
+    this.#provider(ProviderId, 'IsVolumeSupported', VSS_E_OBJECT_NOT_FOUND);
+    this.#volumeName(pwszVolumeName, 'IsVolumeSupported');
+    // TRUE even when a limit currently prevents a new snapshot (SEMANTICS.md §1 #9a)
+    return true;
+  }
+
+  // ---------------------------------------------------------------- PrepareForBackup
+  async PrepareForBackup(): Promise<IVssAsync> {
+    this.#idle('PrepareForBackup');
+    if (this.#writerless) this.#bad('PrepareForBackup', 'context has no writers');
+    if (!this.#backupState) this.#bad('PrepareForBackup', 'SetBackupState must come first');
+    this.#metadataReady('PrepareForBackup');
+    if (this.#phase !== 'open') this.#bad('PrepareForBackup', this.#phase === 'none' ? 'StartSnapshotSet must come first' : 'already prepared');
+    this.#phase = 'preparing';
+    return this.#startOp('PrepareForBackup', async (op) => {
+      for (const p of this.#active()) {
+        if (op.cancelled) throw new OperationStopped();
+        p.sawPrepareBackup = true;
+        const r = await this.#deliver(p, true, () => p.writer.OnPrepareBackup(this.#writerComponents(p)));
+        this.#record(p, r, VSS_WS_FAILED_AT_PREPARE_BACKUP);
+      }
+      if (op.cancelled) throw new OperationStopped();
+      this.#phase = 'prepared';
+    }, () => {
+      this.#phase = this.#abortRequested ? 'aborted' : 'failed';
+    });
+  }
+
+  // ---------------------------------------------------------------- writer status
+  async GatherWriterStatus(): Promise<IVssAsync> {
+    this.#idle('GatherWriterStatus');
+    if (this.#metadata === 'none' || this.#metadata === 'pending' || this.#metadata === 'cancelled') {
+      this.#bad('GatherWriterStatus', 'GatherWriterMetadata has not completed');
+    }
+    const previous = this.#statusState;
+    this.#statusState = 'pending';
+    return this.#startOp('GatherWriterStatus', async (op) => {
+      if (op.cancelled) throw new OperationStopped();
+      this.#status = this.#participants.map((p) => ({
+        pidInstance: p.reg.instanceId,
+        pidWriter: p.reg.writerId,
+        pbstrWriter: p.reg.writerName,
+        pnStatus: p.state,
+        phResultFailure: p.failure,
+      }));
+      this.#statusState = 'ready';
+    }, () => {
+      this.#statusState = previous === 'ready' ? 'ready' : 'cancelled';
+    });
+  }
+
+  #statusReady(method: string): void {
+    if (this.#statusState !== 'ready') this.#bad(method, 'GatherWriterStatus has not completed');
+  }
+
+  async GetWriterStatusCount(): Promise<number> {
+    this.#idle('GetWriterStatusCount');
+    this.#statusReady('GetWriterStatusCount');
+    return this.#status.length;
+  }
+
+  async GetWriterStatus(iWriter: number): Promise<VssWriterStatusResult> {
+    const i = int(iWriter, 'iWriter');
+    this.#idle('GetWriterStatus');
+    this.#statusReady('GetWriterStatus');
+    const s = this.#status[i];
+    if (i < 0 || !s) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetWriterStatus' });
+    return { ...s };
+  }
+
+  async FreeWriterStatus(): Promise<void> {
+    this.#idle('FreeWriterStatus');
+    this.#statusReady('FreeWriterStatus');
+    this.#status = [];
+    this.#statusState = 'freed';
+  }
+
+  // ---------------------------------------------------------------- DoSnapshotSet
+  async DoSnapshotSet(): Promise<IVssAsync> {
+    this.#idle('DoSnapshotSet');
+    if (this.#phase !== 'open' && this.#phase !== 'prepared') {
+      this.#bad('DoSnapshotSet', this.#phase === 'none' ? 'StartSnapshotSet must come first' : 'the set was already processed');
+    }
+    if (!this.#writerless) {
+      this.#metadataReady('DoSnapshotSet');
+      if (this.#phase === 'open' && this.#vss.settings.requirePrepareForBackup) this.#bad('DoSnapshotSet', 'PrepareForBackup must come first');
+    }
+    if (this.#setVolumes.length === 0) this.#bad('DoSnapshotSet', 'the snapshot set has no volumes');
+    this.#phase = 'snapshotting';
+    return this.#startOp('DoSnapshotSet', (op) => this.#doSnapshotSet(op), () => {
+      /* the operation's own cleanup runs in #doSnapshotSet */
+    });
+  }
+
+  async #doSnapshotSet(op: ReferenceVssAsync): Promise<void> {
+    const { clock, flushAndHoldTimeoutMs, writerFailureHResult, provider } = this.#vss.settings;
+    const setId = this.#setId!;
+    const result: { failure: number | null } = { failure: null };
+    const fail = (hr: number): void => {
+      if (result.failure === null) result.failure = hr;
+    };
+    const stopped = (): boolean => op.cancelled || result.failure !== null;
+    const check = (): void => {
+      if (stopped()) throw new OperationStopped();
+    };
+    const temps: { tempDir: string; sv: SetVolume }[] = [];
+    let holdTimer: ReturnType<typeof clock.setTimeout> | null = null;
+    let committed: StoredSnapshot[] = [];
+    const writers = this.#writerless ? [] : this.#participants;
+    try {
+      // PrepareForSnapshot: a failure here does not abort the set (SEMANTICS.md §3, §4)
+      for (const p of this.#active(writers)) {
+        check();
+        const r = await this.#deliver(p, true, () => p.writer.OnPrepareSnapshot());
+        if (this.#record(p, r, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_FREEZE);
+      }
+      check();
+      // Freeze: front end, back end, system; each writer's Freeze-to-Thaw window starts now
+      const byLevel = [...this.#active(writers)].sort((a, b) => b.reg.level - a.reg.level);
+      for (const p of byLevel) {
+        check();
+        p.frozen = true;
+        p.freezeTimer = clock.setTimeout(() => this.#freezeTimedOut(p, fail), p.reg.timeoutFreezeMs);
+        const r = await this.#deliver(p, true, () => p.writer.OnFreeze());
+        if (this.#record(p, r, VSS_WS_FAILED_AT_FREEZE)) p.advance(VSS_WS_WAITING_FOR_THAW);
+        else if (!r.ok) fail(writerFailureHResult);
+      }
+      check();
+      // Commit under the flush-and-hold window (W: shadow-copy-creation-for-providers, 10 s)
+      let phase: 'flush' | 'hold' = 'flush';
+      holdTimer = clock.setTimeout(() => fail(phase === 'flush' ? VSS_E_FLUSH_WRITES_TIMEOUT : VSS_E_HOLD_WRITES_TIMEOUT), flushAndHoldTimeoutMs);
+      try {
+        await provider.onCommit?.('flush', setId);
+        check();
+        phase = 'hold';
+        await provider.onCommit?.('hold', setId);
+      } catch (e) {
+        if (e instanceof OperationStopped) throw e;
+        fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+      }
+      check();
+      for (const sv of this.#setVolumes) {
+        const tempDir = this.#vss.store.tempDirPath();
+        temps.push({ tempDir, sv });
+        try {
+          await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped });
+        } catch (e) {
+          if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+          throw e;
+        }
+      }
+      clock.clearTimeout(holdTimer);
+      holdTimer = null;
+      check();
+      // Thaw
+      for (const p of writers.filter((w) => w.frozen)) {
+        this.#unfreeze(p);
+        if (p.fatal) continue;
+        const r = await this.#deliver(p, true, () => p.writer.OnThaw());
+        if (this.#record(p, r, VSS_WS_FAILED_AT_THAW)) p.advance(VSS_WS_WAITING_FOR_POST_SNAPSHOT);
+        else if (!r.ok) fail(writerFailureHResult);
+      }
+      check();
+      committed = this.#buildSnapshots(temps, setId);
+      await this.#vss.store.commit(committed.map((snapshot, i) => ({ tempDir: temps[i]!.tempDir, snapshot })));
+      temps.length = 0;
+      this.#committed.push(...committed);
+      // writers past this point get no Abort (SEMANTICS.md §3)
+      for (const p of writers) p.pastPostSnapshot = true;
+      for (const p of this.#active(writers)) {
+        if (op.cancelled) break;
+        const r = await this.#deliver(p, true, () => p.writer.OnPostSnapshot(this.#writerComponents(p)));
+        if (this.#record(p, r, VSS_WS_FAILED_AT_POST_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_BACKUP_COMPLETE);
+      }
+      if (op.cancelled) {
+        // cancelled after the commit: the set does not survive the cancel
+        for (const s of committed) await this.#deleteCommitted(s);
+        throw new OperationStopped();
+      }
+      this.#releaseLock();
+      this.#phase = 'done';
+      op.settle(VSS_S_ASYNC_FINISHED);
+    } catch (e) {
+      if (!(e instanceof OperationStopped) && !op.cancelled) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+      if (holdTimer) clock.clearTimeout(holdTimer);
+      for (const t of temps) await removeTree(t.tempDir);
+      // frozen writers get OnAbort instead of OnThaw; so does everyone past PrepareForBackup
+      for (const p of writers) this.#unfreeze(p);
+      await this.#deliverAborts();
+      this.#releaseLock();
+      this.#phase = this.#abortRequested ? 'aborted' : 'failed';
+      if (result.failure !== null) op.settle(result.failure);
+    }
+  }
+
+  #freezeTimedOut(p: Participant, fail: (hr: number) => void): void {
+    p.freezeTimer = null;
+    if (!p.frozen) return;
+    // the writer missed dwTimeoutFreeze: FAILED_AT_FREEZE with 0x800423F2 and OnAbort at once (SEMANTICS.md §4)
+    p.fail(VSS_WS_FAILED_AT_FREEZE, VSS_E_WRITERERROR_TIMEOUT);
+    p.fatal = true;
+    p.frozen = false;
+    fail(this.#vss.settings.writerFailureHResult);
+    if (!p.abortDelivered && !p.pastPostSnapshot) {
+      p.abortDelivered = true;
+      this.#pendingAborts.push(this.#deliver(p, true, () => p.writer.OnAbort()).then(() => undefined));
+    }
+  }
+
+  readonly #pendingAborts: Promise<void>[] = [];
+
+  #unfreeze(p: Participant): void {
+    if (p.freezeTimer) this.#vss.settings.clock.clearTimeout(p.freezeTimer);
+    p.freezeTimer = null;
+    p.frozen = false;
+  }
+
+  #buildSnapshots(temps: readonly { tempDir: string; sv: SetVolume }[], setId: VSS_ID): StoredSnapshot[] {
+    const { machineName, clock } = this.#vss.settings;
+    const ts = toVssTimestamp(clock.now());
+    const attrs = ((this.#context & 0x1f) | (this.#context & CONTEXT_EXTRA_ATTRIBUTES) | VSS_VOLSNAP_ATTR_DIFFERENTIAL) >>> 0;
+    return temps.map(({ sv }) => {
+      const n = this.#vss.store.allocateDeviceNumber();
+      const prop: VSS_SNAPSHOT_PROP = {
+        m_SnapshotId: sv.snapshotId,
+        m_SnapshotSetId: setId,
+        m_lSnapshotsCount: this.#setVolumes.length,
+        m_pwszSnapshotDeviceObject: this.#vss.store.deviceObject(n),
+        m_pwszOriginalVolumeName: sv.volume.guidName,
+        m_pwszOriginatingMachine: machineName,
+        m_pwszServiceMachine: machineName,
+        m_pwszExposedName: null,
+        m_pwszExposedPath: null,
+        m_ProviderId: VSS_SYSTEM_PROVIDER_ID,
+        m_lSnapshotAttributes: attrs,
+        m_tsCreationTimestamp: ts,
+        m_eStatus: VSS_SS_CREATED,
+      };
+      return { prop, dirName: `HarddiskVolumeShadowCopy${n}`, context: this.#context };
+    });
+  }
+
+  async #deleteCommitted(s: StoredSnapshot): Promise<void> {
+    await this.#vss.store.delete(s.prop.m_SnapshotId);
+    const i = this.#committed.indexOf(s);
+    if (i >= 0) this.#committed.splice(i, 1);
+  }
+
+  #releaseLock(): void {
+    if (this.#vss.lockOwner === this) this.#vss.lockOwner = null;
+  }
+
+  async #deliverAborts(): Promise<void> {
+    for (const p of this.#participants) {
+      if (!p.owesAbort) continue;
+      p.abortDelivered = true;
+      await this.#deliver(p, true, () => p.writer.OnAbort());
+    }
+    await Promise.all(this.#pendingAborts.splice(0));
+  }
+
+  // ---------------------------------------------------------------- after the snapshot
+  async GetSnapshotProperties(SnapshotId: VSS_ID): Promise<VSS_SNAPSHOT_PROP> {
+    const id = toVssId(SnapshotId, 'SnapshotId');
+    this.#live('GetSnapshotProperties');
+    const s = this.#vss.store.get(id);
+    if (!s) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetSnapshotProperties' });
+    return { ...s.prop };
+  }
+
+  async SetBackupSucceeded(
+    instanceId: VSS_ID,
+    writerId: VSS_ID,
+    ct: VSS_COMPONENT_TYPE,
+    wszLogicalPath: string | null,
+    wszComponentName: string,
+    bSucceded: boolean,
+  ): Promise<void> {
+    const inst = toVssId(instanceId, 'instanceId');
+    const wid = toVssId(writerId, 'writerId');
+    const type = int(ct, 'ct');
+    const lp = optStr(wszLogicalPath, 'wszLogicalPath');
+    const name = str(wszComponentName, 'wszComponentName');
+    const ok = bool(bSucceded, 'bSucceded');
+    this.#idle('SetBackupSucceeded');
+    if (!this.#backupState?.select) this.#bad('SetBackupSucceeded', 'not in component mode');
+    // after a successful DoSnapshotSet, before BackupComplete (SEMANTICS.md §1 #15)
+    if (this.#phase !== 'done') this.#bad('SetBackupSucceeded', 'DoSnapshotSet has not succeeded, or BackupComplete was called');
+    const c = this.#components.find((x) => x.instanceId === inst && x.writerId === wid && x.type === type && x.logicalPath === lp && x.name === name);
+    if (!c) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'SetBackupSucceeded' });
+    c.succeeded = ok;
+  }
+
+  async BackupComplete(): Promise<IVssAsync> {
+    this.#idle('BackupComplete');
+    if (this.#writerless) this.#bad('BackupComplete', 'context has no writers');
+    // not after a failed DoSnapshotSet (bareos/bareos#1923)
+    if (this.#phase !== 'done') this.#bad('BackupComplete', 'DoSnapshotSet has not succeeded');
+    this.#phase = 'completing';
+    return this.#startOp('BackupComplete', async (op) => {
+      for (const p of this.#active()) {
+        if (op.cancelled) throw new OperationStopped();
+        const r = await this.#deliver(p, true, () => p.writer.OnBackupComplete(this.#writerComponents(p)));
+        if (this.#record(p, r, VSS_WS_FAILED_AT_BACKUP_COMPLETE)) p.advance(VSS_WS_STABLE);
+      }
+      if (op.cancelled) throw new OperationStopped();
+      this.#phase = 'completed';
+    }, () => {
+      // a cancelled BackupComplete ends the backup (S: backupcomplete, "Cancel can abort a backup")
+      this.#phase = 'aborted';
+    });
+  }
+
+  async DeleteSnapshots(SourceObjectId: VSS_ID, eSourceObjectType: VSS_OBJECT_TYPE, bForceDelete: boolean): Promise<VssDeleteSnapshotsResult> {
+    const id = toVssId(SourceObjectId, 'SourceObjectId');
+    const type = int(eSourceObjectType, 'eSourceObjectType');
+    bool(bForceDelete, 'bForceDelete');
+    this.#live('DeleteSnapshots');
+    if (type !== VSS_OBJECT_SNAPSHOT && type !== VSS_OBJECT_SNAPSHOT_SET) throw hresultError(E_INVALIDARG, { context: 'DeleteSnapshots' });
+    const targets = this.#visibleSnapshots().filter((s) => (type === VSS_OBJECT_SNAPSHOT ? s.prop.m_SnapshotId === id : s.prop.m_SnapshotSetId === id));
+    if (targets.length === 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'DeleteSnapshots' });
+    let deleted = 0;
+    // one at a time; the first failure stops the loop and names the snapshot (spec: DeleteSnapshots remarks)
+    for (const s of targets) {
+      try {
+        await this.#deleteCommitted(s);
+      } catch (e) {
+        if (deleted === 0) throw hresultError(VSS_E_UNEXPECTED_PROVIDER_ERROR, { context: 'DeleteSnapshots', cause: e });
+        return { plDeletedSnapshots: deleted, pNondeletedSnapshotID: s.prop.m_SnapshotId };
+      }
+      deleted++;
+    }
+    return { plDeletedSnapshots: deleted, pNondeletedSnapshotID: GUID_NULL };
+  }
+
+  /** Snapshots of the current context (all of them with VSS_CTX_ALL). */
+  #visibleSnapshots(): StoredSnapshot[] {
+    return this.#vss.store.list().filter((s) => this.#context === VSS_CTX_ALL || (s.context & 0x1f) === (this.#context & 0x1f));
+  }
+
+  async Query(QueriedObjectId: VSS_ID, eQueriedObjectType: VSS_OBJECT_TYPE, eReturnedObjectsType: VSS_OBJECT_TYPE): Promise<VSS_OBJECT_PROP[]> {
+    const id = toVssId(QueriedObjectId, 'QueriedObjectId');
+    const qt = int(eQueriedObjectType, 'eQueriedObjectType');
+    const rt = int(eReturnedObjectsType, 'eReturnedObjectsType');
+    this.#live('Query');
+    // spec: vss/IVssBackupComponents-Query.md: GUID_NULL, VSS_OBJECT_NONE, SNAPSHOT or PROVIDER
+    if (id !== GUID_NULL || qt !== VSS_OBJECT_NONE || (rt !== VSS_OBJECT_SNAPSHOT && rt !== VSS_OBJECT_PROVIDER)) {
+      throw hresultError(E_INVALIDARG, { context: 'Query' });
+    }
+    if (rt === VSS_OBJECT_PROVIDER) return [{ Type: VSS_OBJECT_PROVIDER, Obj: { Prov: { ...PROVIDER_PROP } } }];
+    return this.#visibleSnapshots().map((s) => ({ Type: VSS_OBJECT_SNAPSHOT, Obj: { Snap: { ...s.prop } } }));
+  }
+
+  // ---------------------------------------------------------------- abort and release
+  async AbortBackup(): Promise<void> {
+    this.#live('AbortBackup');
+    await this.#abort();
+  }
+
+  async #abort(): Promise<void> {
+    const phase = this.#phase;
+    // ignored when no snapshot or backup operation is under way (spec: AbortBackup)
+    if (phase === 'none' || phase === 'completed' || phase === 'aborted') return;
+    this.#abortRequested = true;
+    const op = this.#op;
+    if (op && op.async.pending && (op.kind === 'PrepareForBackup' || op.kind === 'DoSnapshotSet' || op.kind === 'BackupComplete')) {
+      op.async.settle(VSS_S_ASYNC_CANCELLED);
+      await op.done;
+    }
+    // writers that saw PrepareForBackup and not PostSnapshot (SEMANTICS.md §3)
+    await this.#deliverAborts();
+    this.#releaseLock();
+    this.#phase = 'aborted';
+  }
+
+  async SaveAsXML(): Promise<string> {
+    this.#live('SaveAsXML');
+    const bs = this.#backupState;
+    const types = ['undefined', 'full', 'incremental', 'differential', 'log', 'copy', 'other'];
+    const byWriter = new Map<string, BcdComponent[]>();
+    for (const c of this.#components) {
+      const k = `${c.instanceId}|${c.writerId}`;
+      byWriter.set(k, [...(byWriter.get(k) ?? []), c]);
+    }
+    const writers = [...byWriter.values()]
+      .map(
+        (list) =>
+          `<WRITER_COMPONENTS instanceId=${xmlAttr(list[0]!.instanceId)} writerId=${xmlAttr(list[0]!.writerId)}>` +
+          list
+            .map(
+              (c) =>
+                `<COMPONENT logicalPath=${xmlAttr(c.logicalPath ?? '')} componentName=${xmlAttr(c.name)} componentType="${c.type === 1 ? 'database' : 'filegroup'}" backupSucceeded="${c.succeeded ? 'yes' : 'no'}"/>`,
+            )
+            .join('') +
+          `</WRITER_COMPONENTS>`,
+      )
+      .join('');
+    const set = this.#setId
+      ? `<SNAPSHOT_SET_DESCRIPTION snapshotSetId=${xmlAttr(this.#setId)} context="${this.#context}">` +
+        this.#setVolumes
+          .map((v) => `<SNAPSHOT_DESCRIPTION snapshotId=${xmlAttr(v.snapshotId)} originalVolumeName=${xmlAttr(v.volume.guidName)}/>`)
+          .join('') +
+        `</SNAPSHOT_SET_DESCRIPTION>`
+      : '';
+    return (
+      `<BACKUP_COMPONENTS xmlns="x-schema:#VssComponentMetadata" version="1.2" bootableSystemStateBackup="${bs?.bootable ? 'yes' : 'no'}"` +
+      ` selectComponents="${bs?.select ? 'yes' : 'no'}" backupType="${types[bs?.type ?? 0]}" partialFileSupport="${bs?.partial ? 'yes' : 'no'}">` +
+      writers +
+      set +
+      `</BACKUP_COMPONENTS>`
+    );
+  }
+
+  async Release(): Promise<void> {
+    if (this.#released) return;
+    const op = this.#op;
+    if (op?.async.pending) {
+      if (this.#phase === 'snapshotting' || this.#phase === 'preparing' || this.#phase === 'completing') this.#abortRequested = true;
+      op.async.settle(VSS_S_ASYNC_CANCELLED);
+    }
+    if (op) await op.done;
+    // a requester that goes away mid-set leaves its writers aborted and the lock free
+    if (this.#phase !== 'none' && this.#phase !== 'done' && this.#phase !== 'completed' && this.#phase !== 'aborted') await this.#abort();
+    this.#released = true;
+    // BackupShutdown on release, whatever happened before (W: handling-backupshutdown-events.md)
+    const setId = this.#setId ?? GUID_NULL;
+    for (const p of this.#participants) {
+      if (!this.#vss.isSubscribed(p.writer)) continue;
+      await this.#deliver(p, true, () => p.writer.OnBackupShutdown(setId));
+    }
+    // auto-release contexts lose their snapshots with the object (SEMANTICS.md §5)
+    for (const s of [...this.#committed]) {
+      if ((s.context & VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE) === 0) await this.#deleteCommitted(s);
+    }
+  }
+
+  // ---------------------------------------------------------------- plumbing
+  #startOp(kind: string, body: (op: ReferenceVssAsync) => Promise<void>, onStopped: () => void): IVssAsync {
+    // Cancel only flips the status; the body notices it between steps and cleans up
+    const async = new ReferenceVssAsync(this.#vss.settings.clock, kind, () => undefined);
+    const done = (async () => {
+      // the operation runs after the call returns, as the VSS service does it out of process
+      await nextTurn();
+      try {
+        await body(async);
+        async.settle(VSS_S_ASYNC_FINISHED);
+      } catch (e) {
+        if (!(e instanceof OperationStopped) && !async.cancelled) {
+          async.settle(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+        }
+        if (!async.pending) onStopped();
+      }
+    })();
+    this.#op = { async, done, kind };
+    return async;
+  }
+
+  /** Participants still receiving events in this backup. */
+  #active(list: readonly Participant[] = this.#participants): Participant[] {
+    return list.filter((p) => !p.fatal && this.#vss.isSubscribed(p.writer));
+  }
+
+  /** Applies a handler result; true when the writer is still in good standing for the next state. */
+  #record(p: Participant, r: { ok: boolean; failure: number }, failedState: number): boolean {
+    if (r.failure !== S_OK) p.fail(failedState, r.failure);
+    if (!r.ok) p.fatal = true;
+    return r.ok && r.failure === S_OK;
+  }
+
+  async #deliver(p: Participant, failureAllowed: boolean, handler: () => boolean | Promise<boolean>): Promise<{ ok: boolean; failure: number }> {
+    let failure = S_OK;
+    const ctx = this.#eventContext(p, failureAllowed, (hr) => {
+      failure = hr;
+    });
+    let ok: boolean;
+    try {
+      ok = (await runInWriterEvent(ctx, handler)) === true;
+    } catch {
+      // a C++ writer must not throw from a handler; here it counts as a fatal failure
+      ok = false;
+    }
+    // returning false without SetWriterFailure (inferred: a non-retryable failure)
+    if (!ok && failure === S_OK) failure = VSS_E_WRITERERROR_NONRETRYABLE;
+    return { ok, failure };
+  }
+
+  #eventContext(p: Participant, failureAllowed: boolean, setFailure: (hr: number) => void): VssWriterEventContext {
+    const bs = this.#backupState;
+    const volumes = this.#setVolumes.map((s) => s.volume.name);
+    return {
+      snapshotSetId: this.#setId ?? GUID_NULL,
+      volumes,
+      backupType: bs?.type ?? 0,
+      context: this.#context,
+      componentsSelected: bs?.select ?? false,
+      bootableSystemState: bs?.bootable ?? false,
+      partialFileSupport: bs?.partial ?? false,
+      components: this.#writerComponents(p),
+      failureAllowed,
+      setFailure,
+      deviceNameOf: (volume) => {
+        const v = this.#vss.volumes.lookup(volume);
+        const sv = v && this.#setVolumes.find((s) => s.volume === v);
+        const snap = sv && this.#committed.find((c) => c.prop.m_SnapshotId === sv.snapshotId);
+        return snap ? snap.prop.m_pwszSnapshotDeviceObject : null;
+      },
+      isPathAffected: (path) => {
+        const hit = this.#vss.volumes.split(path);
+        return !!hit && this.#setVolumes.some((s) => s.volume === hit.volume);
+      },
+    };
+  }
+
+  #writerComponents(p: Participant): IVssWriterComponents {
+    const list = this.#components.filter((c) => c.instanceId === p.reg.instanceId);
+    return {
+      GetComponentCount: () => list.length,
+      GetComponent: (i: number): IVssComponent => {
+        const c = list[int(i, 'iComponent')];
+        if (!c || i < 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'IVssWriterComponents::GetComponent' });
+        return {
+          GetLogicalPath: () => c.logicalPath,
+          GetComponentName: () => c.name,
+          GetComponentType: () => c.type,
+          GetBackupSucceeded: () => c.succeeded,
+        };
+      },
+    };
+  }
+}
+

@@ -1,0 +1,116 @@
+// The reference VSS of one "machine": volumes that are directories, a snapshot store, the writers
+// subscribed to it, and the system-wide snapshot-set lock shared by every requester created from it.
+// spec: SEMANTICS.md §1 (StartSnapshotSet), §8
+import { hostname } from 'node:os';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
+import type { CVssWriter } from '../api/CVssWriter.js';
+import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
+import type { VssWriterHost, VssWriterRegistration } from '../api/writer-host.js';
+import { BackupComponents } from './BackupComponents.js';
+import { systemClock, type VssClock } from './clock.js';
+import type { ReferenceVssOptions, ReferenceVssProviderHooks } from './options.js';
+import { DEVICE_BASENAME, DEVICE_PREFIX, SnapshotStore } from './snapshot-store.js';
+import { VolumeTable } from './volumes.js';
+
+export interface ReferenceVssSettings {
+  readonly clock: VssClock;
+  readonly machineName: string;
+  readonly flushAndHoldTimeoutMs: number;
+  readonly requirePrepareForBackup: boolean;
+  readonly writerFailureHResult: number;
+  readonly maxSnapshotsPerVolume: number;
+  readonly provider: ReferenceVssProviderHooks;
+}
+
+export class ReferenceVss implements VssWriterHost {
+  readonly volumes: VolumeTable;
+  readonly store: SnapshotStore;
+  readonly settings: ReferenceVssSettings;
+  readonly #writers = new Map<object, VssWriterRegistration>();
+  /** The requester holding the snapshot-set lock, from StartSnapshotSet until DoSnapshotSet ends. */
+  lockOwner: object | null = null;
+
+  constructor(options: ReferenceVssOptions) {
+    if (typeof options !== 'object' || options === null) throw new TypeError('createReferenceVss needs { volumes, store }');
+    if (typeof options.store !== 'string' || options.store.length === 0) throw new TypeError('store must be a directory path');
+    const num = (v: unknown, name: string, d: number): number => {
+      if (v === undefined) return d;
+      if (typeof v !== 'number' || !Number.isInteger(v) || v <= 0) throw new TypeError(`${name} must be a positive integer`);
+      return v;
+    };
+    this.volumes = new VolumeTable(options.volumes);
+    const storeDir = resolve(options.store);
+    for (const v of this.volumes.entries) {
+      const rel = relative(v.dir, storeDir);
+      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+        throw new TypeError(`store ${storeDir} must not be inside volume ${v.name} (${v.dir})`);
+      }
+    }
+    this.settings = {
+      clock: options.clock ?? systemClock,
+      machineName: options.machineName ?? hostname(),
+      flushAndHoldTimeoutMs: num(options.flushAndHoldTimeoutMs, 'flushAndHoldTimeoutMs', 10_000),
+      requirePrepareForBackup: options.requirePrepareForBackup ?? true,
+      writerFailureHResult: options.writerFailureHResult ?? VSS_E_UNEXPECTED_WRITER_ERROR,
+      maxSnapshotsPerVolume: num(options.maxSnapshotsPerVolume, 'maxSnapshotsPerVolume', 512),
+      provider: options.provider ?? {},
+    };
+    this.store = new SnapshotStore(storeDir);
+  }
+
+  /** CreateVssBackupComponents: a new requester object on this machine. */
+  async CreateVssBackupComponents(): Promise<IVssBackupComponents> {
+    return new BackupComponents(this);
+  }
+
+  subscribeWriter(writer: object, registration: VssWriterRegistration): void {
+    for (const r of this.#writers.values()) {
+      if (r.writerId === registration.writerId && r.instanceName === registration.instanceName) {
+        throw hresultError(VSS_E_WRITER_ALREADY_SUBSCRIBED, { context: 'CVssWriter::Subscribe' });
+      }
+    }
+    this.#writers.set(writer, registration);
+  }
+
+  unsubscribeWriter(writer: object): void {
+    this.#writers.delete(writer);
+  }
+
+  isSubscribed(writer: object): boolean {
+    return this.#writers.has(writer);
+  }
+
+  /** The writers subscribed now, in subscription order. */
+  subscribedWriters(): { writer: CVssWriter; reg: VssWriterRegistration }[] {
+    return [...this.#writers].map(([writer, reg]) => ({ writer: writer as CVssWriter, reg }));
+  }
+
+  /**
+   * Local path of a Windows path on this machine: a snapshot device path
+   * (`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\dir\file`) or a live volume path (`C:\dir\file`).
+   * Undefined when it names nothing here (or a snapshot that is gone).
+   */
+  resolvePath(windowsPath: string): string | undefined {
+    if (typeof windowsPath !== 'string') throw new TypeError('windowsPath must be a string');
+    const toLocal = (base: string, rest: string): string => join(base, ...rest.split('\\').filter((s) => s.length > 0));
+    if (windowsPath.toLowerCase().startsWith((DEVICE_PREFIX + DEVICE_BASENAME).toLowerCase())) {
+      const m = /^(\\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy\d+)(\\.*)?$/i.exec(windowsPath);
+      if (!m) return undefined;
+      const dir = this.store.dirOfDevice(m[1]!);
+      return dir === undefined ? undefined : toLocal(dir, m[2] ?? '');
+    }
+    const hit = this.volumes.split(windowsPath);
+    return hit ? toLocal(hit.volume.dir, hit.rest) : undefined;
+  }
+
+  /** Directory names of the snapshots in the store (what a leak check compares). */
+  snapshotDirectories(): string[] {
+    return this.store.list().map((s) => this.store.root + sep + s.dirName);
+  }
+}
+
+/** One coordinator per "machine"; requesters come from `vss.CreateVssBackupComponents()`. */
+export function createReferenceVss(options: ReferenceVssOptions): ReferenceVss {
+  return new ReferenceVss(options);
+}

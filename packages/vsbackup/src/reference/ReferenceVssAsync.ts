@@ -1,0 +1,84 @@
+// IVssAsync of the reference: the operation runs in the background and settles this object once.
+// spec: vss/IVssAsync-Wait.md, vss/IVssAsync-QueryStatus.md, vss/IVssAsync-Cancel.md, SEMANTICS.md §3
+import {
+  FAILED,
+  hresultError,
+  S_OK,
+  VSS_S_ASYNC_CANCELLED,
+  VSS_S_ASYNC_FINISHED,
+  VSS_S_ASYNC_PENDING,
+} from '@winbackup/errors';
+import { INFINITE } from '../api/enums.js';
+import type { IVssAsync, IVssAsyncStatus } from '../api/IVssAsync.js';
+import type { VssClock } from './clock.js';
+
+export class ReferenceVssAsync implements IVssAsync {
+  #hr = VSS_S_ASYNC_PENDING;
+  readonly #waiters = new Set<() => void>();
+  readonly #clock: VssClock;
+  readonly #context: string;
+  readonly #onCancel: () => void;
+
+  constructor(clock: VssClock, context: string, onCancel: () => void) {
+    this.#clock = clock;
+    this.#context = context;
+    this.#onCancel = onCancel;
+  }
+
+  get pending(): boolean {
+    return this.#hr === VSS_S_ASYNC_PENDING;
+  }
+
+  get cancelled(): boolean {
+    return this.#hr === VSS_S_ASYNC_CANCELLED;
+  }
+
+  /** Ends the operation with VSS_S_ASYNC_FINISHED or a failure; false if it was cancelled first. */
+  settle(hr: number): boolean {
+    if (this.#hr !== VSS_S_ASYNC_PENDING) return false;
+    this.#hr = hr;
+    this.#wake();
+    return true;
+  }
+
+  #wake(): void {
+    for (const w of [...this.#waiters]) w();
+    this.#waiters.clear();
+  }
+
+  async Wait(dwMilliseconds: number = INFINITE): Promise<number> {
+    if (!Number.isInteger(dwMilliseconds) || dwMilliseconds < 0 || dwMilliseconds > 0xffffffff) {
+      throw new TypeError('dwMilliseconds must be a DWORD');
+    }
+    if (this.#hr === VSS_S_ASYNC_PENDING && dwMilliseconds !== 0) {
+      await new Promise<void>((resolve) => {
+        const timer = dwMilliseconds === INFINITE ? null : this.#clock.setTimeout(done, dwMilliseconds);
+        const self = this;
+        function done(): void {
+          if (timer) self.#clock.clearTimeout(timer);
+          self.#waiters.delete(done);
+          resolve();
+        }
+        this.#waiters.add(done);
+      });
+    }
+    // A failure while (or before) waiting is Wait's own return value.
+    if (this.#hr !== VSS_S_ASYNC_PENDING && FAILED(this.#hr)) throw hresultError(this.#hr, { context: `${this.#context} IVssAsync::Wait` });
+    return S_OK;
+  }
+
+  async QueryStatus(): Promise<IVssAsyncStatus> {
+    return { pHrResult: this.#hr, pReserved: 0 };
+  }
+
+  async Cancel(): Promise<number> {
+    if (this.#hr === VSS_S_ASYNC_PENDING) {
+      this.#hr = VSS_S_ASYNC_CANCELLED;
+      this.#wake();
+      this.#onCancel();
+      return S_OK;
+    }
+    if (this.#hr === VSS_S_ASYNC_CANCELLED || this.#hr === VSS_S_ASYNC_FINISHED) return this.#hr;
+    throw hresultError(this.#hr, { context: `${this.#context} IVssAsync::Cancel` });
+  }
+}

@@ -1,0 +1,199 @@
+// Shared test fixtures: a temp "machine" (volumes + store) on a manual clock, and a scriptable writer.
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect } from 'vitest';
+import {
+  awaitVssAsync,
+  createManualVssClock,
+  createReferenceVss,
+  CVssWriter,
+  VSS_BT_FULL,
+  VSS_ST_OTHER,
+  VSS_UT_USERDATA,
+  VSS_APP_FRONT_END,
+  type IVssBackupComponents,
+  type IVssCreateWriterMetadata,
+  type IVssComponent,
+  type IVssWriterComponents,
+  type ManualVssClock,
+  type ReferenceVss,
+  type ReferenceVssOptions,
+  type VSS_APPLICATION_LEVEL,
+} from '../src/index.js';
+
+export interface Machine {
+  readonly root: string;
+  readonly volC: string;
+  readonly volD: string;
+  readonly store: string;
+  readonly clock: ManualVssClock;
+  readonly vss: ReferenceVss;
+  /** Snapshot directories in the store right now (HarddiskVolumeShadowCopyN and temp copies). */
+  storeEntries(): string[];
+  /** A new coordinator on the same store (a "reboot"). */
+  reboot(extra?: Partial<ReferenceVssOptions>): ReferenceVss;
+  cleanup(): void;
+}
+
+export function makeMachine(extra: Partial<ReferenceVssOptions> = {}): Machine {
+  const root = mkdtempSync(join(tmpdir(), 'vsbackup-test-'));
+  const volC = join(root, 'C');
+  const volD = join(root, 'D');
+  const store = join(root, 'store');
+  mkdirSync(join(volC, 'data'), { recursive: true });
+  mkdirSync(volD, { recursive: true });
+  writeFileSync(join(volC, 'data', 'a.txt'), 'alpha');
+  writeFileSync(join(volC, 'top.txt'), 'top');
+  writeFileSync(join(volD, 'd.txt'), 'delta');
+  const clock = createManualVssClock();
+  const opts = (): ReferenceVssOptions => ({ volumes: { 'C:\\': volC, 'D:\\': volD }, store, clock, ...extra });
+  const vss = createReferenceVss(opts());
+  const entries = (): string[] => readdirSync(store).filter((n) => n !== 'catalog.json');
+  return {
+    root,
+    volC,
+    volD,
+    store,
+    clock,
+    vss,
+    storeEntries: entries,
+    reboot: (more = {}) => createReferenceVss({ ...opts(), ...more }),
+    cleanup: () => rmSync(root, { recursive: true, force: true }),
+  };
+}
+
+/** After a test released everything: no snapshot directory may remain in the store. */
+export function expectNoLeaks(m: Machine): void {
+  expect(m.storeEntries()).toEqual([]);
+}
+
+export type EventName =
+  | 'Identify'
+  | 'PrepareBackup'
+  | 'PrepareSnapshot'
+  | 'Freeze'
+  | 'Thaw'
+  | 'PostSnapshot'
+  | 'Abort'
+  | 'BackupComplete'
+  | 'BackupShutdown';
+
+export interface Behaviour {
+  /** Return value of the handler (default true). */
+  readonly result?: boolean;
+  /** SetWriterFailure(hr) before returning. */
+  readonly failure?: number;
+  /** The handler waits for this before returning. */
+  readonly gate?: Promise<void>;
+  readonly run?: (w: TestWriter) => void | Promise<void>;
+}
+
+/** A writer that logs every event and can be told to fail, veto or block at any of them. */
+export class TestWriter extends CVssWriter {
+  readonly events: EventName[] = [];
+  readonly behaviour = new Map<EventName, Behaviour>();
+  identify: (m: IVssCreateWriterMetadata) => void = () => undefined;
+  /** The components OnBackupComplete received. */
+  components: IVssComponent[] = [];
+
+  static async create(
+    vss: ReferenceVss,
+    name = 'Test Writer',
+    writerId = '11111111-2222-3333-4444-555555555555',
+    opts: { level?: VSS_APPLICATION_LEVEL; timeoutFreeze?: number } = {},
+  ): Promise<TestWriter> {
+    const w = new TestWriter(vss);
+    await w.Initialize(writerId, name, VSS_UT_USERDATA, VSS_ST_OTHER, opts.level ?? VSS_APP_FRONT_END, opts.timeoutFreeze ?? 60000);
+    await w.Subscribe();
+    return w;
+  }
+
+  async #handle(e: EventName): Promise<boolean> {
+    this.events.push(e);
+    const b = this.behaviour.get(e);
+    if (!b) return true;
+    if (b.gate) await b.gate;
+    if (b.run) await b.run(this);
+    if (b.failure !== undefined) this.SetWriterFailure(b.failure);
+    return b.result ?? true;
+  }
+
+  override OnIdentify(m: IVssCreateWriterMetadata): Promise<boolean> {
+    this.identify(m);
+    return this.#handle('Identify');
+  }
+  override OnPrepareBackup(): Promise<boolean> {
+    return this.#handle('PrepareBackup');
+  }
+  OnPrepareSnapshot(): Promise<boolean> {
+    return this.#handle('PrepareSnapshot');
+  }
+  OnFreeze(): Promise<boolean> {
+    return this.#handle('Freeze');
+  }
+  OnThaw(): Promise<boolean> {
+    return this.#handle('Thaw');
+  }
+  override OnPostSnapshot(): Promise<boolean> {
+    return this.#handle('PostSnapshot');
+  }
+  OnAbort(): Promise<boolean> {
+    return this.#handle('Abort');
+  }
+  override OnBackupComplete(pComponent: IVssWriterComponents): Promise<boolean> {
+    this.components = Array.from({ length: pComponent.GetComponentCount() }, (_, i) => pComponent.GetComponent(i));
+    return this.#handle('BackupComplete');
+  }
+  override OnBackupShutdown(): Promise<boolean> {
+    return this.#handle('BackupShutdown');
+  }
+}
+
+export function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve!: () => void;
+  const promise = new Promise<void>((r) => (resolve = r));
+  return { promise, resolve };
+}
+
+/** Lets the reference's background operation run until it waits on something. */
+export async function settle(): Promise<void> {
+  for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+}
+
+/** Polls (on real turns of the event loop, no timers) until `cond` holds. */
+export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
+  for (let i = 0; i < 10_000; i++) {
+    if (cond()) return;
+    await new Promise((r) => setImmediate(r));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+/** Initialize, GatherWriterMetadata, SetBackupState, StartSnapshotSet, AddToSnapshotSet(C:\). */
+export async function startBackup(
+  vss: ReferenceVss,
+  opts: { select?: boolean; volumes?: string[] } = {},
+): Promise<{ bc: IVssBackupComponents; setId: string; snapshotIds: string[] }> {
+  const bc = await vss.CreateVssBackupComponents();
+  await bc.InitializeForBackup();
+  await awaitVssAsync(await bc.GatherWriterMetadata());
+  await bc.SetBackupState(opts.select ?? false, false, VSS_BT_FULL);
+  const setId = await bc.StartSnapshotSet();
+  const snapshotIds: string[] = [];
+  for (const v of opts.volumes ?? ['C:\\']) snapshotIds.push(await bc.AddToSnapshotSet(v));
+  return { bc, setId, snapshotIds };
+}
+
+/** GatherWriterStatus and return every writer's [state, failure] by name. */
+export async function writerStates(bc: IVssBackupComponents): Promise<Record<string, [number, number]>> {
+  await awaitVssAsync(await bc.GatherWriterStatus());
+  const out: Record<string, [number, number]> = {};
+  const n = await bc.GetWriterStatusCount();
+  for (let i = 0; i < n; i++) {
+    const s = await bc.GetWriterStatus(i);
+    out[s.pbstrWriter] = [s.pnStatus, s.phResultFailure];
+  }
+  await bc.FreeWriterStatus();
+  return out;
+}
