@@ -1,0 +1,208 @@
+// AbortBackup at every point of the backup (spec: vss/IVssBackupComponents-AbortBackup.md, SEMANTICS.md §3).
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { S_OK, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_S_ASYNC_CANCELLED } from '@winbackup/errors';
+import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
+import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, until, writerStates, type Machine } from './helpers.js';
+
+let m: Machine;
+beforeEach(() => {
+  m = makeMachine();
+});
+afterEach(() => {
+  m.cleanup();
+});
+
+/** The lock is free when another requester can start a set. */
+async function lockIsFree(vss: ReferenceVss): Promise<boolean> {
+  const other = await vss.CreateVssBackupComponents();
+  await other.InitializeForBackup();
+  try {
+    await other.StartSnapshotSet();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await other.Release();
+  }
+}
+
+const BAD = { code: VSS_E_BAD_STATE };
+
+describe('AbortBackup', () => {
+  it('not initialized: VSS_E_BAD_STATE', async () => {
+    const bc = await m.vss.CreateVssBackupComponents();
+    await expect(bc.AbortBackup()).rejects.toMatchObject(BAD);
+    await bc.Release();
+  });
+
+  it('ignored when nothing is under way: the object carries on', async () => {
+    const w = await TestWriter.create(m.vss);
+    const bc = await m.vss.CreateVssBackupComponents();
+    await bc.InitializeForBackup();
+    await bc.AbortBackup();
+    await awaitVssAsync(await bc.GatherWriterMetadata());
+    await bc.SetBackupState(false, false, 1);
+    await bc.StartSnapshotSet();
+    await bc.AddToSnapshotSet('C:\\');
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    await awaitVssAsync(await bc.BackupComplete());
+    await bc.AbortBackup(); // after completion: ignored
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot', 'BackupComplete']);
+    await bc.Release();
+    expectNoLeaks(m);
+  });
+
+  it('after StartSnapshotSet: ends the set, frees the lock, no Abort event (before PrepareForBackup)', async () => {
+    const w = await TestWriter.create(m.vss);
+    const { bc } = await startBackup(m.vss);
+    expect(await lockIsFree(m.vss)).toBe(false);
+    await bc.AbortBackup();
+    expect(await lockIsFree(m.vss)).toBe(true);
+    expect(w.events).toEqual(['Identify']);
+    await expect(bc.PrepareForBackup()).rejects.toMatchObject(BAD);
+    await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD);
+    await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
+    await expect(bc.StartSnapshotSet()).rejects.toMatchObject(BAD);
+    await bc.Release();
+    expect(w.events).toEqual(['Identify', 'BackupShutdown']);
+    expectNoLeaks(m);
+  });
+
+  it('after PrepareForBackup: Abort to every writer, lock freed, BackupComplete not needed', async () => {
+    const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
+    const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await bc.AbortBackup();
+    expect(a.events).toEqual(['Identify', 'PrepareBackup', 'Abort']);
+    expect(b.events).toEqual(['Identify', 'PrepareBackup', 'Abort']);
+    expect(await lockIsFree(m.vss)).toBe(true);
+    await bc.AbortBackup(); // a second abort is ignored: no second event
+    expect(a.events.filter((e) => e === 'Abort')).toHaveLength(1);
+    await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD);
+    await bc.Release();
+    expect(a.events.at(-1)).toBe('BackupShutdown');
+    expectNoLeaks(m);
+  });
+
+  for (const during of ['PrepareSnapshot', 'Freeze'] as const) {
+    it(`during DoSnapshotSet (writer in ${during}): async CANCELLED, frozen writers get Abort not Thaw, nothing left in the store`, async () => {
+      const w = await TestWriter.create(m.vss);
+      const gate = deferred();
+      w.behaviour.set(during, { gate: gate.promise });
+      const { bc, snapshotIds } = await startBackup(m.vss);
+      await awaitVssAsync(await bc.PrepareForBackup());
+      const op = await bc.DoSnapshotSet();
+      await until(() => w.events.includes(during), during);
+      const aborting = bc.AbortBackup();
+      gate.resolve();
+      await aborting;
+      expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);
+      expect(w.events).toEqual(during === 'Freeze'
+        ? ['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort']
+        : ['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Abort']);
+      await expect(bc.GetSnapshotProperties(snapshotIds[0]!)).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
+      expect(await lockIsFree(m.vss)).toBe(true);
+      expectNoLeaks(m);
+      await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
+      await bc.Release();
+      expectNoLeaks(m);
+    });
+  }
+
+  it('during DoSnapshotSet while copying (provider commit): uncommitted copies discarded', async () => {
+    const gate = deferred();
+    let reached = false;
+    const vss = m.reboot({
+      provider: {
+        onCommit: async (phase) => {
+          if (phase === 'hold') {
+            reached = true;
+            await gate.promise;
+          }
+        },
+      },
+    });
+    const w = await TestWriter.create(vss);
+    const { bc, snapshotIds } = await startBackup(vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    const op = await bc.DoSnapshotSet();
+    await until(() => reached, 'commit');
+    const aborting = bc.AbortBackup();
+    gate.resolve();
+    await aborting;
+    expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort']);
+    await expect(bc.GetSnapshotProperties(snapshotIds[0]!)).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
+    expect(m.storeEntries()).toEqual([]);
+    await bc.Release();
+    expectNoLeaks(m);
+  });
+
+  it('during PostSnapshot: the committed set is discarded but writers past PostSnapshot get no Abort', async () => {
+    const w = await TestWriter.create(m.vss);
+    const gate = deferred();
+    w.behaviour.set('PostSnapshot', { gate: gate.promise });
+    const { bc, snapshotIds } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    const op = await bc.DoSnapshotSet();
+    await until(() => w.events.includes('PostSnapshot'), 'PostSnapshot');
+    expect(m.storeEntries()).toHaveLength(1);
+    const aborting = bc.AbortBackup();
+    gate.resolve();
+    await aborting;
+    expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot']);
+    await expect(bc.GetSnapshotProperties(snapshotIds[0]!)).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
+    expectNoLeaks(m);
+    await bc.Release();
+  });
+
+  it('after DoSnapshotSet: no Abort event, snapshots stay until Release, BackupComplete no longer allowed', async () => {
+    const w = await TestWriter.create(m.vss);
+    const { bc, snapshotIds } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    await bc.AbortBackup();
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot']);
+    expect((await bc.GetSnapshotProperties(snapshotIds[0]!)).m_SnapshotId).toBe(snapshotIds[0]);
+    await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
+    expect(await writerStates(bc)).toEqual({ 'Test Writer': [VSS_WS_WAITING_FOR_BACKUP_COMPLETE, S_OK] });
+    expect(m.storeEntries()).toHaveLength(1);
+    await bc.Release();
+    expect(w.events.at(-1)).toBe('BackupShutdown');
+    expectNoLeaks(m);
+  });
+
+  it('a writer that failed in PrepareForSnapshot still gets the Abort of a later AbortBackup', async () => {
+    const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
+    a.behaviour.set('PrepareSnapshot', { result: false });
+    const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
+    const gate = deferred();
+    b.behaviour.set('Freeze', { gate: gate.promise });
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await bc.DoSnapshotSet();
+    await until(() => b.events.includes('Freeze'), 'Freeze');
+    const aborting = bc.AbortBackup();
+    gate.resolve();
+    await aborting;
+    expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Abort']);
+    expect(b.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort']);
+    const states = await writerStates(bc);
+    expect(states.A![0]).toBe(VSS_WS_FAILED_AT_PREPARE_SNAPSHOT);
+    await bc.Release();
+    expectNoLeaks(m);
+  });
+
+  it('Release without AbortBackup mid-set: writers get Abort then BackupShutdown and the lock is freed', async () => {
+    const w = await TestWriter.create(m.vss);
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await bc.Release();
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'Abort', 'BackupShutdown']);
+    expect(await lockIsFree(m.vss)).toBe(true);
+    expectNoLeaks(m);
+  });
+});
