@@ -183,7 +183,7 @@ describe('FhServiceStopBackup in the middle of a file', () => {
       stop = undefined;
       stopped = m.fh.FhServiceStopBackup(pipe, false);
     };
-    // low priority: two copies at a time, in path order, so the small file finishes first
+    // low priority: one copy at a time in path order, so the small file finishes before the big one starts
     await m.fh.FhServiceStartBackup(pipe, true);
     const r = await m.fh.waitForIdle();
     await stopped;

@@ -162,7 +162,8 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
       }
     }
   };
-  const concurrency = input.lowPriorityIo ? 2 : 8;
+  // LowPriorityIo=TRUE disturbs foreground work less: one copy at a time, in path order.
+  const concurrency = input.lowPriorityIo ? 1 : 8;
   await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(changed.length, 1)) }, () => worker()));
   await flush();
   const report: CycleReport = {
