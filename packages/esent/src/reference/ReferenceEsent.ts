@@ -1,0 +1,909 @@
+// The reference implementation of EsentApi: argument checks (TypeError first), handle lookup,
+// the instance-mode rules (SEMANTICS.md §1 "Shared gating") and the entry gate, then the engine.
+import {
+  JET_errAlreadyInitialized,
+  JET_errBufferTooSmall,
+  JET_errClientRequestToStopJetService,
+  JET_errDensityInvalid,
+  JET_errDatabaseNotFound,
+  JET_wrnColumnNull,
+  JET_errFileNotFound,
+  JET_errInstanceNameInUse,
+  JET_errInvalidDatabaseId,
+  JET_errInvalidGrbit,
+  JET_errInvalidParameter,
+  JET_errInvalidSesid,
+  JET_errInvalidTableId,
+  JET_errNotInitialized,
+  JET_errNotInTransaction,
+  JET_errObjectNotFound,
+  JET_errOutOfSessions,
+  JET_errPermissionDenied,
+  JET_errRunningInMultiInstanceMode,
+  JET_errRunningInOneInstanceMode,
+  JET_errSystemParamsAlreadySet,
+  JET_errTableInUse,
+  JET_errTooManyInstances,
+  JET_errTransTooDeep,
+  JET_errColumnNotFound,
+  jetError,
+} from '@winbackup/errors';
+import { statSync } from 'node:fs';
+import {
+  JET_bitCommitLazyFlush,
+  JET_bitForceNewLog,
+  JET_bitForceSessionClosed,
+  JET_bitRollbackAll,
+  JET_bitStopServiceBackgroundUserTasks,
+  JET_bitStopServiceQuiesceCaches,
+  JET_bitStopServiceResume,
+  JET_bitTableDenyRead,
+  JET_bitTableDenyWrite,
+  JET_bitTableNoCache,
+  JET_bitTablePermitDDL,
+  JET_bitTablePreread,
+  JET_bitTableReadOnly,
+  JET_bitTableSequential,
+  JET_bitTableUpdatable,
+  JET_bitTermAbrupt,
+  JET_bitTermComplete,
+  JET_bitTermDirty,
+  JET_bitTermStopBackup,
+  JET_bitTransactionReadOnly,
+  JET_bitWaitAllLevel0Commit,
+  JET_bitWaitLastLevel0Commit,
+  JET_ColInfo,
+  JET_ColInfoByColid,
+  JET_DbInfoFilesize,
+  JET_DbInfoMisc,
+  JET_DbInfoPageSize,
+  JET_levelMax,
+  JET_paramBaseName,
+  JET_paramDatabasePageSize,
+  JET_paramMaxInstances,
+  JET_paramMaxSessions,
+  JET_bitReplayIgnoreMissingDB,
+  JET_bitRecoveryWithoutUndo,
+  JET_bitTruncateLogsAfterRecovery,
+  JET_bitReplayMissingMapEntryDB,
+  JET_bitLogStreamMustExist,
+  JET_bitDbReadOnly,
+  JET_bitDbExclusive,
+  JET_bitDbOverwriteExisting,
+  JET_bitDbRecoveryOff,
+  JET_bitDbShadowingOff,
+  JET_bitDbDeleteCorruptIndexes,
+  JET_bitDbDeleteUnicodeIndexes,
+  JET_bitDbUpgrade,
+} from '../api/constants.js';
+import type { EsentApi } from '../api/EsentApi.js';
+import type { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from '../api/handles.js';
+import type {
+  JET_COLUMNDEF,
+  JET_COLUMNDEF_OUT,
+  JET_DBINFOMISC,
+  JET_INSTANCE_INFO,
+  JET_RETINFO,
+  JET_SETINFO,
+  JET_SETSYSPARAM,
+  JET_TABLECREATE,
+  JET_TABLECREATE_RESULT,
+  JetGetSystemParameterResult,
+  JetRetrieveColumnResult,
+} from '../api/structs.js';
+import { Cursor } from './engine/cursor.js';
+import { Instance } from './engine/instance.js';
+import { RecType } from './engine/logrecords.js';
+import { PARAMS, ParamStore, VALID_PAGE_SIZES } from './engine/params.js';
+import { Session } from './engine/session.js';
+import { addColumn, createIndex } from './isam/content.js';
+import { readDbHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
+import type { AttachedDb } from './engine/database.js';
+import * as v from './validate.js';
+
+export interface ReferenceEsentOptions {
+  /** Directory relative paths (system, log, temp, database paths) resolve against. */
+  readonly root: string;
+  /** Milliseconds since the epoch; defaults to Date.now. Stamps headers and signatures. */
+  readonly clock?: () => number;
+}
+
+type Mode = 'none' | 'one' | 'multi';
+
+const TABLE_GRBITS =
+  JET_bitTableDenyWrite |
+  JET_bitTableDenyRead |
+  JET_bitTableReadOnly |
+  JET_bitTableUpdatable |
+  JET_bitTablePermitDDL |
+  JET_bitTableNoCache |
+  JET_bitTablePreread |
+  JET_bitTableSequential;
+const INIT_GRBITS = JET_bitReplayIgnoreMissingDB | JET_bitRecoveryWithoutUndo | JET_bitTruncateLogsAfterRecovery | JET_bitReplayMissingMapEntryDB | JET_bitLogStreamMustExist;
+const DB_GRBITS =
+  JET_bitDbReadOnly | JET_bitDbExclusive | JET_bitDbOverwriteExisting | JET_bitDbRecoveryOff | JET_bitDbShadowingOff | JET_bitDbDeleteCorruptIndexes | JET_bitDbDeleteUnicodeIndexes | JET_bitDbUpgrade;
+
+export class ReferenceEsent implements EsentApi {
+  private mode: Mode = 'none';
+  private readonly globals = new ParamStore();
+  private readonly instances = new Map<number, Instance>();
+  private readonly sessions = new Map<number, Session>();
+  private readonly cursors = new Map<number, Cursor>();
+  private nextInstance = 1;
+  private nextSesid = 1;
+  private nextTableid = 1;
+  private anyInitialized = false;
+  readonly root: string;
+  readonly clock: () => number;
+
+  constructor(options: ReferenceEsentOptions) {
+    this.root = options.root;
+    this.clock = options.clock ?? Date.now;
+  }
+
+  // ---- internal lookups (also used by the backup module)
+
+  /** backup hook: every live instance. */
+  liveInstances(): Instance[] {
+    return [...this.instances.values()];
+  }
+
+  private newInstance(name: string | null, display: string | null): Instance {
+    const id = this.nextInstance++;
+    const inst = new Instance(id, name, display, this.globals.clone(), {
+      root: this.root,
+      clock: this.clock,
+      pageSize: () => this.globals.num(JET_paramDatabasePageSize),
+    });
+    this.instances.set(id, inst);
+    return inst;
+  }
+
+  /**
+   * Resolves an instance argument (SEMANTICS.md §1): in one-instance mode the handle is ignored;
+   * in multi-instance mode an unknown handle is JET_errInvalidParameter.
+   */
+  findInstance(instance: number | null, context: string): Instance {
+    if (this.mode === 'one') {
+      const only = [...this.instances.values()][0];
+      if (only) return only;
+    }
+    if (instance === null) throw jetError(JET_errInvalidParameter, { context });
+    const inst = this.instances.get(instance);
+    if (!inst) throw jetError(JET_errInvalidParameter, { context });
+    return inst;
+  }
+
+  /** The legacy no-instance form (JetStopService, JetBackup...): ErrRUNINSTCheckOneInstMode. */
+  legacyInstance(context: string): Instance {
+    if (this.mode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
+    const only = [...this.instances.values()][0];
+    if (this.mode === 'none' || !only) throw jetError(JET_errInvalidParameter, { context });
+    return only;
+  }
+
+  /** Entry gate "G" (SEMANTICS.md §1). */
+  private enter(inst: Instance, context: string): void {
+    if (inst.stopService) throw jetError(JET_errClientRequestToStopJetService, { context });
+    if (inst.state !== 'running') throw jetError(JET_errNotInitialized, { context });
+  }
+
+  private session(sesid: unknown, context: string): { s: Session; inst: Instance } {
+    const id = v.handle(sesid, 'sesid');
+    const s = this.sessions.get(id);
+    if (!s) throw jetError(JET_errInvalidSesid, { context });
+    const inst = this.instances.get(s.instanceId);
+    if (!inst) throw jetError(JET_errInvalidSesid, { context });
+    this.enter(inst, context);
+    return { s, inst };
+  }
+
+  private cursor(s: Session, tableid: unknown, context: string): Cursor {
+    const id = v.handle(tableid, 'tableid');
+    const c = this.cursors.get(id);
+    if (!c || c.session !== s) throw jetError(JET_errInvalidTableId, { context });
+    return c;
+  }
+
+  private openedDb(s: Session, inst: Instance, dbid: unknown, context: string): AttachedDb {
+    const id = v.handle(dbid, 'dbid');
+    const db = inst.dbsById.get(id);
+    if (!db || !s.openDbs.has(id)) throw jetError(JET_errInvalidDatabaseId, { context });
+    return db;
+  }
+
+  private attachedElsewhere(inst: Instance, path: string): boolean {
+    for (const other of this.instances.values()) if (other !== inst && other.dbs.has(path)) return true;
+    return false;
+  }
+
+  // ---- instances
+
+  async JetCreateInstance(szInstanceName: string | null): Promise<JET_INSTANCE> {
+    return this.JetCreateInstance2(szInstanceName, null, 0);
+  }
+
+  async JetCreateInstance2(szInstanceName: string | null, szDisplayName: string | null, grbit: number): Promise<JET_INSTANCE> {
+    const context = 'JetCreateInstance2';
+    const name = v.strOrNull(szInstanceName, 'szInstanceName');
+    const display = v.strOrNull(szDisplayName, 'szDisplayName');
+    const g = v.ulong(grbit, 'grbit');
+    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
+    if (this.mode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
+    if (name !== null && [...this.instances.values()].some((i) => i.name === name)) throw jetError(JET_errInstanceNameInUse, { context });
+    if (this.instances.size >= this.globals.num(JET_paramMaxInstances)) throw jetError(JET_errTooManyInstances, { context });
+    this.mode = 'multi';
+    return this.newInstance(name, display).id as JET_INSTANCE;
+  }
+
+  async JetEnableMultiInstance(psetsysparam: readonly JET_SETSYSPARAM[] | null, csetsysparam: number): Promise<number> {
+    const context = 'JetEnableMultiInstance';
+    const n = v.ulong(csetsysparam, 'csetsysparam');
+    const list = psetsysparam === null ? [] : v.object<readonly JET_SETSYSPARAM[]>(psetsysparam, 'psetsysparam');
+    if (!Array.isArray(list) || list.length < n) throw new TypeError('psetsysparam must hold csetsysparam entries');
+    if (this.mode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
+    if (this.mode === 'multi' && this.anyInitialized) throw jetError(JET_errSystemParamsAlreadySet, { context });
+    let ok = 0;
+    for (let i = 0; i < n; i++) {
+      const p = list[i]!;
+      this.setParam(this.globals, null, v.ulong(p.paramid, 'paramid'), p.lParam ?? 0, p.sz ?? null, context);
+      ok++;
+    }
+    this.mode = 'multi';
+    return ok;
+  }
+
+  private setParam(store: ParamStore, inst: Instance | null, paramid: number, lParam: number, sz: string | null, context: string): void {
+    const spec = PARAMS.get(paramid);
+    if (!spec) throw jetError(JET_errInvalidParameter, { context });
+    if (spec.scope === 'global' && this.anyInitialized) throw jetError(JET_errAlreadyInitialized, { context });
+    if (spec.scope === 'instance' && inst && inst.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
+    if (spec.kind === 'str') {
+      if (sz === null) throw jetError(JET_errInvalidParameter, { context });
+      if (paramid === JET_paramBaseName && !/^[A-Za-z0-9]{3}$/.test(sz)) throw jetError(JET_errInvalidParameter, { context });
+      store.setStr(paramid, sz);
+      return;
+    }
+    if ((spec.min !== undefined && lParam < spec.min) || (spec.max !== undefined && lParam > spec.max)) throw jetError(JET_errInvalidParameter, { context });
+    if (paramid === JET_paramDatabasePageSize && !VALID_PAGE_SIZES.includes(lParam)) throw jetError(JET_errInvalidParameter, { context });
+    store.setNum(paramid, lParam);
+  }
+
+  async JetSetSystemParameter(instance: JET_INSTANCE | null, sesid: JET_SESID | null, paramid: number, lParam: number, szParam: string | null): Promise<void> {
+    const context = 'JetSetSystemParameter';
+    const instId = v.handleOrNull(instance, 'instance');
+    v.handleOrNull(sesid, 'sesid');
+    const id = v.ulong(paramid, 'paramid');
+    const l = v.long(lParam, 'lParam') >>> 0;
+    const sz = v.strOrNull(szParam, 'szParam');
+    const spec = PARAMS.get(id);
+    if (instId === null && this.mode !== 'one') {
+      // instance nil: a global default that instances created later copy
+      this.setParam(this.globals, null, id, l, sz, context);
+      return;
+    }
+    const inst = this.findInstance(instId, context);
+    if (spec?.scope === 'global') {
+      this.setParam(this.globals, inst, id, l, sz, context);
+      return;
+    }
+    this.setParam(inst.params, inst, id, l, sz, context);
+  }
+
+  async JetGetSystemParameter(instance: JET_INSTANCE | null, sesid: JET_SESID | null, paramid: number, cbMax: number): Promise<JetGetSystemParameterResult> {
+    const context = 'JetGetSystemParameter';
+    const instId = v.handleOrNull(instance, 'instance');
+    v.handleOrNull(sesid, 'sesid');
+    const id = v.ulong(paramid, 'paramid');
+    const cb = v.ulong(cbMax, 'cbMax');
+    const spec = PARAMS.get(id);
+    if (!spec) throw jetError(JET_errInvalidParameter, { context });
+    const store = instId === null && this.mode !== 'one' ? this.globals : spec.scope === 'global' ? this.globals : this.findInstance(instId, context).params;
+    if (spec.kind === 'str') {
+      const s = store.str(id);
+      // the caller's buffer must hold the string and its terminator (cbMax in bytes, 2 per WCHAR)
+      if ((s.length + 1) * 2 > cb) throw jetError(JET_errBufferTooSmall, { context });
+      return { plParam: 0, szParam: s };
+    }
+    return { plParam: store.num(id), szParam: null };
+  }
+
+  async JetInit(instance: JET_INSTANCE | null): Promise<number> {
+    return this.init(instance, 0, 'JetInit');
+  }
+
+  async JetInit2(instance: JET_INSTANCE | null, grbit: number): Promise<number> {
+    return this.init(instance, grbit, 'JetInit2');
+  }
+
+  async JetInit3(instance: JET_INSTANCE | null, prstInfo: null, grbit: number): Promise<number> {
+    if (prstInfo !== null && prstInfo !== undefined) throw new TypeError('prstInfo must be null (restore maps are not supported by JetInit3 here)');
+    return this.init(instance, grbit, 'JetInit3');
+  }
+
+  private init(instance: JET_INSTANCE | null, grbit: number, context: string): number {
+    const id = v.handleOrNull(instance, 'instance');
+    const g = v.ulong(grbit, 'grbit');
+    if ((g & ~INIT_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    let inst: Instance;
+    if (id === null) {
+      // legacy JetInit(NULL) starts one-instance mode (Windows 2000 compatibility)
+      if (this.mode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
+      inst = [...this.instances.values()][0] ?? this.newInstance(null, null);
+      if (this.mode === 'none') {
+        // parameters set before the first JetInit were global defaults: the one instance takes them
+        for (const [pid] of PARAMS) {
+          const spec = PARAMS.get(pid)!;
+          if (spec.kind === 'str') inst.params.setStr(pid, this.globals.str(pid));
+          else inst.params.setNum(pid, this.globals.num(pid));
+        }
+      }
+      this.mode = 'one';
+    } else inst = this.findInstance(id, context);
+    const w = inst.init(g, context);
+    this.anyInitialized = true;
+    return w;
+  }
+
+  async JetTerm(instance: JET_INSTANCE): Promise<void> {
+    // JetTerm is JetTerm2 without grbits, which ESE treats as JET_bitTermAbrupt (spec: JetTerm2.md)
+    return this.term(instance, JET_bitTermAbrupt, 'JetTerm');
+  }
+
+  async JetTerm2(instance: JET_INSTANCE, grbit: number): Promise<void> {
+    return this.term(instance, grbit, 'JetTerm2');
+  }
+
+  private async term(instance: JET_INSTANCE, grbit: number, context: string): Promise<void> {
+    const id = v.handleOrNull(instance, 'instance');
+    const g = v.ulong(grbit, 'grbit');
+    if ((g & ~(JET_bitTermComplete | JET_bitTermAbrupt | JET_bitTermStopBackup | JET_bitTermDirty)) !== 0) throw jetError(JET_errInvalidParameter, { context });
+    const inst = this.findInstance(id, context);
+    await inst.gate.wait();
+    if (inst.state === 'running') inst.term(g, context, (s) => this.endSession(s));
+    inst.state = 'terminated';
+    this.instances.delete(inst.id);
+    if (this.mode === 'one') this.mode = 'none';
+  }
+
+  async JetStopService(): Promise<void> {
+    this.legacyInstance('JetStopService').stopService = true;
+  }
+
+  async JetStopServiceInstance(instance: JET_INSTANCE): Promise<void> {
+    const id = v.handleOrNull(instance, 'instance');
+    this.findInstance(id, 'JetStopServiceInstance').stopService = true;
+  }
+
+  async JetStopServiceInstance2(instance: JET_INSTANCE, grbit: number): Promise<void> {
+    const context = 'JetStopServiceInstance2';
+    const id = v.handleOrNull(instance, 'instance');
+    const g = v.ulong(grbit, 'grbit');
+    const allowed = JET_bitStopServiceBackgroundUserTasks | JET_bitStopServiceQuiesceCaches | JET_bitStopServiceResume;
+    if ((g & ~allowed) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    const inst = this.findInstance(id, context);
+    if (g & JET_bitStopServiceResume) {
+      inst.stopService = false;
+      return;
+    }
+    // BackgroundUserTasks / QuiesceCaches only pause background work; 0 (All) stops the service
+    if (g === 0) inst.stopService = true;
+  }
+
+  async JetGetInstanceInfo(): Promise<JET_INSTANCE_INFO[]> {
+    return [...this.instances.values()]
+      .filter((i) => i.state === 'running')
+      .map((i) => {
+        const files = [...i.dbs.keys()];
+        return {
+          hInstanceId: i.id as JET_INSTANCE,
+          szInstanceName: i.name,
+          cDatabases: files.length,
+          szDatabaseFileName: files,
+          szDatabaseDisplayName: files.map(() => null),
+        };
+      });
+  }
+
+  // ---- sessions
+
+  async JetBeginSession(instance: JET_INSTANCE, szUserName: string | null, szPassword: string | null): Promise<JET_SESID> {
+    const context = 'JetBeginSession';
+    const id = v.handleOrNull(instance, 'instance');
+    v.strOrNull(szUserName, 'szUserName');
+    v.strOrNull(szPassword, 'szPassword');
+    const inst = this.findInstance(id, context);
+    this.enter(inst, context);
+    if (inst.sessions.size >= inst.params.num(JET_paramMaxSessions)) throw jetError(JET_errOutOfSessions, { context });
+    const s = new Session(this.nextSesid++, inst.id);
+    this.sessions.set(s.id, s);
+    inst.sessions.set(s.id, s);
+    return s.id as JET_SESID;
+  }
+
+  /** Rolls back, closes cursors and databases, forgets the session. */
+  private endSession(s: Session): void {
+    while (s.level > 0) s.rollbackLevel();
+    for (const t of s.cursors) this.cursors.delete(t);
+    s.cursors.clear();
+    const inst = this.instances.get(s.instanceId);
+    for (const dbid of s.openDbs.keys()) inst?.dbsById.get(dbid)?.openBy.delete(s.id);
+    s.openDbs.clear();
+    s.ended = true;
+    this.sessions.delete(s.id);
+    inst?.sessions.delete(s.id);
+  }
+
+  async JetEndSession(sesid: JET_SESID, grbit: number): Promise<void> {
+    const context = 'JetEndSession';
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    if ((g & ~JET_bitForceSessionClosed) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    this.endSession(s);
+  }
+
+  // ---- databases
+
+  private openDbFor(s: Session, db: AttachedDb): JET_DBID {
+    s.openDbs.set(db.dbid, (s.openDbs.get(db.dbid) ?? 0) + 1);
+    db.openBy.set(s.id, (db.openBy.get(s.id) ?? 0) + 1);
+    return db.dbid as JET_DBID;
+  }
+
+  async JetCreateDatabase(sesid: JET_SESID, szFilename: string, szConnect: string | null, grbit: number): Promise<JET_DBID> {
+    return this.createDatabase(sesid, szFilename, szConnect, 0, grbit, 'JetCreateDatabase');
+  }
+
+  async JetCreateDatabase2(sesid: JET_SESID, szFilename: string, cpgDatabaseSizeMax: number, grbit: number): Promise<JET_DBID> {
+    return this.createDatabase(sesid, szFilename, null, cpgDatabaseSizeMax, grbit, 'JetCreateDatabase2');
+  }
+
+  private async createDatabase(sesid: JET_SESID, szFilename: string, szConnect: string | null, cpgMax: number, grbit: number, context: string): Promise<JET_DBID> {
+    const file = v.str(szFilename, 'szFilename');
+    v.strOrNull(szConnect, 'szConnect');
+    v.ulong(cpgMax, 'cpgDatabaseSizeMax');
+    const g = v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    if (file === '') throw jetError(JET_errInvalidParameter, { context });
+    await inst.gate.wait();
+    const path = inst.resolvePath(file);
+    const db = inst.createDatabase(path, g, this.attachedElsewhere(inst, path), context);
+    return this.openDbFor(s, db);
+  }
+
+  async JetAttachDatabase(sesid: JET_SESID, szFilename: string, grbit: number): Promise<number> {
+    return this.attach(sesid, szFilename, 0, grbit, 'JetAttachDatabase');
+  }
+
+  async JetAttachDatabase2(sesid: JET_SESID, szFilename: string, cpgDatabaseSizeMax: number, grbit: number): Promise<number> {
+    return this.attach(sesid, szFilename, cpgDatabaseSizeMax, grbit, 'JetAttachDatabase2');
+  }
+
+  private async attach(sesid: JET_SESID, szFilename: string, cpgMax: number, grbit: number, context: string): Promise<number> {
+    const file = v.str(szFilename, 'szFilename');
+    v.ulong(cpgMax, 'cpgDatabaseSizeMax');
+    const g = v.ulong(grbit, 'grbit');
+    const { inst } = this.session(sesid, context);
+    if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    if (file === '') throw jetError(JET_errInvalidParameter, { context });
+    await inst.gate.wait();
+    const path = inst.resolvePath(file);
+    return inst.attachDatabase(path, g, this.attachedElsewhere(inst, path), context);
+  }
+
+  async JetDetachDatabase(sesid: JET_SESID, szFilename: string | null): Promise<void> {
+    return this.JetDetachDatabase2(sesid, szFilename, 0);
+  }
+
+  async JetDetachDatabase2(sesid: JET_SESID, szFilename: string | null, grbit: number): Promise<void> {
+    const context = 'JetDetachDatabase2';
+    const file = v.strOrNull(szFilename, 'szFilename');
+    v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    await inst.gate.wait();
+    inst.detachDatabase(file === null || file === '' ? null : inst.resolvePath(file), s, context);
+  }
+
+  async JetOpenDatabase(sesid: JET_SESID, szFilename: string, szConnect: string | null, grbit: number): Promise<JET_DBID> {
+    const context = 'JetOpenDatabase';
+    const file = v.str(szFilename, 'szFilename');
+    v.strOrNull(szConnect, 'szConnect');
+    const g = v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    if ((g & ~(JET_bitDbReadOnly | JET_bitDbExclusive)) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    const db = inst.dbs.get(inst.resolvePath(file));
+    if (!db) throw jetError(JET_errDatabaseNotFound, { context });
+    return this.openDbFor(s, db);
+  }
+
+  async JetCloseDatabase(sesid: JET_SESID, dbid: JET_DBID, grbit: number): Promise<void> {
+    const context = 'JetCloseDatabase';
+    v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    const db = this.openedDb(s, inst, dbid, context);
+    const n = (s.openDbs.get(db.dbid) ?? 1) - 1;
+    if (n > 0) {
+      s.openDbs.set(db.dbid, n);
+      db.openBy.set(s.id, n);
+      return;
+    }
+    s.openDbs.delete(db.dbid);
+    db.openBy.delete(s.id);
+    for (const t of [...s.cursors]) {
+      const c = this.cursors.get(t);
+      if (c && c.db === db) {
+        this.cursors.delete(t);
+        s.cursors.delete(t);
+      }
+    }
+  }
+
+  async JetGetDatabaseFileInfo(szDatabaseName: string, InfoLevel: number): Promise<JET_DBINFOMISC | number> {
+    const context = 'JetGetDatabaseFileInfo';
+    const file = v.str(szDatabaseName, 'szDatabaseName');
+    const level = v.ulong(InfoLevel, 'InfoLevel');
+    const path = [...this.instances.values()][0]?.resolvePath(file) ?? resolvePathFrom(this.root, file);
+    if (level === JET_DbInfoFilesize) {
+      try {
+        return statSync(path).size;
+      } catch {
+        throw jetError(JET_errFileNotFound, { context });
+      }
+    }
+    if (level !== JET_DbInfoMisc && level !== JET_DbInfoPageSize) throw jetError(JET_errInvalidParameter, { context });
+    const h = readDbHeader(path, context);
+    if (level === JET_DbInfoPageSize) return h.pageSize;
+    return {
+      ulVersion: DB_FORMAT_VERSION,
+      ulUpdate: DB_FORMAT_UPDATE,
+      signDb: h.signDb,
+      dbstate: h.dbstate,
+      lgposConsistent: h.lgposConsistent,
+      logtimeConsistent: h.logtimeConsistent,
+      logtimeAttach: h.logtimeAttach,
+      lgposAttach: h.lgposAttach,
+      logtimeDetach: h.logtimeDetach,
+      lgposDetach: h.lgposDetach,
+      signLog: h.signLog,
+      bkinfoFullPrev: h.bkinfoFullPrev,
+      bkinfoIncPrev: h.bkinfoIncPrev,
+      bkinfoFullCur: h.bkinfoFullCur,
+      fShadowingDisabled: false,
+      fUpgradeDb: false,
+      dwMajorVersion: 6,
+      dwMinorVersion: 1,
+      dwBuildNumber: 7601,
+      lSPNumber: 0,
+      cbPageSize: h.pageSize,
+      genMinRequired: h.genMinRequired,
+      genMaxRequired: h.genMaxRequired,
+    };
+  }
+
+  // ---- DDL
+
+  private newCursor(s: Session, inst: Instance, db: AttachedDb, tableName: string, context: string): Cursor {
+    const t = db.content.getTable(tableName);
+    if (!t) throw jetError(JET_errObjectNotFound, { context });
+    const c = new Cursor(this.nextTableid++, s, db, t, inst);
+    this.cursors.set(c.tableid, c);
+    s.cursors.add(c.tableid);
+    return c;
+  }
+
+  async JetCreateTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string, lPages: number, lDensity: number): Promise<JET_TABLEID> {
+    const context = 'JetCreateTable';
+    const name = v.str(szTableName, 'szTableName');
+    v.long(lPages, 'lPages');
+    const density = v.long(lDensity, 'lDensity');
+    const { s, inst } = this.session(sesid, context);
+    const db = this.openedDb(s, inst, dbid, context);
+    if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
+    if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
+    await inst.gate.wait();
+    db.content.createTable(name, context);
+    inst.logDdl(db, { type: RecType.CreateTable, path: db.path, table: name });
+    return this.newCursor(s, inst, db, name, context).tableid as JET_TABLEID;
+  }
+
+  async JetCreateTableColumnIndex(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: JET_TABLECREATE): Promise<JET_TABLECREATE_RESULT> {
+    const context = 'JetCreateTableColumnIndex';
+    const tc = v.object<JET_TABLECREATE>(ptablecreate, 'ptablecreate');
+    const name = v.str(tc.szTableName, 'szTableName');
+    const cols = tc.rgcolumncreate ?? [];
+    const idxs = tc.rgindexcreate ?? [];
+    for (const c of cols) {
+      v.str(c.szColumnName, 'szColumnName');
+      v.ulong(c.coltyp, 'coltyp');
+      v.bytesOrNull(c.pvDefault ?? null, 'pvDefault');
+    }
+    for (const i of idxs) {
+      v.str(i.szIndexName, 'szIndexName');
+      v.str(i.szKey, 'szKey');
+    }
+    const { s, inst } = this.session(sesid, context);
+    const db = this.openedDb(s, inst, dbid, context);
+    const density = tc.ulDensity ?? 0;
+    if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
+    if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
+    await inst.gate.wait();
+    const t = db.content.createTable(name, context);
+    const columnids: JET_COLUMNID[] = [];
+    try {
+      for (const c of cols) {
+        const col = addColumn(t, c.szColumnName, { coltyp: c.coltyp, cbMax: c.cbMax ?? 0, grbit: c.grbit ?? 0, cp: c.cp ?? 0 }, c.pvDefault ? Buffer.from(c.pvDefault) : null, context);
+        columnids.push(col.columnid as JET_COLUMNID);
+      }
+      for (const i of idxs) createIndex(t, i.szIndexName, i.grbit ?? 0, i.szKey, i.szKey.length, i.ulDensity ?? 0, context);
+    } catch (e) {
+      db.content.deleteTable(name, context);
+      throw e;
+    }
+    inst.logDdl(db, { type: RecType.CreateTable, path: db.path, table: name });
+    for (const c of t.columns.values()) {
+      inst.logDdl(db, { type: RecType.AddColumn, path: db.path, table: name, column: c.name, coltyp: c.coltyp, cbMax: c.cbMax, grbit: c.grbit, cp: c.cp, defaultValue: c.defaultValue });
+    }
+    for (const i of idxs) {
+      inst.logDdl(db, { type: RecType.CreateIndex, path: db.path, table: name, index: i.szIndexName, grbit: i.grbit ?? 0, szKey: i.szKey, density: i.ulDensity ?? 0 });
+    }
+    const c = this.newCursor(s, inst, db, name, context);
+    return { tableid: c.tableid as JET_TABLEID, cCreated: 1 + cols.length + idxs.length, rgcolumnid: columnids };
+  }
+
+  async JetAddColumn(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: string, pcolumndef: JET_COLUMNDEF, pvDefault: Uint8Array | null, cbDefault: number): Promise<JET_COLUMNID> {
+    const context = 'JetAddColumn';
+    const name = v.str(szColumnName, 'szColumnName');
+    const def = v.object<JET_COLUMNDEF>(pcolumndef, 'pcolumndef');
+    const coltyp = v.ulong(def.coltyp, 'coltyp');
+    const dflt = v.bytesOrNull(pvDefault, 'pvDefault');
+    const cb = v.ulong(cbDefault, 'cbDefault');
+    const { s, inst } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (dflt && cb > dflt.length) throw jetError(JET_errInvalidParameter, { context });
+    if (c.db.readOnly) throw jetError(JET_errPermissionDenied, { context });
+    await inst.gate.wait();
+    const value = dflt && cb > 0 ? Buffer.from(dflt.subarray(0, cb)) : null;
+    const col = addColumn(c.table, name, { coltyp, cbMax: def.cbMax ?? 0, grbit: def.grbit ?? 0, cp: def.cp ?? 0 }, value, context);
+    inst.logDdl(c.db, { type: RecType.AddColumn, path: c.db.path, table: c.table.name, column: name, coltyp, cbMax: col.cbMax, grbit: col.grbit, cp: col.cp, defaultValue: value });
+    return col.columnid as JET_COLUMNID;
+  }
+
+  async JetCreateIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string, grbit: number, szKey: string, cbKey: number, lDensity: number): Promise<void> {
+    const context = 'JetCreateIndex';
+    const name = v.str(szIndexName, 'szIndexName');
+    const g = v.ulong(grbit, 'grbit');
+    const key = v.str(szKey, 'szKey');
+    const cb = v.ulong(cbKey, 'cbKey');
+    const density = v.long(lDensity, 'lDensity');
+    const { s, inst } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
+    if (cb > key.length + 1) throw jetError(JET_errInvalidParameter, { context });
+    if (c.db.readOnly) throw jetError(JET_errPermissionDenied, { context });
+    await inst.gate.wait();
+    const text = key.slice(0, cb);
+    createIndex(c.table, name, g, text, text.length, density, context);
+    inst.logDdl(c.db, { type: RecType.CreateIndex, path: c.db.path, table: c.table.name, index: name, grbit: g, szKey: text, density });
+  }
+
+  async JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string): Promise<void> {
+    const context = 'JetDeleteTable';
+    const name = v.str(szTableName, 'szTableName');
+    const { s, inst } = this.session(sesid, context);
+    const db = this.openedDb(s, inst, dbid, context);
+    const t = db.content.getTable(name);
+    if (!t) throw jetError(JET_errObjectNotFound, { context });
+    for (const c of this.cursors.values()) if (c.table === t) throw jetError(JET_errTableInUse, { context });
+    if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
+    await inst.gate.wait();
+    db.content.deleteTable(name, context);
+    inst.logDdl(db, { type: RecType.DeleteTable, path: db.path, table: t.name });
+  }
+
+  async JetGetTableColumnInfo(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: string, InfoLevel: number): Promise<JET_COLUMNDEF_OUT> {
+    const context = 'JetGetTableColumnInfo';
+    const name = v.str(szColumnName, 'szColumnName');
+    const level = v.ulong(InfoLevel, 'InfoLevel');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (level !== JET_ColInfo && level !== JET_ColInfoByColid) throw jetError(JET_errInvalidParameter, { context });
+    const col = level === JET_ColInfoByColid ? c.table.columns.get(Number(name)) : c.table.columnsByName.get(name.toLowerCase());
+    if (!col) throw jetError(JET_errColumnNotFound, { context });
+    return { cbStruct: 32, columnid: col.columnid as JET_COLUMNID, coltyp: col.coltyp, wCountry: 1, langid: 0x409, cp: col.cp, wCollate: 0, cbMax: col.cbMax, grbit: col.grbit };
+  }
+
+  // ---- cursors
+
+  async JetOpenTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string, pvParameters: Uint8Array | null, cbParameters: number, grbit: number): Promise<JET_TABLEID> {
+    const context = 'JetOpenTable';
+    const name = v.str(szTableName, 'szTableName');
+    v.bytesOrNull(pvParameters, 'pvParameters');
+    v.ulong(cbParameters, 'cbParameters');
+    const g = v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    const db = this.openedDb(s, inst, dbid, context);
+    if ((g & ~TABLE_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    const c = this.newCursor(s, inst, db, name, context);
+    // a new cursor sits on the first record of the clustered index, if there is one
+    try {
+      c.move(0x80000000 | 0, 0, context);
+    } catch {
+      c.pos = { kind: 'before' };
+    }
+    return c.tableid as JET_TABLEID;
+  }
+
+  async JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID): Promise<void> {
+    const context = 'JetCloseTable';
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    this.cursors.delete(c.tableid);
+    s.cursors.delete(c.tableid);
+  }
+
+  async JetSetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string | null): Promise<void> {
+    const context = 'JetSetCurrentIndex';
+    const name = v.strOrNull(szIndexName, 'szIndexName');
+    const { s } = this.session(sesid, context);
+    this.cursor(s, tableid, context).setCurrentIndex(name, context);
+  }
+
+  async JetBeginTransaction(sesid: JET_SESID): Promise<void> {
+    return this.JetBeginTransaction2(sesid, 0);
+  }
+
+  async JetBeginTransaction2(sesid: JET_SESID, grbit: number): Promise<void> {
+    const context = 'JetBeginTransaction';
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    if ((g & ~JET_bitTransactionReadOnly) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    if (s.level >= JET_levelMax) throw jetError(JET_errTransTooDeep, { context });
+    s.begin((g & JET_bitTransactionReadOnly) !== 0);
+  }
+
+  async JetCommitTransaction(sesid: JET_SESID, grbit: number): Promise<void> {
+    const context = 'JetCommitTransaction';
+    const g = v.ulong(grbit, 'grbit');
+    const { s, inst } = this.session(sesid, context);
+    if ((g & ~(JET_bitCommitLazyFlush | JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog)) !== 0) {
+      throw jetError(JET_errInvalidGrbit, { context });
+    }
+    if (g & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit)) {
+      // no transaction is committed: wait until earlier lazy commits are durable
+      await inst.gate.wait();
+      inst.flushLog();
+      return;
+    }
+    if (s.level === 0) throw jetError(JET_errNotInTransaction, { context });
+    await inst.gate.wait();
+    if (s.level === 1) for (const t of s.cursors) this.cursors.get(t)?.cancelUpdate();
+    inst.commit(s, (g & JET_bitCommitLazyFlush) !== 0);
+    if (g & JET_bitForceNewLog) inst.rollLog();
+  }
+
+  async JetRollback(sesid: JET_SESID, grbit: number): Promise<void> {
+    const context = 'JetRollback';
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    if ((g & ~JET_bitRollbackAll) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    if (s.level === 0) throw jetError(JET_errNotInTransaction, { context });
+    for (const t of s.cursors) this.cursors.get(t)?.cancelUpdate();
+    do s.rollbackLevel();
+    while (g & JET_bitRollbackAll && s.level > 0);
+  }
+
+  async JetPrepareUpdate(sesid: JET_SESID, tableid: JET_TABLEID, prep: number): Promise<void> {
+    const context = 'JetPrepareUpdate';
+    const p = v.ulong(prep, 'prep');
+    const { s } = this.session(sesid, context);
+    this.cursor(s, tableid, context).prepareUpdate(p, context);
+  }
+
+  async JetSetColumn(sesid: JET_SESID, tableid: JET_TABLEID, columnid: JET_COLUMNID, pvData: Uint8Array | null, cbData: number, grbit: number, psetinfo: JET_SETINFO | null): Promise<number> {
+    const context = 'JetSetColumn';
+    const col = v.ulong(columnid, 'columnid');
+    const data = v.bytesOrNull(pvData, 'pvData');
+    const cb = v.ulong(cbData, 'cbData');
+    const g = v.ulong(grbit, 'grbit');
+    const info = psetinfo === null || psetinfo === undefined ? null : v.object<JET_SETINFO>(psetinfo, 'psetinfo');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (data !== null && cb > data.length) throw jetError(JET_errInvalidParameter, { context });
+    if (info && (info.itagSequence ?? 1) > 1) throw jetError(JET_errInvalidParameter, { context });
+    if (data === null && cb > 0) throw jetError(JET_errInvalidParameter, { context });
+    const value = data === null ? null : data.subarray(0, cb);
+    return c.setColumn(col, value, g, info?.ibLongValue ?? 0, context);
+  }
+
+  async JetUpdate(sesid: JET_SESID, tableid: JET_TABLEID): Promise<Buffer> {
+    const context = 'JetUpdate';
+    const { s, inst } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    await inst.gate.wait();
+    return c.commitUpdate(context);
+  }
+
+  async JetDelete(sesid: JET_SESID, tableid: JET_TABLEID): Promise<void> {
+    const context = 'JetDelete';
+    const { s, inst } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    await inst.gate.wait();
+    c.deleteCurrent(context);
+  }
+
+  async JetRetrieveColumn(sesid: JET_SESID, tableid: JET_TABLEID, columnid: JET_COLUMNID, cbData: number, grbit: number, pretinfo: JET_RETINFO | null): Promise<JetRetrieveColumnResult> {
+    const context = 'JetRetrieveColumn';
+    const col = v.ulong(columnid, 'columnid');
+    const cb = v.ulong(cbData, 'cbData');
+    const g = v.ulong(grbit, 'grbit');
+    const info = pretinfo === null || pretinfo === undefined ? null : v.object<JET_RETINFO>(pretinfo, 'pretinfo');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (info && (info.itagSequence ?? 1) > 1) {
+      c.column(col, context);
+      c.current(context);
+      // one value per column: later itags of a multi-valued column are NULL
+      return { err: JET_wrnColumnNull, pvData: null, cbActual: 0 };
+    }
+    return c.retrieve(col, cb, g, info?.ibLongValue ?? 0, context);
+  }
+
+  async JetMove(sesid: JET_SESID, tableid: JET_TABLEID, cRow: number, grbit: number): Promise<void> {
+    const context = 'JetMove';
+    const n = v.long(cRow, 'cRow');
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if ((g & ~1) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    c.move(n, g, context);
+  }
+
+  async JetMakeKey(sesid: JET_SESID, tableid: JET_TABLEID, pvData: Uint8Array | null, cbData: number, grbit: number): Promise<void> {
+    const context = 'JetMakeKey';
+    const data = v.bytesOrNull(pvData, 'pvData');
+    const cb = v.ulong(cbData, 'cbData');
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if ((data === null && cb > 0) || (data !== null && cb > data.length)) throw jetError(JET_errInvalidParameter, { context });
+    c.makeKey(data === null ? null : data.subarray(0, cb), g, context);
+  }
+
+  async JetSeek(sesid: JET_SESID, tableid: JET_TABLEID, grbit: number): Promise<number> {
+    const context = 'JetSeek';
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    return this.cursor(s, tableid, context).seek(g, context);
+  }
+
+  async JetSetIndexRange(sesid: JET_SESID, tableid: JET_TABLEID, grbit: number): Promise<void> {
+    const context = 'JetSetIndexRange';
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    this.cursor(s, tableid, context).setIndexRange(g, context);
+  }
+
+  async JetGetBookmark(sesid: JET_SESID, tableid: JET_TABLEID): Promise<Buffer> {
+    const context = 'JetGetBookmark';
+    const { s } = this.session(sesid, context);
+    return this.cursor(s, tableid, context).getBookmark(context);
+  }
+
+  async JetGotoBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark: Uint8Array, cbBookmark: number): Promise<void> {
+    const context = 'JetGotoBookmark';
+    const bm = v.bytesOrNull(pvBookmark, 'pvBookmark');
+    if (bm === null) throw new TypeError('pvBookmark must be a Uint8Array');
+    const cb = v.ulong(cbBookmark, 'cbBookmark');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if (cb === 0 || cb > bm.length) throw jetError(JET_errInvalidParameter, { context });
+    c.gotoBookmark(Buffer.from(bm.subarray(0, cb)), context);
+  }
+}
+
+function resolvePathFrom(root: string, p: string): string {
+  const posix = p.replace(/\\/g, '/');
+  return posix.startsWith('/') ? posix : `${root}/${posix}`;
+}
+

@@ -1,0 +1,73 @@
+// A database attached to an instance: its in-memory content, its header and its file. Changes
+// are applied in memory and logged; flush() writes a complete, checksummed image (WAL rule: the
+// log is flushed first) and records in the header the log position redo has to start from.
+import { statSync } from 'node:fs';
+import type { JET_LGPOS } from '../../api/structs.js';
+import { JET_dbstateCleanShutdown, JET_dbstateDirtyShutdown } from '../../api/constants.js';
+import { DatabaseContent } from '../isam/content.js';
+import { serializeContent } from '../isam/image.js';
+import { writeDbFile, writeDbHeader, type DbHeader } from '../storage/dbfile.js';
+import { cmpLgpos, logtimeFromMs } from '../storage/logtime.js';
+
+export class AttachedDb {
+  /** Log position of the oldest change not yet in the file (undefined: file is current). */
+  firstUnflushed: JET_LGPOS | undefined;
+  /** Sessions that have the database open: sesid -> open count. */
+  readonly openBy = new Map<number, number>();
+
+  constructor(
+    readonly dbid: number,
+    readonly path: string,
+    public content: DatabaseContent,
+    public header: DbHeader,
+    readonly readOnly: boolean,
+  ) {}
+
+  get pageSize(): number {
+    return this.header.pageSize;
+  }
+
+  /** Data pages + 2 header pages: the logical last page a backup streams (SEMANTICS.md §1). */
+  get logicalLastPage(): number {
+    return this.header.cpgData + 2;
+  }
+
+  get fileSize(): number {
+    try {
+      return statSync(this.path).size;
+    } catch {
+      return 0;
+    }
+  }
+
+  noteChange(at: JET_LGPOS): void {
+    if (!this.firstUnflushed || cmpLgpos(at, this.firstUnflushed) < 0) this.firstUnflushed = at;
+  }
+
+  /**
+   * Writes the full image. `redoFrom` is where the log has to be replayed from for this image
+   * (the current end of the log, since the image holds every logged change).
+   */
+  flush(redoFrom: JET_LGPOS, state: 'dirty' | 'clean', genMin: number, genMax: number, now: number): void {
+    const h = this.header;
+    h.lgposRedo = redoFrom;
+    if (state === 'clean') {
+      h.dbstate = JET_dbstateCleanShutdown;
+      h.lgposConsistent = redoFrom;
+      h.logtimeConsistent = logtimeFromMs(now);
+      h.genMinRequired = 0;
+      h.genMaxRequired = 0;
+    } else {
+      h.dbstate = JET_dbstateDirtyShutdown;
+      h.genMinRequired = genMin;
+      h.genMaxRequired = genMax;
+    }
+    writeDbFile(this.path, h, serializeContent(this.content));
+    this.firstUnflushed = undefined;
+  }
+
+  /** Rewrites only the header pages (state, backup info) in place. */
+  writeHeader(): void {
+    writeDbHeader(this.path, this.header);
+  }
+}

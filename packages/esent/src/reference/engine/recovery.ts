@@ -1,0 +1,202 @@
+// Crash recovery at JetInit (spec: JetInit.md; SEMANTICS.md §4): replay the log from the
+// checkpoint into every database that was attached, so each transaction whose commit record
+// reached the disk is present and nothing else is. Checksums are verified on the way: a bad
+// checkpoint is JET_errCheckpointCorrupt, a bad log record JET_errLogFileCorrupt, a missing
+// generation JET_errMissingLogFile, a bad database page JET_errReadVerifyFailure.
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { JET_errBadLogSignature, JET_errFileNotFound, JET_errMissingLogFile, jetError } from '@winbackup/errors';
+import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
+import { JET_dbstateCleanShutdown } from '../../api/constants.js';
+import { DatabaseContent } from '../isam/content.js';
+import { deserializeContent, serializeContent } from '../isam/image.js';
+import { readCheckpoint } from '../storage/checkpoint.js';
+import { readDbFile, writeDbFile, type DbHeader } from '../storage/dbfile.js';
+import { fsyncDir, writeAll } from '../storage/fsutil.js';
+import { archiveLogPath, checkpointName, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
+import { readLogFile, type ReadLog } from '../storage/logformat.js';
+import { cmpLgpos, lgposAt, logtimeFromMs, sameSignature, ZERO_BKINFO, ZERO_LGPOS, ZERO_LOGTIME } from '../storage/logtime.js';
+import { decodeRec, RecType } from './logrecords.js';
+import { redoDdl, redoOps } from './redo.js';
+
+export interface RecoveryContext {
+  readonly logDir: string;
+  readonly systemDir: string;
+  readonly base: string;
+  readonly pageSize: number;
+  readonly now: number;
+  readonly ignoreMissingDb: boolean;
+}
+
+export interface RecoveryResult {
+  /** undefined when there was no log stream at all (a fresh instance). */
+  readonly signLog: JET_SIGNATURE | undefined;
+  /** Last generation that exists after recovery (the next one starts at lastGen + 1). */
+  readonly lastGen: number;
+  readonly replayedRecords: number;
+  readonly recoveredDatabases: readonly string[];
+}
+
+interface Tracked {
+  content: DatabaseContent;
+  header: DbHeader;
+  changed: boolean;
+}
+
+function freshHeader(pageSize: number, signDb: JET_SIGNATURE, signLog: JET_SIGNATURE): DbHeader {
+  return {
+    pageSize,
+    dbstate: JET_dbstateCleanShutdown,
+    signDb,
+    signLog,
+    lgposConsistent: ZERO_LGPOS,
+    logtimeConsistent: ZERO_LOGTIME,
+    lgposAttach: ZERO_LGPOS,
+    logtimeAttach: ZERO_LOGTIME,
+    lgposDetach: ZERO_LGPOS,
+    logtimeDetach: ZERO_LOGTIME,
+    bkinfoFullPrev: ZERO_BKINFO,
+    bkinfoIncPrev: ZERO_BKINFO,
+    bkinfoFullCur: ZERO_BKINFO,
+    genMinRequired: 0,
+    genMaxRequired: 0,
+    lgposRedo: ZERO_LGPOS,
+    cpgData: 0,
+    cbImage: 0,
+  };
+}
+
+export { freshHeader };
+
+export function recover(ctx: RecoveryContext): RecoveryResult {
+  const context = 'JetInit';
+  const chk = readCheckpoint(join(ctx.systemDir, checkpointName(ctx.base)), context);
+  const archived = listArchivedGenerations(ctx.logDir, ctx.base);
+  const currentPath = join(ctx.logDir, currentLogName(ctx.base));
+  const hasCurrent = existsSync(currentPath);
+  if (!chk && archived.length === 0 && !hasCurrent) return { signLog: undefined, lastGen: 0, replayedRecords: 0, recoveredDatabases: [] };
+
+  // the current log's generation comes from its header
+  let currentGen: number | undefined;
+  let currentLog: ReadLog | undefined;
+  if (hasCurrent) {
+    currentLog = readLogFile(currentPath, chk ? { signLog: chk.signLog } : {}, `${context}: ${currentLogName(ctx.base)}`);
+    currentGen = currentLog.header.lGeneration;
+  }
+  const lastGen = currentGen ?? archived[archived.length - 1] ?? chk?.lgposCheckpoint.lGeneration ?? 0;
+  let startGen = chk ? chk.lgposCheckpoint.lGeneration : (archived[0] ?? currentGen ?? 1);
+  if (startGen > lastGen) startGen = lastGen;
+  let signLog = chk?.signLog;
+
+  const tracked = new Map<string, Tracked>();
+  const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number } | undefined): void => {
+    if (tracked.has(path)) return;
+    if (existsSync(path)) {
+      const { header, image } = readDbFile(path, undefined, `${context}: ${path}`);
+      if (signDb && !sameSignature(header.signDb, signDb)) {
+        if (!create) return; // a different database now lives at that path
+      } else {
+        tracked.set(path, { content: deserializeContent(image), header, changed: false });
+        return;
+      }
+    }
+    if (create && signDb && signLog) {
+      tracked.set(path, { content: new DatabaseContent(), header: freshHeader(create.pageSize, signDb, signLog), changed: true });
+      return;
+    }
+    if (!ctx.ignoreMissingDb) throw jetError(JET_errFileNotFound, { context: `${context}: ${path}` });
+  };
+  for (const a of chk?.attached ?? []) load(a.path, a.signDb, undefined);
+
+  let replayed = 0;
+  let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
+  for (let gen = startGen; gen <= lastGen && lastGen > 0; gen++) {
+    let log: ReadLog;
+    if (gen === currentGen && currentLog) log = currentLog;
+    else {
+      const p = archiveLogPath(ctx.logDir, ctx.base, gen);
+      if (!existsSync(p)) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen}` });
+      log = readLogFile(p, { gen, ...(signLog ? { signLog } : {}) }, `${context}: generation ${gen}`);
+      if (log.torn && gen !== lastGen) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen} incomplete` });
+    }
+    if (signLog && !sameSignature(signLog, log.header.signLog)) throw jetError(JET_errBadLogSignature, { context });
+    signLog ??= log.header.signLog;
+    for (const r of log.records) {
+      const rec = decodeRec(r.payload);
+      replayed++;
+      const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
+      switch (rec.type) {
+        case RecType.CreateDb:
+          load(rec.path, rec.signDb, { pageSize: rec.pageSize });
+          break;
+        case RecType.Attach:
+          load(rec.path, rec.signDb, undefined);
+          break;
+        case RecType.Detach: {
+          const t = tracked.get(rec.path);
+          if (t) {
+            writeRecovered(rec.path, t, r.lgpos, ctx.now);
+            tracked.delete(rec.path);
+          }
+          break;
+        }
+        case RecType.Commit:
+          for (const db of rec.dbs) {
+            const t = tracked.get(db.path);
+            if (t && applies(t)) {
+              redoOps(t.content, db.ops);
+              t.changed = true;
+            }
+          }
+          break;
+        case RecType.CreateTable:
+        case RecType.DeleteTable:
+        case RecType.AddColumn:
+        case RecType.CreateIndex: {
+          const t = tracked.get(rec.path);
+          if (t && applies(t)) {
+            redoDdl(t.content, rec);
+            t.changed = true;
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    endLgpos = lgposAt(gen, log.end);
+    if (gen === currentGen && log.torn) zeroTail(currentPath, log.end);
+  }
+  for (const [path, t] of tracked) writeRecovered(path, t, endLgpos, ctx.now);
+  // the current generation is closed: archive it so the next one can start
+  if (hasCurrent && currentGen !== undefined) {
+    renameSync(currentPath, archiveLogPath(ctx.logDir, ctx.base, currentGen));
+    fsyncDir(ctx.logDir);
+  }
+  return { signLog, lastGen, replayedRecords: replayed, recoveredDatabases: [...tracked.keys()] };
+}
+
+function writeRecovered(path: string, t: Tracked, at: JET_LGPOS, now: number): void {
+  const h = t.header;
+  h.dbstate = JET_dbstateCleanShutdown;
+  h.lgposRedo = at;
+  h.lgposConsistent = at;
+  h.logtimeConsistent = logtimeFromMs(now);
+  h.lgposDetach = at;
+  h.logtimeDetach = logtimeFromMs(now);
+  h.genMinRequired = 0;
+  h.genMaxRequired = 0;
+  writeDbFile(path, h, serializeContent(t.content));
+}
+
+/** Zeroes a torn record at the end of the current log so the archived file reads cleanly. */
+function zeroTail(path: string, from: number): void {
+  const size = statSync(path).size;
+  const fd = openSync(path, 'r+');
+  try {
+    writeAll(fd, Buffer.alloc(size - from), from);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+}

@@ -1,0 +1,96 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  createReferenceEsent,
+  JET_coltypLong,
+  JET_coltypText,
+  JET_coltypLongBinary,
+  JET_cpUnicode,
+  JET_bitIndexPrimary,
+  JET_paramLogFileSize,
+  JET_paramSystemPath,
+  JET_paramLogFilePath,
+  JET_paramTempPath,
+  type EsentApi,
+  type JET_COLUMNID,
+  type JET_DBID,
+  type JET_INSTANCE,
+  type JET_SESID,
+  type JET_TABLEID,
+} from '../src/index.js';
+
+export function tempRoot(): { dir: string; cleanup: () => void } {
+  const dir = mkdtempSync(join(tmpdir(), 'esent-test-'));
+  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+export function long(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n);
+  return b;
+}
+
+export function text(s: string): Buffer {
+  return Buffer.from(s, 'utf16le');
+}
+
+export interface Fixture {
+  api: EsentApi;
+  inst: JET_INSTANCE;
+  sesid: JET_SESID;
+  dbid: JET_DBID;
+  tableid: JET_TABLEID;
+  colId: JET_COLUMNID;
+  colName: JET_COLUMNID;
+  colData: JET_COLUMNID;
+  root: string;
+}
+
+/** An initialised instance with db "test.edb" and table "t" (id Long primary, name Text, data LongBinary). */
+export async function fixture(root: string, opts: { logFileSizeKB?: number; name?: string } = {}): Promise<Fixture> {
+  const api = createReferenceEsent({ root });
+  const inst = await api.JetCreateInstance(opts.name ?? 'test');
+  await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, opts.logFileSizeKB ?? 128, null);
+  await api.JetInit(inst);
+  const sesid = await api.JetBeginSession(inst, null, null);
+  const dbid = await api.JetCreateDatabase(sesid, 'test.edb', null, 0);
+  const r = await api.JetCreateTableColumnIndex(sesid, dbid, {
+    szTableName: 't',
+    rgcolumncreate: [
+      { szColumnName: 'id', coltyp: JET_coltypLong },
+      { szColumnName: 'name', coltyp: JET_coltypText, cp: JET_cpUnicode },
+      { szColumnName: 'data', coltyp: JET_coltypLongBinary },
+    ],
+    rgindexcreate: [{ szIndexName: 'pk', szKey: '+id\0\0', grbit: JET_bitIndexPrimary }],
+  });
+  const [colId, colName, colData] = r.rgcolumnid as [JET_COLUMNID, JET_COLUMNID, JET_COLUMNID];
+  return { api, inst, sesid, dbid, tableid: r.tableid, colId, colName, colData, root };
+}
+
+export async function insert(f: Fixture, id: number, name: string, tableid = f.tableid): Promise<Buffer> {
+  await f.api.JetPrepareUpdate(f.sesid, tableid, 0);
+  await f.api.JetSetColumn(f.sesid, tableid, f.colId, long(id), 4, 0, null);
+  await f.api.JetSetColumn(f.sesid, tableid, f.colName, text(name), text(name).length, 0, null);
+  return f.api.JetUpdate(f.sesid, tableid);
+}
+
+export async function readAll(f: Fixture, sesid = f.sesid, tableid = f.tableid): Promise<number[]> {
+  const ids: number[] = [];
+  try {
+    await f.api.JetMove(sesid, tableid, 0x80000000 | 0, 0);
+  } catch {
+    return ids;
+  }
+  for (;;) {
+    const r = await f.api.JetRetrieveColumn(sesid, tableid, f.colId, 4, 0, null);
+    ids.push(r.pvData!.readInt32LE(0));
+    try {
+      await f.api.JetMove(sesid, tableid, 1, 0);
+    } catch {
+      return ids;
+    }
+  }
+}
+
+export { JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath };
