@@ -171,9 +171,12 @@ export class BackupComponents implements IVssBackupComponents {
     if (this.#released) this.#bad(method, 'object released');
     if (!this.#initialized) this.#bad(method, 'not initialized');
   }
-  #idle(method: string): void {
+  /** No async operation pending; a cancelled one finishes its cleanup before the next call goes on. */
+  async #idle(method: string): Promise<void> {
     this.#live(method);
     if (this.#op?.async.pending) this.#bad(method, `${this.#op.kind} still pending`);
+    if (this.#op) await this.#op.done;
+    this.#live(method);
   }
   get #writerless(): boolean {
     return (this.#context & VSS_VOLSNAP_ATTR_NO_WRITERS) !== 0;
@@ -191,7 +194,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   async SetContext(lContext: number): Promise<void> {
     const ctx = int(lContext, 'lContext') >>> 0;
-    this.#idle('SetContext');
+    await this.#idle('SetContext');
     if (this.#contextSet) this.#bad('SetContext', 'can be called only once');
     if (this.#metadata !== 'none' || this.#phase !== 'none') this.#bad('SetContext', 'must precede GatherWriterMetadata and StartSnapshotSet');
     if (ctx !== VSS_CTX_ALL && (!CONTEXTS.has(ctx & 0x1f) || (ctx & ~0x1f & ~CONTEXT_EXTRA_ATTRIBUTES) !== 0)) {
@@ -211,7 +214,7 @@ export class BackupComponents implements IVssBackupComponents {
     const bootable = bool(bBackupBootableSystemState, 'bBackupBootableSystemState');
     const type = int(backupType, 'backupType');
     const partial = bool(bPartialFileSupport, 'bPartialFileSupport');
-    this.#idle('SetBackupState');
+    await this.#idle('SetBackupState');
     // must precede PrepareForBackup (SEMANTICS.md §1 #4)
     if (this.#phase !== 'none' && this.#phase !== 'open') this.#bad('SetBackupState', 'must precede PrepareForBackup');
     if (type < 0 || type > 6) throw hresultError(E_INVALIDARG, { context: 'SetBackupState' });
@@ -223,7 +226,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- writer metadata
   async GatherWriterMetadata(): Promise<IVssAsync> {
-    this.#idle('GatherWriterMetadata');
+    await this.#idle('GatherWriterMetadata');
     // once per object (SEMANTICS.md §1 #5)
     if (this.#metadata !== 'none') this.#bad('GatherWriterMetadata', 'may be called only once');
     this.#metadata = 'pending';
@@ -261,7 +264,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterMetadataCount(): Promise<number> {
-    this.#idle('GetWriterMetadataCount');
+    await this.#idle('GetWriterMetadataCount');
     this.#metadataReady('GetWriterMetadataCount');
     if (this.#metadata === 'freed') this.#bad('GetWriterMetadataCount', 'metadata freed');
     return this.#metadataDocs.length;
@@ -269,7 +272,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   async GetWriterMetadata(iWriter: number): Promise<VssWriterMetadataResult> {
     const i = int(iWriter, 'iWriter');
-    this.#idle('GetWriterMetadata');
+    await this.#idle('GetWriterMetadata');
     this.#metadataReady('GetWriterMetadata');
     if (this.#metadata === 'freed') this.#bad('GetWriterMetadata', 'metadata freed');
     const d = this.#metadataDocs[i];
@@ -278,7 +281,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async FreeWriterMetadata(): Promise<void> {
-    this.#idle('FreeWriterMetadata');
+    await this.#idle('FreeWriterMetadata');
     this.#metadataReady('FreeWriterMetadata');
     this.#metadataDocs = [];
     this.#metadata = 'freed';
@@ -296,7 +299,7 @@ export class BackupComponents implements IVssBackupComponents {
     const type = int(ct, 'ct');
     const lp = optStr(wszLogicalPath, 'wszLogicalPath');
     const name = str(wszComponentName, 'wszComponentName');
-    this.#idle('AddComponent');
+    await this.#idle('AddComponent');
     this.#metadataReady('AddComponent');
     if (this.#writerless) this.#bad('AddComponent', 'context has no writers');
     if (!this.#backupState?.select) this.#bad('AddComponent', 'not in component mode (SetBackupState)');
@@ -311,7 +314,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- snapshot set
   async StartSnapshotSet(): Promise<VSS_ID> {
-    this.#idle('StartSnapshotSet');
+    await this.#idle('StartSnapshotSet');
     if (this.#context === VSS_CTX_ALL) throw hresultError(VSS_E_UNSUPPORTED_CONTEXT, { context: 'StartSnapshotSet' });
     // one object serves one backup (SEMANTICS.md §2)
     if (this.#phase !== 'none') this.#bad('StartSnapshotSet', 'a snapshot set was already started by this object');
@@ -339,7 +342,7 @@ export class BackupComponents implements IVssBackupComponents {
   async AddToSnapshotSet(pwszVolumeName: string, ProviderId: VSS_ID = GUID_NULL): Promise<VSS_ID> {
     str(pwszVolumeName, 'pwszVolumeName');
     toVssId(ProviderId, 'ProviderId');
-    this.#idle('AddToSnapshotSet');
+    await this.#idle('AddToSnapshotSet');
     if (this.#phase !== 'open' && this.#phase !== 'prepared') this.#bad('AddToSnapshotSet', 'no open snapshot set');
     const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
     this.#provider(ProviderId, 'AddToSnapshotSet', VSS_E_PROVIDER_NOT_REGISTERED);
@@ -366,7 +369,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- PrepareForBackup
   async PrepareForBackup(): Promise<IVssAsync> {
-    this.#idle('PrepareForBackup');
+    await this.#idle('PrepareForBackup');
     if (this.#writerless) this.#bad('PrepareForBackup', 'context has no writers');
     if (!this.#backupState) this.#bad('PrepareForBackup', 'SetBackupState must come first');
     this.#metadataReady('PrepareForBackup');
@@ -388,7 +391,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- writer status
   async GatherWriterStatus(): Promise<IVssAsync> {
-    this.#idle('GatherWriterStatus');
+    await this.#idle('GatherWriterStatus');
     if (this.#metadata === 'none' || this.#metadata === 'pending' || this.#metadata === 'cancelled') {
       this.#bad('GatherWriterStatus', 'GatherWriterMetadata has not completed');
     }
@@ -414,14 +417,14 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterStatusCount(): Promise<number> {
-    this.#idle('GetWriterStatusCount');
+    await this.#idle('GetWriterStatusCount');
     this.#statusReady('GetWriterStatusCount');
     return this.#status.length;
   }
 
   async GetWriterStatus(iWriter: number): Promise<VssWriterStatusResult> {
     const i = int(iWriter, 'iWriter');
-    this.#idle('GetWriterStatus');
+    await this.#idle('GetWriterStatus');
     this.#statusReady('GetWriterStatus');
     const s = this.#status[i];
     if (i < 0 || !s) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetWriterStatus' });
@@ -429,7 +432,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async FreeWriterStatus(): Promise<void> {
-    this.#idle('FreeWriterStatus');
+    await this.#idle('FreeWriterStatus');
     this.#statusReady('FreeWriterStatus');
     this.#status = [];
     this.#statusState = 'freed';
@@ -437,7 +440,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- DoSnapshotSet
   async DoSnapshotSet(): Promise<IVssAsync> {
-    this.#idle('DoSnapshotSet');
+    await this.#idle('DoSnapshotSet');
     if (this.#phase !== 'open' && this.#phase !== 'prepared') {
       this.#bad('DoSnapshotSet', this.#phase === 'none' ? 'StartSnapshotSet must come first' : 'the set was already processed');
     }
@@ -642,7 +645,7 @@ export class BackupComponents implements IVssBackupComponents {
     const lp = optStr(wszLogicalPath, 'wszLogicalPath');
     const name = str(wszComponentName, 'wszComponentName');
     const ok = bool(bSucceded, 'bSucceded');
-    this.#idle('SetBackupSucceeded');
+    await this.#idle('SetBackupSucceeded');
     if (!this.#backupState?.select) this.#bad('SetBackupSucceeded', 'not in component mode');
     // after a successful DoSnapshotSet, before BackupComplete (SEMANTICS.md §1 #15)
     if (this.#phase !== 'done') this.#bad('SetBackupSucceeded', 'DoSnapshotSet has not succeeded, or BackupComplete was called');
@@ -652,7 +655,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async BackupComplete(): Promise<IVssAsync> {
-    this.#idle('BackupComplete');
+    await this.#idle('BackupComplete');
     if (this.#writerless) this.#bad('BackupComplete', 'context has no writers');
     // not after a failed DoSnapshotSet (bareos/bareos#1923)
     if (this.#phase !== 'done') this.#bad('BackupComplete', 'DoSnapshotSet has not succeeded');
@@ -725,8 +728,9 @@ export class BackupComponents implements IVssBackupComponents {
     const op = this.#op;
     if (op && op.async.pending && (op.kind === 'PrepareForBackup' || op.kind === 'DoSnapshotSet' || op.kind === 'BackupComplete')) {
       op.async.settle(VSS_S_ASYNC_CANCELLED);
-      await op.done;
     }
+    // a cancelled operation may still be cleaning up
+    if (op) await op.done;
     // writers that saw PrepareForBackup and not PostSnapshot (SEMANTICS.md §3)
     await this.#deliverAborts();
     this.#releaseLock();
