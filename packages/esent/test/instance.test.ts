@@ -21,7 +21,7 @@ import {
   createReferenceEsent,
   JET_bitStopServiceResume,
   JET_bitTermComplete,
-  JET_INSTANCE,
+  type JET_INSTANCE,
   JET_paramBaseName,
   JET_paramCreatePathIfNotExist,
   JET_paramDatabasePageSize,
