@@ -12,7 +12,12 @@ beforeEach(() => {
   m = makeMachine();
 });
 afterEach(() => {
-  m.cleanup();
+  // no snapshot directory may outlive a test
+  try {
+    expectNoLeaks(m);
+  } finally {
+    m.cleanup();
+  }
 });
 
 /** Writes n to pair/a then, a few turns later, to pair/b; holds between pairs while frozen. */

@@ -9,7 +9,12 @@ beforeEach(() => {
   m = makeMachine();
 });
 afterEach(() => {
-  m.cleanup();
+  // no snapshot directory may outlive a test
+  try {
+    expectNoLeaks(m);
+  } finally {
+    m.cleanup();
+  }
 });
 
 async function fresh(): Promise<IVssBackupComponents> {

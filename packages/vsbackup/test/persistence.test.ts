@@ -26,7 +26,12 @@ beforeEach(() => {
   m = makeMachine();
 });
 afterEach(() => {
-  m.cleanup();
+  // no snapshot directory may outlive a test
+  try {
+    expectNoLeaks(m);
+  } finally {
+    m.cleanup();
+  }
 });
 
 async function snapshotIn(vss: ReferenceVss, ctx: number, release = true): Promise<VSS_SNAPSHOT_PROP> {

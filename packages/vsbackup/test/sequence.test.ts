@@ -28,7 +28,12 @@ beforeEach(() => {
   m = makeMachine();
 });
 afterEach(() => {
-  m.cleanup();
+  // no snapshot directory may outlive a test
+  try {
+    expectNoLeaks(m);
+  } finally {
+    m.cleanup();
+  }
 });
 
 describe('full backup sequence', () => {
@@ -67,6 +72,8 @@ describe('full backup sequence', () => {
     expect(statSync(local).mode & 0o222).toBe(0);
     expect(statSync(local).ino).not.toBe(statSync(join(m.volC, 'data', 'a.txt')).ino);
     expect(m.vss.resolvePath('C:\\data\\a.txt')).toBe(join(m.volC, 'data', 'a.txt'));
+    expect(m.vss.resolvePath(prop.m_pwszSnapshotDeviceObject + '\\..\\..\\data\\.\\a.txt')).toBe(local);
+    expect(m.vss.resolvePath('Q:\\x')).toBeUndefined();
 
     await awaitVssAsync(await bc.BackupComplete());
     expect(await writerStates(bc)).toEqual({ 'Test Writer': [VSS_WS_STABLE, S_OK] });

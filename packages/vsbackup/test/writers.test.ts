@@ -35,7 +35,12 @@ beforeEach(() => {
   m = makeMachine();
 });
 afterEach(() => {
-  m.cleanup();
+  // no snapshot directory may outlive a test
+  try {
+    expectNoLeaks(m);
+  } finally {
+    m.cleanup();
+  }
 });
 
 const FULL: EventName[] = ['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot', 'BackupComplete', 'BackupShutdown'];

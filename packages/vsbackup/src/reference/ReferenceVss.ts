@@ -2,7 +2,7 @@
 // subscribed to it, and the system-wide snapshot-set lock shared by every requester created from it.
 // spec: SEMANTICS.md §1 (StartSnapshotSet), §8
 import { hostname } from 'node:os';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
 import type { CVssWriter } from '../api/CVssWriter.js';
 import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
@@ -93,7 +93,15 @@ export class ReferenceVss implements VssWriterHost {
    */
   resolvePath(windowsPath: string): string | undefined {
     if (typeof windowsPath !== 'string') throw new TypeError('windowsPath must be a string');
-    const toLocal = (base: string, rest: string): string => join(base, ...rest.split('\\').filter((s) => s.length > 0));
+    // `..` never climbs above the volume or snapshot root, as on a Windows device path
+    const toLocal = (base: string, rest: string): string => {
+      const parts: string[] = [];
+      for (const seg of rest.split('\\')) {
+        if (seg === '..') parts.pop();
+        else if (seg !== '' && seg !== '.') parts.push(seg);
+      }
+      return join(base, ...parts);
+    };
     if (windowsPath.toLowerCase().startsWith((DEVICE_PREFIX + DEVICE_BASENAME).toLowerCase())) {
       const m = /^(\\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy\d+)(\\.*)?$/i.exec(windowsPath);
       if (!m) return undefined;
@@ -102,11 +110,6 @@ export class ReferenceVss implements VssWriterHost {
     }
     const hit = this.volumes.split(windowsPath);
     return hit ? toLocal(hit.volume.dir, hit.rest) : undefined;
-  }
-
-  /** Directory names of the snapshots in the store (what a leak check compares). */
-  snapshotDirectories(): string[] {
-    return this.store.list().map((s) => this.store.root + sep + s.dirName);
   }
 }
 
