@@ -1,6 +1,6 @@
 // Structures returned by the requester API, with the field names of vss.h.
 // spec: vss/VSS_SNAPSHOT_PROP.md, SEMANTICS.md §5
-import type { VSS_OBJECT_TYPE, VSS_PROVIDER_TYPE, VSS_SNAPSHOT_STATE } from './enums.js';
+import type { VSS_PROVIDER_TYPE, VSS_SNAPSHOT_STATE } from './enums.js';
 import type { VSS_ID } from './ids.js';
 import type { IVssExamineWriterMetadata } from './IVssExamineWriterMetadata.js';
 import type { VSS_WRITER_STATE } from './writer-enums.js';
@@ -60,4 +60,3 @@ export interface VssDeleteSnapshotsResult {
   readonly pNondeletedSnapshotID: VSS_ID;
 }
 
-export type { VSS_OBJECT_TYPE };

@@ -626,7 +626,8 @@ export class BackupComponents implements IVssBackupComponents {
   async GetSnapshotProperties(SnapshotId: VSS_ID): Promise<VSS_SNAPSHOT_PROP> {
     const id = toVssId(SnapshotId, 'SnapshotId');
     this.#live('GetSnapshotProperties');
-    const s = this.#vss.store.get(id);
+    // only snapshots of the current context are visible, as for Query and DeleteSnapshots
+    const s = this.#visibleSnapshots().find((x) => x.prop.m_SnapshotId === id);
     if (!s) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetSnapshotProperties' });
     return { ...s.prop };
   }
@@ -705,6 +706,7 @@ export class BackupComponents implements IVssBackupComponents {
     const id = toVssId(QueriedObjectId, 'QueriedObjectId');
     const qt = int(eQueriedObjectType, 'eQueriedObjectType');
     const rt = int(eReturnedObjectsType, 'eReturnedObjectsType');
+    // The docs ask for SetContext first; the default context (VSS_CTX_BACKUP) is used when it was not called.
     this.#live('Query');
     // spec: vss/IVssBackupComponents-Query.md: GUID_NULL, VSS_OBJECT_NONE, SNAPSHOT or PROVIDER
     if (id !== GUID_NULL || qt !== VSS_OBJECT_NONE || (rt !== VSS_OBJECT_SNAPSHOT && rt !== VSS_OBJECT_PROVIDER)) {
