@@ -122,6 +122,8 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
     if (signLog && !sameSignature(signLog, log.header.signLog)) throw jetError(JET_errBadLogSignature, { context });
     signLog ??= log.header.signLog;
     for (const r of log.records) {
+      // records before the checkpoint are already in the databases it lists
+      if (chk && cmpLgpos(r.lgpos, chk.lgposCheckpoint) < 0) continue;
       const rec = decodeRec(r.payload);
       replayed++;
       const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
