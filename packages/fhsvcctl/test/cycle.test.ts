@@ -65,6 +65,8 @@ describe('backup cycles', () => {
       [Date.UTC(2026, 10, 23, 12, 0, 0), 'v1'],
       [Date.UTC(2026, 10, 23, 13, 1, 0), 'v2 longer'],
     ]);
+    expect(await m.fh.catalogPath()).toBe(join(m.target, 'FileHistory', 'alice', 'PC1', 'Configuration', 'Catalog1.edb'));
+    expect(existsSync(await m.fh.catalogPath())).toBe(true);
     // The catalog and the files agree.
     const all = await m.fh.listVersions(m.docs);
     expect(all.map((x) => x.storedPath).sort()).toEqual(dataFiles(m));

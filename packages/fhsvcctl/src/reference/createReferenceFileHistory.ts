@@ -65,8 +65,8 @@ export interface ReferenceFileHistory extends FhSvcCtlApi {
   restore(path: string, asOf: Date | number, destination: string): Promise<RestoredFile[]>;
   /** FhManagew.exe -cleanup <days>; resolves with the number of versions deleted. */
   cleanup(days: number): Promise<number>;
-  /** Where the catalog is, with its format ('ese' Catalog1.edb, or the interim journal). */
-  catalogInfo(): Promise<{ path: string; format: string }>;
+  /** The catalog database: <target>/FileHistory/<user>/<computer>/Configuration/Catalog1.edb. */
+  catalogPath(): Promise<string>;
   /** Releases files (the catalog); the service is stopped. */
   close(): Promise<void>;
 }
@@ -177,9 +177,8 @@ export function createReferenceFileHistory(options: ReferenceFileHistoryOptions)
       service.clearMarker(t, CLEANUP_MARKER);
       return doomed.length;
     },
-    async catalogInfo() {
-      const { catalog } = await target('catalogInfo');
-      return { path: catalog.path, format: catalog.path.endsWith('.edb') ? 'ese' : 'journal' };
+    async catalogPath(): Promise<string> {
+      return (await target('catalogPath')).catalog.path;
     },
     async close(): Promise<void> {
       await service.stopService();

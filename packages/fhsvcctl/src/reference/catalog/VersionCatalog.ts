@@ -3,7 +3,7 @@
 // queries and make each add/remove durable before resolving.
 
 export interface VersionRecord {
-  /** Unique within one catalog; assigned by the catalog. */
+  /** Unique among the rows present; assigned by the catalog (one above the highest on disk). */
   readonly id: number;
   /** Absolute path of the source file the version was copied from. */
   readonly sourcePath: string;

@@ -1,8 +1,7 @@
-// Picks the catalog implementation for a namespace's Configuration folder.
-import { join } from 'node:path';
-import { LogCatalog } from './LogCatalog.js';
+// Opens the namespace's catalog: Catalog1.edb through @winbackup/esent's reference engine.
+import { EseCatalog } from './EseCatalog.js';
 import type { VersionCatalog } from './VersionCatalog.js';
 
 export async function openCatalog(configurationDir: string): Promise<VersionCatalog> {
-  return LogCatalog.open(join(configurationDir, 'Catalog1.fhlog'));
+  return EseCatalog.open(configurationDir);
 }
