@@ -186,6 +186,7 @@ describe('sequence rules', () => {
     await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD); // PrepareForBackup required (strict default)
     await awaitVssAsync(await bc.PrepareForBackup());
     await expect(bc.PrepareForBackup()).rejects.toMatchObject(BAD);
+    await expect(bc.AddToSnapshotSet('D:\\')).rejects.toMatchObject(BAD);
     await expect(bc.SetBackupState(true, false, VSS_BT_FULL)).rejects.toMatchObject(BAD);
     await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
     await expect(bc.SetBackupSucceeded(ID, ID, VSS_CT_FILEGROUP, null, 'x', true)).rejects.toMatchObject(BAD);

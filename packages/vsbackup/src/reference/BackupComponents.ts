@@ -343,7 +343,8 @@ export class BackupComponents implements IVssBackupComponents {
     str(pwszVolumeName, 'pwszVolumeName');
     toVssId(ProviderId, 'ProviderId');
     await this.#idle('AddToSnapshotSet');
-    if (this.#phase !== 'open' && this.#phase !== 'prepared') this.#bad('AddToSnapshotSet', 'no open snapshot set');
+    // between StartSnapshotSet and PrepareForBackup (SEMANTICS.md §2: SetOpen)
+    if (this.#phase !== 'open') this.#bad('AddToSnapshotSet', this.#phase === 'none' ? 'no open snapshot set' : 'the set is closed to new volumes');
     const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
     this.#provider(ProviderId, 'AddToSnapshotSet', VSS_E_PROVIDER_NOT_REGISTERED);
     if (this.#setVolumes.some((s) => s.volume === v)) throw hresultError(VSS_E_OBJECT_ALREADY_EXISTS, { context: 'AddToSnapshotSet' });
