@@ -44,6 +44,7 @@ import {
   JET_bitIndexPrimary,
   JET_bitIndexUnique,
   JET_bitNewKey,
+  JET_bitNoMove,
   JET_bitRangeInclusive,
   JET_bitRangeUpperLimit,
   JET_bitRetrieveCopy,
@@ -116,6 +117,12 @@ describe('ISAM', () => {
     expect(await code(api.JetCreateIndex(sesid, t2, 'p', JET_bitIndexPrimary, '+v\0\0', 5, 0))).toBe(JET_errTableNotEmpty);
     await api.JetCloseTable(sesid, t2);
     expect(await code(api.JetCloseTable(sesid, t2))).toBe(JET_errInvalidTableId);
+    // a freshly opened cursor is before the first record
+    const t3 = await api.JetOpenTable(sesid, dbid, 't2', null, 0, 0);
+    expect(await code(api.JetRetrieveColumn(sesid, t3, c, 4, 0, null))).toBe(JET_errNoCurrentRecord);
+    await api.JetMove(sesid, t3, JET_MoveNext, 0);
+    expect((await api.JetRetrieveColumn(sesid, t3, c, 4, 0, null)).pvData!.readInt32LE(0)).toBe(1);
+    await api.JetCloseTable(sesid, t3);
     await api.JetDeleteTable(sesid, dbid, 't2');
     expect(await code(api.JetOpenTable(sesid, dbid, 't2', null, 0, 0))).toBe(JET_errObjectNotFound);
   });
@@ -298,7 +305,14 @@ describe('ISAM', () => {
     await api.JetSetColumn(sesid, tableid, f.colName, text('BETA'), 8, 0, null);
     expect(await code(api.JetUpdate(sesid, tableid))).toBe(JET_errKeyDuplicate);
     await api.JetPrepareUpdate(sesid, tableid, JET_prepCancel);
+    // JetSetCurrentIndex2(JET_bitNoMove) keeps the record, JetSetCurrentIndex moves to the first entry
+    await api.JetMove(sesid, tableid, JET_MoveLast, 0);
+    await api.JetSetCurrentIndex2(sesid, tableid, 'byname', JET_bitNoMove);
+    expect((await api.JetRetrieveColumn(sesid, tableid, f.colId, 4, 0, null)).pvData!.readInt32LE(0)).toBe(4);
+    expect(await code(api.JetMove(sesid, tableid, JET_MoveNext, 0))).toBe(JET_errNoCurrentRecord);
+    await api.JetSetCurrentIndex(sesid, tableid, null);
     await api.JetSetCurrentIndex(sesid, tableid, 'byname');
+    expect((await api.JetRetrieveColumn(sesid, tableid, f.colId, 4, 0, null)).pvData!.readInt32LE(0)).toBe(2);
     expect(await readAll(f)).toEqual([2, 3, 1, 4]);
     // all names starting with "alpha": SubStrLimit upper bound
     await api.JetMakeKey(sesid, tableid, text('ALPHA'), 10, JET_bitNewKey);

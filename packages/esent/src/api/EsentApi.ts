@@ -63,7 +63,10 @@ export interface EsentApi {
   // ---- cursors and records
   JetOpenTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string, pvParameters: Uint8Array | null, cbParameters: number, grbit: number): Promise<JET_TABLEID>;
   JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID): Promise<void>;
+  /** Moves to the first entry of the index (JetSetCurrentIndex2 with JET_bitMoveFirst). */
   JetSetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string | null): Promise<void>;
+  /** JET_bitMoveFirst or JET_bitNoMove (stay on the current record). */
+  JetSetCurrentIndex2(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string | null, grbit: number): Promise<void>;
   JetBeginTransaction(sesid: JET_SESID): Promise<void>;
   JetBeginTransaction2(sesid: JET_SESID, grbit: number): Promise<void>;
   JetCommitTransaction(sesid: JET_SESID, grbit: number): Promise<void>;

@@ -234,6 +234,10 @@ export const JET_bitRangeUpperLimit = 0x2;
 export const JET_bitRangeInstantDuration = 0x4;
 export const JET_bitRangeRemove = 0x8;
 
+// ---- JetSetCurrentIndex2
+export const JET_bitMoveFirst = 0x0;
+export const JET_bitNoMove = 0x2;
+
 // ---- JetMove
 export const JET_MoveFirst = 0x80000000 | 0; // -2147483648 as the signed long cRow
 export const JET_MovePrevious = -1;

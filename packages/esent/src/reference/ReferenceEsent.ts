@@ -31,6 +31,8 @@ import {
 import { statSync } from 'node:fs';
 import {
   JET_bitCommitLazyFlush,
+  JET_bitMoveFirst,
+  JET_bitNoMove,
   JET_bitForceNewLog,
   JET_bitForceSessionClosed,
   JET_bitRollbackAll,
@@ -724,14 +726,8 @@ export class ReferenceEsent implements EsentApi {
     const { s, inst } = this.session(sesid, context);
     const db = this.openedDb(s, inst, dbid, context);
     if ((g & ~TABLE_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
-    const c = this.newCursor(s, inst, db, name, context);
-    // a new cursor sits on the first record of the clustered index, if there is one
-    try {
-      c.move(0x80000000 | 0, 0, context);
-    } catch {
-      c.pos = { kind: 'before' };
-    }
-    return c.tableid as JET_TABLEID;
+    // a new cursor is positioned before the first record of the clustered index
+    return this.newCursor(s, inst, db, name, context).tableid as JET_TABLEID;
   }
 
   async JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID): Promise<void> {
@@ -743,10 +739,17 @@ export class ReferenceEsent implements EsentApi {
   }
 
   async JetSetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string | null): Promise<void> {
-    const context = 'JetSetCurrentIndex';
+    return this.JetSetCurrentIndex2(sesid, tableid, szIndexName, JET_bitMoveFirst);
+  }
+
+  async JetSetCurrentIndex2(sesid: JET_SESID, tableid: JET_TABLEID, szIndexName: string | null, grbit: number): Promise<void> {
+    const context = 'JetSetCurrentIndex2';
     const name = v.strOrNull(szIndexName, 'szIndexName');
+    const g = v.ulong(grbit, 'grbit');
     const { s } = this.session(sesid, context);
-    this.cursor(s, tableid, context).setCurrentIndex(name, context);
+    const c = this.cursor(s, tableid, context);
+    if (g !== JET_bitMoveFirst && g !== JET_bitNoMove) throw jetError(JET_errInvalidGrbit, { context });
+    c.setCurrentIndex(name, g === JET_bitNoMove, context);
   }
 
   async JetBeginTransaction(sesid: JET_SESID): Promise<void> {

@@ -148,24 +148,28 @@ export class Cursor {
 
   // ---- navigation
 
-  setCurrentIndex(name: string | null, context: string): void {
+  /**
+   * spec: JetSetCurrentIndex2: JET_bitMoveFirst (the default of JetSetCurrentIndex) moves to the
+   * first entry of the new index; JET_bitNoMove keeps the cursor on the same record. Selecting the
+   * current index again changes nothing.
+   */
+  setCurrentIndex(name: string | null, noMove: boolean, context: string): void {
     let ix: Index | undefined;
     if (name === null || name === '') ix = this.table.clustered;
     else ix = this.table.indexes.get(name.toLowerCase());
     if (!ix) throw jetError(JET_errIndexNotFound, { context });
+    if (ix === this.index) return;
     this.cancelUpdate();
     const cur = currentEntry(this.index, this.pos, this.sesId);
     this.index = ix;
     this.range = null;
     this.resetKey();
-    // ESE keeps currency on the same record when switching index; otherwise moves to the first entry
-    if (cur) {
-      const row = rowFor(cur.rec, this.sesId);
-      const key = row ? ix.keyOf(row, cur.rec.bm) : null;
-      if (key) {
-        this.pos = { kind: 'on', key, bm: cur.rec.bm };
-        return;
-      }
+    if (noMove) {
+      const row = cur ? rowFor(cur.rec, this.sesId) : null;
+      const key = cur && row ? ix.keyOf(row, cur.rec.bm) : null;
+      if (!cur || !key) throw jetError(JET_errNoCurrentRecord, { context });
+      this.pos = { kind: 'on', key, bm: cur.rec.bm };
+      return;
     }
     const first = scanForward(ix, 0, this.sesId);
     this.pos = first ? positionOn(first) : { kind: 'before' };
