@@ -29,6 +29,7 @@ import {
   VSS_VOLSNAP_ATTR_DIFFERENTIAL,
   VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE,
   VSS_VOLSNAP_ATTR_NO_WRITERS,
+  VSS_VOLSNAP_ATTR_PERSISTENT,
 } from '../api/contexts.js';
 import { runInWriterEvent } from '../api/CVssWriter.js';
 import {
@@ -507,7 +508,8 @@ export class BackupComponents implements IVssBackupComponents {
         const tempDir = this.#vss.store.tempDirPath();
         temps.push({ tempDir, sv });
         try {
-          await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped });
+          // auto-release and non-persistent snapshots do not outlive a reboot, so only persistent ones pay for fsync
+          await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped, durable: (this.#context & VSS_VOLSNAP_ATTR_PERSISTENT) !== 0 });
         } catch (e) {
           if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
           throw e;

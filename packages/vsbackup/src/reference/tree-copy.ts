@@ -10,6 +10,17 @@ export interface TreeCopyOptions {
   readonly shouldStop?: () => boolean;
   /** Files copied concurrently (libuv's pool does the work). */
   readonly concurrency?: number;
+  /** fsync every copied file and directory (persistent snapshots must survive a crash). */
+  readonly durable?: boolean;
+}
+
+async function fsyncPath(path: string): Promise<void> {
+  const fh = await fsp.open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
+  }
 }
 
 export class TreeCopyStopped extends Error {
@@ -56,6 +67,7 @@ export async function copyTreeReadOnly(src: string, dst: string, options: TreeCo
       const st = await fsp.stat(job.from);
       await fsp.utimes(job.to, st.atime, st.mtime);
       await fsp.chmod(job.to, st.mode & 0o7555);
+      if (options.durable) await fsyncPath(job.to);
       stats.files++;
       stats.bytes += st.size;
     }
@@ -65,6 +77,7 @@ export async function copyTreeReadOnly(src: string, dst: string, options: TreeCo
   for (const d of dirs.reverse()) {
     await fsp.utimes(d.path, d.atime, d.mtime);
     await fsp.chmod(d.path, d.mode & 0o7555);
+    if (options.durable) await fsyncPath(d.path);
   }
   return stats;
 }
