@@ -86,6 +86,7 @@ import {
   JET_bitIndexPrimary,
 } from '../../api/constants.js';
 import { fixedSize, isLongValue, JET_cbColumnMost } from '../isam/coltypes.js';
+import { persist } from '../isam/slab.js';
 import { normalizeSegment, type SearchKey } from '../isam/keys.js';
 import {
   currentEntry,
@@ -420,12 +421,12 @@ export class Cursor {
     if (col.coltyp === JET_coltypLongLong || col.coltyp === JET_coltypCurrency) {
       const b = Buffer.alloc(8);
       b.writeBigInt64LE(BigInt(v));
-      return b;
+      return persist(b);
     }
     const b = Buffer.alloc(4);
     if (col.coltyp === JET_coltypUnsignedLong) b.writeUInt32LE(v >>> 0);
     else b.writeInt32LE(v | 0);
-    return b;
+    return persist(b);
   }
 
   cancelUpdate(): void {
@@ -464,7 +465,7 @@ export class Cursor {
     const fixed = fixedSize(col.coltyp);
     if (fixed !== undefined) {
       if (value.length !== fixed) throw jetError(JET_errInvalidBufferSize, { context });
-      row.set(columnid, Buffer.from(value));
+      row.set(columnid, persist(value));
       return JET_errSuccess;
     }
     if (isLongValue(col.coltyp)) {
@@ -481,16 +482,16 @@ export class Cursor {
         value.copy(next, ibLongValue);
       } else next = Buffer.from(value);
       if (col.cbMax > 0 && next.length > col.cbMax) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, next);
+      row.set(columnid, persist(next));
       return JET_errSuccess;
     }
     const max = col.cbMax > 0 ? col.cbMax : JET_cbColumnMost;
     if (value.length > max) {
       if (col.grbit & JET_bitColumnFixed || value.length > JET_cbColumnMost) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, Buffer.from(value.subarray(0, max)));
+      row.set(columnid, persist(value.subarray(0, max)));
       return JET_wrnColumnMaxTruncated;
     }
-    row.set(columnid, Buffer.from(value));
+    row.set(columnid, persist(value));
     return JET_errSuccess;
   }
 

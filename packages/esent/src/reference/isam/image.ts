@@ -1,6 +1,7 @@
 // Serialises a database's content (catalog and committed records) into the byte stream the data
 // pages carry, and back. Row images use the same encoding in log records.
 import { ByteReader, ByteWriter } from '../storage/codec.js';
+import { persist } from './slab.js';
 import { DatabaseContent } from './content.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 import { Index, Table } from './table.js';
@@ -15,7 +16,7 @@ export function readRow(r: ByteReader): Map<number, Buffer> {
   const row = new Map<number, Buffer>();
   for (let i = 0; i < n; i++) {
     const id = r.u32();
-    row.set(id, Buffer.from(r.bytes()));
+    row.set(id, persist(r.bytes()));
   }
   return row;
 }
@@ -94,7 +95,7 @@ export function deserializeContent(image: Buffer): DatabaseContent {
     }
     const nr = r.u32();
     for (let j = 0; j < nr; j++) {
-      const bm = Buffer.from(r.bytes());
+      const bm = r.bytes();
       const rec = t.getOrCreateRec(bm);
       rec.committed = readRow(r);
     }

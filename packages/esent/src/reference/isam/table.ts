@@ -4,6 +4,7 @@
 // leak to other sessions, and two writers of one record get JET_errWriteConflict.
 import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
 import { normalizeSegment } from './keys.js';
+import { persist } from './slab.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 
 export interface Pending {
@@ -164,7 +165,8 @@ export class Table {
   private addEntries(rec: Rec, row: Row, ver: 0 | 1): void {
     for (const ix of this.allIndexes()) {
       const key = ix.keyOf(row, rec.bm);
-      if (key !== null) ix.insert({ key, bm: rec.bm, rec, ver });
+      // the clustered key is the bookmark itself: share it instead of storing a copy
+      if (key !== null) ix.insert({ key: key.equals(rec.bm) ? rec.bm : persist(key), bm: rec.bm, rec, ver });
     }
   }
 
@@ -179,7 +181,7 @@ export class Table {
     const id = bm.toString('latin1');
     let rec = this.recs.get(id);
     if (!rec) {
-      rec = { bm, bmId: id, committed: null, pending: null };
+      rec = { bm: persist(bm), bmId: id, committed: null, pending: null };
       this.recs.set(id, rec);
     }
     return rec;
@@ -230,7 +232,7 @@ export class Table {
     for (const rec of this.recs.values()) {
       if (rec.committed) {
         const key = ix.keyOf(rec.committed, rec.bm);
-        if (key !== null) list.push({ key, bm: rec.bm, rec, ver: 0 });
+        if (key !== null) list.push({ key: key.equals(rec.bm) ? rec.bm : persist(key), bm: rec.bm, rec, ver: 0 });
       }
       if (rec.pending?.row) {
         const key = ix.keyOf(rec.pending.row, rec.bm);
