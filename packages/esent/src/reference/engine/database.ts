@@ -70,4 +70,13 @@ export class AttachedDb {
   writeHeader(): void {
     writeDbHeader(this.path, this.header);
   }
+
+  /**
+   * backup hook: changes header fields (bkinfoFullPrev, bkinfoIncPrev, bkinfoFullCur...) and writes
+   * both header pages durably, as ESE does when a backup ends.
+   */
+  updateHeader(change: (h: DbHeader) => void): void {
+    change(this.header);
+    this.writeHeader();
+  }
 }
