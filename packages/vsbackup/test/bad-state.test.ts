@@ -344,3 +344,17 @@ describe('wrong JS types throw TypeError before any state change', () => {
     await bc.Release();
   });
 });
+
+describe('concurrent calls on one object', () => {
+  it('two async operations started at once: one runs, the other gets VSS_E_BAD_STATE', async () => {
+    await TestWriter.create(m.vss);
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.GatherWriterStatus());
+    const [a, b] = await Promise.allSettled([bc.PrepareForBackup(), bc.GatherWriterStatus()]);
+    expect(a.status).toBe('fulfilled');
+    expect(b.status === 'rejected' && b.reason).toMatchObject(BAD);
+    await awaitVssAsync((a as PromiseFulfilledResult<Awaited<ReturnType<typeof bc.PrepareForBackup>>>).value);
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    await bc.Release();
+  });
+});

@@ -157,7 +157,7 @@ export class BackupComponents implements IVssBackupComponents {
   readonly #setVolumes: SetVolume[] = [];
   /** Snapshots this object committed (auto-release ones go on Release). */
   readonly #committed: StoredSnapshot[] = [];
-  #op: { async: ReferenceVssAsync; done: Promise<void>; kind: string } | null = null;
+  #op: { async: ReferenceVssAsync; done: Promise<void>; kind: string; finished: boolean } | null = null;
   #abortRequested = false;
 
   constructor(vss: ReferenceVss) {
@@ -172,12 +172,15 @@ export class BackupComponents implements IVssBackupComponents {
     if (this.#released) this.#bad(method, 'object released');
     if (!this.#initialized) this.#bad(method, 'not initialized');
   }
-  /** No async operation pending; a cancelled one finishes its cleanup before the next call goes on. */
-  async #idle(method: string): Promise<void> {
+  /** Lets a cancelled (or just settled) operation finish its cleanup before the next call looks at the state. */
+  async #settled(): Promise<void> {
+    while (this.#op && !this.#op.finished && !this.#op.async.pending) await this.#op.done;
+  }
+  /** Live, and no async operation under way; call right after #settled, with no await in between. */
+  #idle(method: string): void {
     this.#live(method);
-    if (this.#op?.async.pending) this.#bad(method, `${this.#op.kind} still pending`);
-    if (this.#op) await this.#op.done;
-    this.#live(method);
+    const op = this.#op;
+    if (op && !op.finished) this.#bad(method, `${op.kind} still ${op.async.pending ? 'pending' : 'stopping'}`);
   }
   get #writerless(): boolean {
     return (this.#context & VSS_VOLSNAP_ATTR_NO_WRITERS) !== 0;
@@ -195,7 +198,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   async SetContext(lContext: number): Promise<void> {
     const ctx = int(lContext, 'lContext') >>> 0;
-    await this.#idle('SetContext');
+    await this.#settled();
+    this.#idle('SetContext');
     if (this.#contextSet) this.#bad('SetContext', 'can be called only once');
     if (this.#metadata !== 'none' || this.#phase !== 'none') this.#bad('SetContext', 'must precede GatherWriterMetadata and StartSnapshotSet');
     if (ctx !== VSS_CTX_ALL && (!CONTEXTS.has(ctx & 0x1f) || (ctx & ~0x1f & ~CONTEXT_EXTRA_ATTRIBUTES) !== 0)) {
@@ -215,7 +219,8 @@ export class BackupComponents implements IVssBackupComponents {
     const bootable = bool(bBackupBootableSystemState, 'bBackupBootableSystemState');
     const type = int(backupType, 'backupType');
     const partial = bool(bPartialFileSupport, 'bPartialFileSupport');
-    await this.#idle('SetBackupState');
+    await this.#settled();
+    this.#idle('SetBackupState');
     // must precede PrepareForBackup (SEMANTICS.md §1 #4)
     if (this.#phase !== 'none' && this.#phase !== 'open') this.#bad('SetBackupState', 'must precede PrepareForBackup');
     if (type < 0 || type > 6) throw hresultError(E_INVALIDARG, { context: 'SetBackupState' });
@@ -227,7 +232,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- writer metadata
   async GatherWriterMetadata(): Promise<IVssAsync> {
-    await this.#idle('GatherWriterMetadata');
+    await this.#settled();
+    this.#idle('GatherWriterMetadata');
     // once per object (SEMANTICS.md §1 #5)
     if (this.#metadata !== 'none') this.#bad('GatherWriterMetadata', 'may be called only once');
     this.#metadata = 'pending';
@@ -265,7 +271,8 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterMetadataCount(): Promise<number> {
-    await this.#idle('GetWriterMetadataCount');
+    await this.#settled();
+    this.#idle('GetWriterMetadataCount');
     this.#metadataReady('GetWriterMetadataCount');
     if (this.#metadata === 'freed') this.#bad('GetWriterMetadataCount', 'metadata freed');
     return this.#metadataDocs.length;
@@ -273,7 +280,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   async GetWriterMetadata(iWriter: number): Promise<VssWriterMetadataResult> {
     const i = int(iWriter, 'iWriter');
-    await this.#idle('GetWriterMetadata');
+    await this.#settled();
+    this.#idle('GetWriterMetadata');
     this.#metadataReady('GetWriterMetadata');
     if (this.#metadata === 'freed') this.#bad('GetWriterMetadata', 'metadata freed');
     const d = this.#metadataDocs[i];
@@ -282,7 +290,8 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async FreeWriterMetadata(): Promise<void> {
-    await this.#idle('FreeWriterMetadata');
+    await this.#settled();
+    this.#idle('FreeWriterMetadata');
     this.#metadataReady('FreeWriterMetadata');
     this.#metadataDocs = [];
     this.#metadata = 'freed';
@@ -300,7 +309,8 @@ export class BackupComponents implements IVssBackupComponents {
     const type = int(ct, 'ct');
     const lp = optStr(wszLogicalPath, 'wszLogicalPath');
     const name = str(wszComponentName, 'wszComponentName');
-    await this.#idle('AddComponent');
+    await this.#settled();
+    this.#idle('AddComponent');
     this.#metadataReady('AddComponent');
     if (this.#writerless) this.#bad('AddComponent', 'context has no writers');
     if (!this.#backupState?.select) this.#bad('AddComponent', 'not in component mode (SetBackupState)');
@@ -315,7 +325,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- snapshot set
   async StartSnapshotSet(): Promise<VSS_ID> {
-    await this.#idle('StartSnapshotSet');
+    await this.#settled();
+    this.#idle('StartSnapshotSet');
     if (this.#context === VSS_CTX_ALL) throw hresultError(VSS_E_UNSUPPORTED_CONTEXT, { context: 'StartSnapshotSet' });
     // one object serves one backup (SEMANTICS.md §2)
     if (this.#phase !== 'none') this.#bad('StartSnapshotSet', 'a snapshot set was already started by this object');
@@ -343,7 +354,8 @@ export class BackupComponents implements IVssBackupComponents {
   async AddToSnapshotSet(pwszVolumeName: string, ProviderId: VSS_ID = GUID_NULL): Promise<VSS_ID> {
     str(pwszVolumeName, 'pwszVolumeName');
     toVssId(ProviderId, 'ProviderId');
-    await this.#idle('AddToSnapshotSet');
+    await this.#settled();
+    this.#idle('AddToSnapshotSet');
     // between StartSnapshotSet and PrepareForBackup (SEMANTICS.md §2: SetOpen)
     if (this.#phase !== 'open') this.#bad('AddToSnapshotSet', this.#phase === 'none' ? 'no open snapshot set' : 'the set is closed to new volumes');
     const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
@@ -371,7 +383,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- PrepareForBackup
   async PrepareForBackup(): Promise<IVssAsync> {
-    await this.#idle('PrepareForBackup');
+    await this.#settled();
+    this.#idle('PrepareForBackup');
     if (this.#writerless) this.#bad('PrepareForBackup', 'context has no writers');
     if (!this.#backupState) this.#bad('PrepareForBackup', 'SetBackupState must come first');
     this.#metadataReady('PrepareForBackup');
@@ -393,7 +406,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- writer status
   async GatherWriterStatus(): Promise<IVssAsync> {
-    await this.#idle('GatherWriterStatus');
+    await this.#settled();
+    this.#idle('GatherWriterStatus');
     if (this.#metadata === 'none' || this.#metadata === 'pending' || this.#metadata === 'cancelled') {
       this.#bad('GatherWriterStatus', 'GatherWriterMetadata has not completed');
     }
@@ -419,14 +433,16 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterStatusCount(): Promise<number> {
-    await this.#idle('GetWriterStatusCount');
+    await this.#settled();
+    this.#idle('GetWriterStatusCount');
     this.#statusReady('GetWriterStatusCount');
     return this.#status.length;
   }
 
   async GetWriterStatus(iWriter: number): Promise<VssWriterStatusResult> {
     const i = int(iWriter, 'iWriter');
-    await this.#idle('GetWriterStatus');
+    await this.#settled();
+    this.#idle('GetWriterStatus');
     this.#statusReady('GetWriterStatus');
     const s = this.#status[i];
     if (i < 0 || !s) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'GetWriterStatus' });
@@ -434,7 +450,8 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async FreeWriterStatus(): Promise<void> {
-    await this.#idle('FreeWriterStatus');
+    await this.#settled();
+    this.#idle('FreeWriterStatus');
     this.#statusReady('FreeWriterStatus');
     this.#status = [];
     this.#statusState = 'freed';
@@ -442,7 +459,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- DoSnapshotSet
   async DoSnapshotSet(): Promise<IVssAsync> {
-    await this.#idle('DoSnapshotSet');
+    await this.#settled();
+    this.#idle('DoSnapshotSet');
     if (this.#phase !== 'open' && this.#phase !== 'prepared') {
       this.#bad('DoSnapshotSet', this.#phase === 'none' ? 'StartSnapshotSet must come first' : 'the set was already processed');
     }
@@ -649,7 +667,8 @@ export class BackupComponents implements IVssBackupComponents {
     const lp = optStr(wszLogicalPath, 'wszLogicalPath');
     const name = str(wszComponentName, 'wszComponentName');
     const ok = bool(bSucceded, 'bSucceded');
-    await this.#idle('SetBackupSucceeded');
+    await this.#settled();
+    this.#idle('SetBackupSucceeded');
     if (!this.#backupState?.select) this.#bad('SetBackupSucceeded', 'not in component mode');
     // after a successful DoSnapshotSet, before BackupComplete (SEMANTICS.md §1 #15)
     if (this.#phase !== 'done') this.#bad('SetBackupSucceeded', 'DoSnapshotSet has not succeeded, or BackupComplete was called');
@@ -659,7 +678,8 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async BackupComplete(): Promise<IVssAsync> {
-    await this.#idle('BackupComplete');
+    await this.#settled();
+    this.#idle('BackupComplete');
     if (this.#writerless) this.#bad('BackupComplete', 'context has no writers');
     // not after a failed DoSnapshotSet (bareos/bareos#1923)
     if (this.#phase !== 'done') this.#bad('BackupComplete', 'DoSnapshotSet has not succeeded');
@@ -807,7 +827,8 @@ export class BackupComponents implements IVssBackupComponents {
   #startOp(kind: string, body: (op: ReferenceVssAsync) => Promise<void>, onStopped: () => void): IVssAsync {
     // Cancel only flips the status; the body notices it between steps and cleans up
     const async = new ReferenceVssAsync(this.#vss.settings.clock, kind, () => undefined);
-    const done = (async () => {
+    const record = { async, done: Promise.resolve(), kind, finished: false };
+    record.done = (async () => {
       // the operation runs after the call returns, as the VSS service does it out of process
       await nextTurn();
       try {
@@ -818,9 +839,11 @@ export class BackupComponents implements IVssBackupComponents {
           async.settle(VSS_E_UNEXPECTED_PROVIDER_ERROR);
         }
         if (!async.pending) onStopped();
+      } finally {
+        record.finished = true;
       }
     })();
-    this.#op = { async, done, kind };
+    this.#op = record;
     return async;
   }
 
