@@ -32,7 +32,7 @@ async function code(p: Promise<unknown>): Promise<number | undefined> {
 async function reopen(root: string, f: Fixture, opts: { circular?: boolean } = {}): Promise<{ ids: number[]; term: () => Promise<void> }> {
   const api = createReferenceEsent({ root });
   const inst = await api.JetCreateInstance('after-crash');
-  await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 32, null);
+  await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 64, null);
   if (opts.circular) await api.JetSetSystemParameter(inst, null, JET_paramCircularLog, 1, null);
   await api.JetInit(inst);
   const sesid = await api.JetBeginSession(inst, null, null);
@@ -71,7 +71,7 @@ describe('durability and recovery', () => {
   afterEach(() => root.cleanup());
 
   it('a durable commit survives a crash; an open transaction leaves no trace', async () => {
-    const f = await fixture(root.dir, { logFileSizeKB: 32 });
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
     await manyTransactions(f, 1, 3);
     await f.api.JetBeginTransaction(f.sesid);
     await insert(f, 100, 'uncommitted');
@@ -81,7 +81,7 @@ describe('durability and recovery', () => {
   });
 
   it('lazy commits become durable with JET_bitWaitLastLevel0Commit', async () => {
-    const f = await fixture(root.dir, { logFileSizeKB: 32 });
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
     await manyTransactions(f, 1, 5, true);
     await f.api.JetCommitTransaction(f.sesid, JET_bitWaitLastLevel0Commit);
     const r = await reopen(root.dir, f);
@@ -90,30 +90,30 @@ describe('durability and recovery', () => {
   });
 
   it('archived logs are named <base> + 5 hex digits and accumulate without circular logging', async () => {
-    const f = await fixture(root.dir, { logFileSizeKB: 32 });
-    await manyTransactions(f, 1, 400, true);
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
+    await manyTransactions(f, 1, 700, true);
     await f.api.JetTerm(f.inst);
     const logs = readdirSync(root.dir).filter((n) => n.endsWith('.log')).sort();
     expect(logs).toContain('edb00001.log');
     expect(logs).toContain('edb0000A.log');
     expect(logs).toContain('edb.log');
     expect(logs.every((n) => n === 'edb.log' || /^edb[0-9A-F]{5}\.log$/.test(n))).toBe(true);
-    expect(statSync(join(root.dir, 'edb00001.log')).size).toBe(32 * 1024);
+    expect(statSync(join(root.dir, 'edb00001.log')).size).toBe(64 * 1024);
     const r = await reopen(root.dir, f);
-    expect(r.ids).toHaveLength(400);
+    expect(r.ids).toHaveLength(700);
     await r.term();
   });
 
   it('circular logging deletes the generations behind the checkpoint', async () => {
     const api = createReferenceEsent({ root: root.dir });
-    const f = await fixture(root.dir, { logFileSizeKB: 32 });
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
     await f.api.JetTerm(f.inst);
     void api;
     const g = await reopen(root.dir, f, { circular: true });
     await g.term();
     const api2 = createReferenceEsent({ root: root.dir });
     const inst = await api2.JetCreateInstance('circ');
-    await api2.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 32, null);
+    await api2.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 64, null);
     await api2.JetSetSystemParameter(inst, null, JET_paramCircularLog, 1, null);
     await api2.JetInit(inst);
     const sesid = await api2.JetBeginSession(inst, null, null);
@@ -121,7 +121,7 @@ describe('durability and recovery', () => {
     const dbid = await api2.JetOpenDatabase(sesid, 'test.edb', null, 0);
     const t = await api2.JetOpenTable(sesid, dbid, 't', null, 0, 0);
     const h = { ...f, api: api2, sesid, tableid: t, dbid, inst };
-    await manyTransactions(h, 1, 400, true);
+    await manyTransactions(h, 1, 700, true);
     const archives = readdirSync(root.dir).filter((n) => /^edb[0-9A-F]{5}\.log$/.test(n));
     expect(archives.length).toBeLessThanOrEqual(2);
     await api2.JetTerm(inst);
@@ -142,7 +142,7 @@ describe('durability and recovery', () => {
 
   describe('after a crash with several generations to replay', () => {
     async function crashed(): Promise<Fixture> {
-      const f = await fixture(root.dir, { logFileSizeKB: 32 });
+      const f = await fixture(root.dir, { logFileSizeKB: 64 });
       await f.api.JetSetSystemParameter(f.inst, null, JET_paramCheckpointDepthMax, 64 * 1024 * 1024, null);
       await manyTransactions(f, 1, 200);
       expect(existsSync(join(root.dir, 'edb00003.log'))).toBe(true);

@@ -92,6 +92,7 @@ describe('instances', () => {
     expect(await code(api.JetSetSystemParameter(inst, null, 99999, 0, null))).toBe(JET_errInvalidParameter);
     expect(await code(api.JetSetSystemParameter(inst, null, JET_paramBaseName, 0, 'toolong'))).toBe(JET_errInvalidParameter);
     expect(await code(api.JetSetSystemParameter(inst, null, JET_paramDatabasePageSize, 3000, null))).toBe(JET_errInvalidParameter);
+    expect(await code(api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 32, null))).toBe(JET_errInvalidParameter);
     await api.JetSetSystemParameter(inst, null, JET_paramBaseName, 0, 'abc');
     await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 256, null);
     expect(await api.JetGetSystemParameter(inst, null, JET_paramLogFileSize, 0)).toEqual({ plParam: 256, szParam: null });

@@ -10,6 +10,7 @@ import {
   JET_errInvalidBufferSize,
   JET_errInvalidGrbit,
   JET_errInvalidParameter,
+  JET_errInvalidOperation,
   JET_errKeyDuplicate,
   JET_errKeyIsMade,
   JET_errKeyNotMade,
@@ -330,7 +331,8 @@ export class Cursor {
     const allowed = JET_bitRangeInclusive | JET_bitRangeUpperLimit | JET_bitRangeInstantDuration | JET_bitRangeRemove;
     if ((grbit & ~allowed) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     if (grbit & JET_bitRangeRemove) {
-      if (!this.range) throw jetError(JET_errInvalidParameter, { context });
+      // ESE answers JET_errInvalidOperation when no range is in effect
+      if (!this.range) throw jetError(JET_errInvalidOperation, { context });
       this.range = null;
       return;
     }

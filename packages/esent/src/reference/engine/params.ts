@@ -61,8 +61,8 @@ export const PARAMS = new Map<number, ParamSpec>([
   P({ id: JET_paramBaseName, kind: 'str', defStr: 'edb', scope: 'instance' }),
   P({ id: JET_paramEventSource, kind: 'str', defStr: '', scope: 'instance' }),
   P({ id: JET_paramRecovery, kind: 'str', defStr: 'On', scope: 'instance' }),
-  // LogFileSize in KiB; 5120 is ESENT's documented default (SEMANTICS.md §4)
-  P({ id: JET_paramLogFileSize, kind: 'num', defNum: 5120, min: 32, max: 1 << 20, scope: 'instance' }),
+  // LogFileSize in KiB: default 5120, range 64-32768 on Vista and later (SEMANTICS.md §4)
+  P({ id: JET_paramLogFileSize, kind: 'num', defNum: 5120, min: 64, max: 32768, scope: 'instance' }),
   P({ id: JET_paramCircularLog, kind: 'num', defNum: 0, min: 0, max: 1, scope: 'instance' }),
   P({ id: JET_paramDatabasePageSize, kind: 'num', defNum: 8192, scope: 'global' }),
   P({ id: JET_paramCreatePathIfNotExist, kind: 'num', defNum: 0, min: 0, max: 1, scope: 'instance' }),
