@@ -3,6 +3,7 @@ import {
   JET_errBackupInProgress,
   JET_errDatabaseDirtyShutdown,
   JET_errDatabaseDuplicate,
+  JET_errDatabaseInvalidPath,
   JET_errDatabaseInUse,
   JET_errDatabaseNotFound,
   JET_errDatabaseSharingViolation,
@@ -15,6 +16,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitTermDirty,
+  JET_bitDbExclusive,
   JET_dbstateCleanShutdown,
   JET_dbstateDirtyShutdown,
   JET_DbInfoMisc,
@@ -53,6 +55,11 @@ describe('databases', () => {
     expect(await code(api.JetDetachDatabase(sesid, 'missing.edb'))).toBe(JET_errDatabaseNotFound);
     expect(await code(api.JetDetachDatabase(sesid, 'test.edb'))).toBe(JET_errDatabaseInUse);
     expect(await code(api.JetCloseDatabase(sesid, 12345 as never, 0))).toBe(JET_errInvalidDatabaseId);
+    // exclusive opens
+    const s2 = await api.JetBeginSession(f.inst, null, null);
+    expect(await code(api.JetOpenDatabase(s2, 'test.edb', null, JET_bitDbExclusive))).toBe(JET_errDatabaseInUse);
+    await api.JetEndSession(s2, 0);
+    expect(await code(api.JetCreateDatabase(sesid, 'sub/dir/x.edb', null, 0))).toBe(JET_errDatabaseInvalidPath);
     await insert(f, 1, 'one');
     await api.JetCloseTable(sesid, f.tableid);
     await api.JetCloseDatabase(sesid, f.dbid, 0);

@@ -17,7 +17,7 @@ import {
   JET_errDensityInvalid,
   JET_errKeyNotMade,
 } from '@winbackup/errors';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
@@ -29,6 +29,7 @@ import {
   JET_bitReplayIgnoreMissingDB,
   JET_bitStrLimit,
   JET_bitTermDirty,
+  JET_bitTruncateLogsAfterRecovery,
   JET_bitTransactionReadOnly,
   JET_coltypLong,
   JET_MoveFirst,
@@ -165,6 +166,18 @@ describe('more return codes', () => {
     await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 128, null);
     expect(await code(api.JetInit(inst))).toBe(JET_errFileNotFound);
     expect(await api.JetInit2(inst, JET_bitReplayIgnoreMissingDB)).toBe(0);
+    await api.JetTerm(inst);
+  });
+
+  it('JetInit3(JET_bitTruncateLogsAfterRecovery) deletes the replayed generations', async () => {
+    const i = (f.api as unknown as { findInstance(id: number, c: string): { rollLog(): number } }).findInstance(f.inst, 't');
+    i.rollLog();
+    i.rollLog();
+    await f.api.JetTerm(f.inst);
+    const api = createReferenceEsent({ root: root.dir });
+    const inst = await api.JetCreateInstance('tr');
+    await api.JetInit3(inst, null, JET_bitTruncateLogsAfterRecovery);
+    expect(readdirSync(root.dir).filter((n) => n.endsWith('.log')).sort()).toEqual(['edb.log']);
     await api.JetTerm(inst);
   });
 

@@ -6,6 +6,7 @@ import {
   JET_errClientRequestToStopJetService,
   JET_errDensityInvalid,
   JET_errDatabaseNotFound,
+  JET_errDatabaseInUse,
   JET_wrnColumnNull,
   JET_errFileNotFound,
   JET_errInstanceNameInUse,
@@ -429,7 +430,11 @@ export class ReferenceEsent implements EsentApi {
     for (const t of s.cursors) this.cursors.delete(t);
     s.cursors.clear();
     const inst = this.instances.get(s.instanceId);
-    for (const dbid of s.openDbs.keys()) inst?.dbsById.get(dbid)?.openBy.delete(s.id);
+    for (const dbid of s.openDbs.keys()) {
+      const db = inst?.dbsById.get(dbid);
+      db?.openBy.delete(s.id);
+      if (db?.exclusiveBy === s.id) db.exclusiveBy = undefined;
+    }
     s.openDbs.clear();
     s.ended = true;
     this.sessions.delete(s.id);
@@ -516,6 +521,12 @@ export class ReferenceEsent implements EsentApi {
     if ((g & ~(JET_bitDbReadOnly | JET_bitDbExclusive)) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     const db = inst.dbs.get(inst.resolvePath(file));
     if (!db) throw jetError(JET_errDatabaseNotFound, { context });
+    // spec: JetOpenDatabase.md: exclusive access is refused while another session has it open
+    const others = [...db.openBy.keys()].some((id) => id !== s.id);
+    if ((db.exclusiveBy !== undefined && db.exclusiveBy !== s.id) || (g & JET_bitDbExclusive && others)) {
+      throw jetError(JET_errDatabaseInUse, { context });
+    }
+    if (g & JET_bitDbExclusive) db.exclusiveBy = s.id;
     return this.openDbFor(s, db);
   }
 
@@ -532,6 +543,7 @@ export class ReferenceEsent implements EsentApi {
     }
     s.openDbs.delete(db.dbid);
     db.openBy.delete(s.id);
+    if (db.exclusiveBy === s.id) db.exclusiveBy = undefined;
     for (const t of [...s.cursors]) {
       const c = this.cursors.get(t);
       if (c && c.db === db) {

@@ -14,6 +14,8 @@ export class AttachedDb {
   firstUnflushed: JET_LGPOS | undefined;
   /** Sessions that have the database open: sesid -> open count. */
   readonly openBy = new Map<number, number>();
+  /** The session that opened the database with JET_bitDbExclusive. */
+  exclusiveBy: number | undefined;
 
   constructor(
     readonly dbid: number,

@@ -28,6 +28,7 @@ import {
   JET_bitDbOverwriteExisting,
   JET_bitDbReadOnly,
   JET_bitReplayIgnoreMissingDB,
+  JET_bitTruncateLogsAfterRecovery,
   JET_bitTermAbrupt,
   JET_bitTermComplete,
   JET_bitTermDirty,
@@ -181,6 +182,8 @@ export class Instance {
       this.log.onRoll = () => this.afterRoll();
       this.log.start(result.lastGen + 1);
       this.writeCheckpointNow();
+      // spec: JetInit3: the logs recovery replayed are no longer needed
+      if (grbit & JET_bitTruncateLogsAfterRecovery) this.log.deleteBelow(this.log.gen);
     } else {
       this.signLog = this.newSignature();
     }
@@ -351,7 +354,10 @@ export class Instance {
   createDatabase(path: string, grbit: number, attachedElsewhere: boolean, context: string): AttachedDb {
     if (this.dbs.has(path)) throw jetError(JET_errDatabaseDuplicate, { context });
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
-    if (!existsSync(dirname(path))) throw jetError(JET_errDatabaseInvalidPath, { context });
+    if (!existsSync(dirname(path))) {
+      if (!this.params.num(JET_paramCreatePathIfNotExist)) throw jetError(JET_errDatabaseInvalidPath, { context });
+      mkdirSync(dirname(path), { recursive: true });
+    }
     if (existsSync(path) && !(grbit & JET_bitDbOverwriteExisting)) throw jetError(JET_errDatabaseDuplicate, { context });
     const signDb = this.newSignature();
     const header = freshHeader(this.ctx.pageSize(), signDb, this.signLog!);
