@@ -825,8 +825,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- plumbing
   #startOp(kind: string, body: (op: ReferenceVssAsync) => Promise<void>, onStopped: () => void): IVssAsync {
-    // Cancel only flips the status; the body notices it between steps and cleans up
-    const async = new ReferenceVssAsync(this.#vss.settings.clock, kind, () => undefined);
+    const async = new ReferenceVssAsync(this.#vss.settings.clock, kind);
     const record = { async, done: Promise.resolve(), kind, finished: false };
     record.done = (async () => {
       // the operation runs after the call returns, as the VSS service does it out of process

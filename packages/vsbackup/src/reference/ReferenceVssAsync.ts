@@ -17,12 +17,11 @@ export class ReferenceVssAsync implements IVssAsync {
   readonly #waiters = new Set<() => void>();
   readonly #clock: VssClock;
   readonly #context: string;
-  readonly #onCancel: () => void;
 
-  constructor(clock: VssClock, context: string, onCancel: () => void) {
+  /** Cancel only flips the status; the operation notices it between steps and cleans up. */
+  constructor(clock: VssClock, context: string) {
     this.#clock = clock;
     this.#context = context;
-    this.#onCancel = onCancel;
   }
 
   get pending(): boolean {
@@ -75,7 +74,6 @@ export class ReferenceVssAsync implements IVssAsync {
     if (this.#hr === VSS_S_ASYNC_PENDING) {
       this.#hr = VSS_S_ASYNC_CANCELLED;
       this.#wake();
-      this.#onCancel();
       return S_OK;
     }
     if (this.#hr === VSS_S_ASYNC_CANCELLED || this.#hr === VSS_S_ASYNC_FINISHED) return this.#hr;
