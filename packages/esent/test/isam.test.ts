@@ -127,6 +127,24 @@ describe('ISAM', () => {
     expect(await code(api.JetOpenTable(sesid, dbid, 't2', null, 0, 0))).toBe(JET_errObjectNotFound);
   });
 
+  it('DDL inside a transaction is undone by JetRollback and kept by JetCommitTransaction', async () => {
+    const { api, sesid, dbid } = f;
+    await api.JetBeginTransaction(sesid);
+    const t = await api.JetCreateTable(sesid, dbid, 'tx', 0, 0);
+    await api.JetAddColumn(sesid, t, 'c', { coltyp: JET_coltypLong }, null, 0);
+    await api.JetRollback(sesid, 0);
+    expect(await code(api.JetOpenTable(sesid, dbid, 'tx', null, 0, 0))).toBe(JET_errObjectNotFound);
+    expect(await code(api.JetCloseTable(sesid, t))).toBe(JET_errInvalidTableId);
+    await api.JetBeginTransaction(sesid);
+    await api.JetAddColumn(sesid, f.tableid, 'extra', { coltyp: JET_coltypLong }, null, 0);
+    await api.JetBeginTransaction(sesid);
+    await api.JetCreateIndex(sesid, f.tableid, 'byextra', 0, '+extra\0\0', 9, 0);
+    await api.JetRollback(sesid, 0);
+    expect(await code(api.JetSetCurrentIndex(sesid, f.tableid, 'byextra'))).toBe(JET_errIndexNotFound);
+    await api.JetCommitTransaction(sesid, 0);
+    expect((await api.JetGetTableColumnInfo(sesid, f.tableid, 'extra', 0)).coltyp).toBe(JET_coltypLong);
+  });
+
   it('transactions: nesting, rollback of the inner level, TransTooDeep, NotInTransaction', async () => {
     const { api, sesid } = f;
     expect(await code(api.JetCommitTransaction(sesid, 0))).toBe(JET_errNotInTransaction);

@@ -96,7 +96,8 @@ import type {
 } from '../api/structs.js';
 import { Cursor } from './engine/cursor.js';
 import { Instance } from './engine/instance.js';
-import { RecType } from './engine/logrecords.js';
+import { RecType, type LogRec } from './engine/logrecords.js';
+import type { Table } from './isam/table.js';
 import { PARAMS, ParamStore, VALID_PAGE_SIZES } from './engine/params.js';
 import { Session } from './engine/session.js';
 import { addColumn, createIndex } from './isam/content.js';
@@ -616,9 +617,19 @@ export class ReferenceEsent implements EsentApi {
     if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
     if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
     await inst.gate.wait();
-    db.content.createTable(name, context);
-    inst.logDdl(db, { type: RecType.CreateTable, path: db.path, table: name });
+    const t = db.content.createTable(name, context);
+    inst.ddl(s, db, [{ type: RecType.CreateTable, path: db.path, table: name }], () => this.dropTable(db, t));
     return this.newCursor(s, inst, db, name, context).tableid as JET_TABLEID;
+  }
+
+  /** Undo of a table created inside a rolled-back transaction: the table and its cursors go. */
+  private dropTable(db: AttachedDb, t: Table): void {
+    db.content.tables.delete(t.name.toLowerCase());
+    for (const [id, c] of [...this.cursors]) {
+      if (c.table !== t) continue;
+      this.cursors.delete(id);
+      c.session.cursors.delete(id);
+    }
   }
 
   async JetCreateTableColumnIndex(sesid: JET_SESID, dbid: JET_DBID, ptablecreate: JET_TABLECREATE): Promise<JET_TABLECREATE_RESULT> {
@@ -654,13 +665,14 @@ export class ReferenceEsent implements EsentApi {
       db.content.deleteTable(name, context);
       throw e;
     }
-    inst.logDdl(db, { type: RecType.CreateTable, path: db.path, table: name });
+    const recs: LogRec[] = [{ type: RecType.CreateTable, path: db.path, table: name }];
     for (const c of t.columns.values()) {
-      inst.logDdl(db, { type: RecType.AddColumn, path: db.path, table: name, column: c.name, coltyp: c.coltyp, cbMax: c.cbMax, grbit: c.grbit, cp: c.cp, defaultValue: c.defaultValue });
+      recs.push({ type: RecType.AddColumn, path: db.path, table: name, column: c.name, coltyp: c.coltyp, cbMax: c.cbMax, grbit: c.grbit, cp: c.cp, defaultValue: c.defaultValue });
     }
     for (const i of idxs) {
-      inst.logDdl(db, { type: RecType.CreateIndex, path: db.path, table: name, index: i.szIndexName, grbit: i.grbit ?? 0, szKey: i.szKey, density: i.ulDensity ?? 0 });
+      recs.push({ type: RecType.CreateIndex, path: db.path, table: name, index: i.szIndexName, grbit: i.grbit ?? 0, szKey: i.szKey, density: i.ulDensity ?? 0 });
     }
+    inst.ddl(s, db, recs, () => this.dropTable(db, t));
     const c = this.newCursor(s, inst, db, name, context);
     return { tableid: c.tableid as JET_TABLEID, cCreated: 1 + cols.length + idxs.length, rgcolumnid: columnids };
   }
@@ -679,7 +691,11 @@ export class ReferenceEsent implements EsentApi {
     await inst.gate.wait();
     const value = dflt && cb > 0 ? Buffer.from(dflt.subarray(0, cb)) : null;
     const col = addColumn(c.table, name, { coltyp, cbMax: def.cbMax ?? 0, grbit: def.grbit ?? 0, cp: def.cp ?? 0 }, value, context);
-    inst.logDdl(c.db, { type: RecType.AddColumn, path: c.db.path, table: c.table.name, column: name, coltyp, cbMax: col.cbMax, grbit: col.grbit, cp: col.cp, defaultValue: value });
+    const t = c.table;
+    inst.ddl(s, c.db, [{ type: RecType.AddColumn, path: c.db.path, table: t.name, column: name, coltyp, cbMax: col.cbMax, grbit: col.grbit, cp: col.cp, defaultValue: value }], () => {
+      t.columns.delete(col.columnid);
+      t.columnsByName.delete(col.name.toLowerCase());
+    });
     return col.columnid as JET_COLUMNID;
   }
 
@@ -697,8 +713,14 @@ export class ReferenceEsent implements EsentApi {
     if (c.db.readOnly) throw jetError(JET_errPermissionDenied, { context });
     await inst.gate.wait();
     const text = key.slice(0, cb);
-    createIndex(c.table, name, g, text, text.length, density, context);
-    inst.logDdl(c.db, { type: RecType.CreateIndex, path: c.db.path, table: c.table.name, index: name, grbit: g, szKey: text, density });
+    const t = c.table;
+    const clustered = t.clustered;
+    const ix = createIndex(t, name, g, text, text.length, density, context);
+    inst.ddl(s, c.db, [{ type: RecType.CreateIndex, path: c.db.path, table: t.name, index: name, grbit: g, szKey: text, density }], () => {
+      t.indexes.delete(name.toLowerCase());
+      if (t.clustered === ix) t.clustered = clustered;
+      for (const cur of this.cursors.values()) if (cur.index === ix) cur.setCurrentIndex(null, false, 'JetRollback');
+    });
   }
 
   async JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string): Promise<void> {
@@ -712,7 +734,7 @@ export class ReferenceEsent implements EsentApi {
     if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
     await inst.gate.wait();
     db.content.deleteTable(name, context);
-    inst.logDdl(db, { type: RecType.DeleteTable, path: db.path, table: t.name });
+    inst.ddl(s, db, [{ type: RecType.DeleteTable, path: db.path, table: t.name }], () => db.content.tables.set(t.name.toLowerCase(), t));
   }
 
   async JetGetTableColumnInfo(sesid: JET_SESID, tableid: JET_TABLEID, szColumnName: string, InfoLevel: number): Promise<JET_COLUMNDEF_OUT> {

@@ -439,6 +439,13 @@ export class Instance {
       session.commitInner();
       return;
     }
+    const ddl = session.takeDdl();
+    for (const d of ddl) {
+      for (const rec of d.recs) {
+        const at = this.appendRec(rec);
+        d.db.noteChange(at ?? { lGeneration: 0, isec: 0, ib: 0 });
+      }
+    }
     const ops = session.collectOps();
     if (ops.size > 0) {
       const at = this.appendRec({ type: RecType.Commit, dbs: [...ops].map(([db, list]) => ({ path: db.path, ops: list })) });
@@ -446,7 +453,7 @@ export class Instance {
       else for (const db of ops.keys()) db.noteChange({ lGeneration: 0, isec: 0, ib: 0 });
     }
     session.commitOuter();
-    if (ops.size > 0) {
+    if (ops.size > 0 || ddl.length > 0) {
       if (lazy) this.scheduleLazyFlush();
       else this.flushLog();
     }
@@ -468,10 +475,19 @@ export class Instance {
     this.commit(session, true);
   }
 
-  /** Logs a DDL operation (already applied in memory) and makes it durable. */
-  logDdl(db: AttachedDb, rec: LogRec): void {
-    const at = this.appendRec(rec);
-    db.noteChange(at ?? { lGeneration: 0, isec: 0, ib: 0 });
+  /**
+   * DDL already applied in memory: outside a transaction it is logged and made durable at once;
+   * inside one it is logged by the level-0 commit and reverted by `undo` on rollback.
+   */
+  ddl(session: Session, db: AttachedDb, recs: readonly LogRec[], undo: () => void): void {
+    if (session.level > 0) {
+      session.addDdl(db, recs, undo);
+      return;
+    }
+    for (const rec of recs) {
+      const at = this.appendRec(rec);
+      db.noteChange(at ?? { lGeneration: 0, isec: 0, ib: 0 });
+    }
     this.flushLog();
   }
 }

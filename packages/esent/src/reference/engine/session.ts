@@ -6,12 +6,20 @@ import { JET_errWriteConflict, jetError } from '@winbackup/errors';
 import type { Row } from '../isam/schema.js';
 import type { Pending, Rec, Table } from '../isam/table.js';
 import type { AttachedDb } from './database.js';
-import type { RecordOp } from './logrecords.js';
+import type { LogRec, RecordOp } from './logrecords.js';
 
 interface UndoEntry {
   readonly table: Table;
   readonly rec: Rec;
   readonly prev: Pending | null;
+}
+
+/** DDL done inside a transaction: logged at the level-0 commit, undone by a rollback. */
+export interface PendingDdl {
+  level: number;
+  readonly db: AttachedDb;
+  readonly recs: readonly LogRec[];
+  readonly undo: () => void;
 }
 
 export interface Touched {
@@ -23,6 +31,7 @@ export class Session {
   level = 0;
   readOnlyTx = false;
   private readonly undo: UndoEntry[][] = [];
+  private ddl: PendingDdl[] = [];
   readonly touched = new Map<Rec, Touched>();
   /** dbid -> open count (JetOpenDatabase / JetCreateDatabase). */
   readonly openDbs = new Map<number, number>();
@@ -54,6 +63,17 @@ export class Session {
     return rec.pending !== null && rec.pending.owner !== this.id;
   }
 
+  addDdl(db: AttachedDb, recs: readonly LogRec[], undo: () => void): void {
+    this.ddl.push({ level: this.level, db, recs, undo });
+  }
+
+  /** DDL of the transaction being committed at level 0, in order. */
+  takeDdl(): PendingDdl[] {
+    const d = this.ddl;
+    this.ddl = [];
+    return d;
+  }
+
   /** Undoes the innermost level. */
   rollbackLevel(): void {
     const entries = this.undo.pop() ?? [];
@@ -61,12 +81,17 @@ export class Session {
       const u = entries[i]!;
       u.table.setPending(u.rec, u.prev);
     }
+    for (let i = this.ddl.length - 1; i >= 0 && this.ddl[i]!.level === this.level; i--) {
+      this.ddl[i]!.undo();
+      this.ddl.pop();
+    }
     this.level--;
     if (this.level === 0) this.touched.clear();
   }
 
   /** Commits the innermost level into its parent (level > 1). */
   commitInner(): void {
+    for (const d of this.ddl) if (d.level === this.level) d.level--;
     const entries = this.undo.pop() ?? [];
     this.undo[this.undo.length - 1]!.push(...entries);
     this.level--;
