@@ -29,6 +29,7 @@ import {
   type JET_TABLEID,
 } from '@winbackup/esent';
 import { isJetError, JET_errNoCurrentRecord, JET_errObjectNotFound } from '@winbackup/errors';
+import { latestBySource } from './query.js';
 import type { NewVersionRecord, VersionCatalog, VersionRecord } from './VersionCatalog.js';
 
 const DB = 'Catalog1.edb';
@@ -55,6 +56,7 @@ const text = (s: string) => Buffer.from(s, 'utf16le');
 
 export class EseCatalog implements VersionCatalog {
   private readonly rows = new Map<number, VersionRecord>();
+  private newest = new Map<string, VersionRecord>();
   private nextId = 1;
   /** One transaction at a time on the one session. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -107,6 +109,7 @@ export class EseCatalog implements VersionCatalog {
     }
     const cat = new EseCatalog(join(configurationDir, DB), api, inst, sesid, dbid, tableid, col);
     await cat.load();
+    cat.newest = latestBySource(cat.list());
     return cat;
   }
 
@@ -165,6 +168,10 @@ export class EseCatalog implements VersionCatalog {
     return [...this.rows.values()];
   }
 
+  latest(): ReadonlyMap<string, VersionRecord> {
+    return this.newest;
+  }
+
   add(records: readonly NewVersionRecord[]): Promise<readonly VersionRecord[]> {
     if (records.length === 0) return Promise.resolve([]);
     return this.serial(async () => {
@@ -183,7 +190,11 @@ export class EseCatalog implements VersionCatalog {
           await api.JetUpdate(sesid, tableid);
         }
       });
-      for (const r of out) this.rows.set(r.id, r);
+      for (const r of out) {
+        this.rows.set(r.id, r);
+        const cur = this.newest.get(r.sourcePath);
+        if (!cur || r.versionTime > cur.versionTime || (r.versionTime === cur.versionTime && r.id > cur.id)) this.newest.set(r.sourcePath, r);
+      }
       return out;
     });
   }
@@ -200,7 +211,13 @@ export class EseCatalog implements VersionCatalog {
           await api.JetDelete(sesid, tableid);
         }
       });
-      for (const id of known) this.rows.delete(id);
+      let newestGone = false;
+      for (const id of known) {
+        const r = this.rows.get(id)!;
+        if (this.newest.get(r.sourcePath)?.id === id) newestGone = true;
+        this.rows.delete(id);
+      }
+      if (newestGone) this.newest = latestBySource(this.list());
     });
   }
 

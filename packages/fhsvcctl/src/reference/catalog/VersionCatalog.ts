@@ -22,6 +22,8 @@ export interface VersionCatalog {
   /** Where the catalog is stored (a file or a database path). */
   readonly path: string;
   list(): readonly VersionRecord[];
+  /** The newest row of each source path, kept up to date by add/remove. */
+  latest(): ReadonlyMap<string, VersionRecord>;
   /** Durably adds rows; resolves with them carrying their ids. */
   add(records: readonly NewVersionRecord[]): Promise<readonly VersionRecord[]>;
   /** Durably removes rows by id; unknown ids are ignored. */

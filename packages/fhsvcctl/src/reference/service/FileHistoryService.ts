@@ -321,7 +321,7 @@ export class FileHistoryService {
     try {
       const t = await this.openTarget();
       const config = this.config!;
-      this.setMarker(t, CYCLE_MARKER);
+      let marked = false;
       report = await runCycle({
         scope: resolveScope(config, this.opts.shell),
         ns: t.ns,
@@ -333,8 +333,12 @@ export class FileHistoryService {
         skipDirs: [canonical(config.target!.url), canonical(this.opts.stateDir)],
         now: this.opts.clock,
         emit: this.opts.onEvent,
+        beforeFirstWrite: () => {
+          this.setMarker(t, CYCLE_MARKER);
+          marked = true;
+        },
       });
-      this.clearMarker(t, CYCLE_MARKER);
+      if (marked) this.clearMarker(t, CYCLE_MARKER);
     } catch (e) {
       const code = isHResultError(e) ? e.code : FHSVC_E_FATAL_CONFIG_ERROR;
       if (!isHResultError(e)) this.opts.onEvent({ type: 'file-skipped', skipped: { path: '', reason: 'cycle-failed', message: (e as Error).message } });

@@ -5,7 +5,6 @@
 import { lstatSync, readdirSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { latestBySource } from '../catalog/query.js';
 import type { NewVersionRecord, VersionCatalog } from '../catalog/VersionCatalog.js';
 import type { ResolvedScope } from '../config/scope.js';
 import { dataRelativeDir, type TargetNamespace } from '../layout/namespace.js';
@@ -28,6 +27,8 @@ export interface CycleInput {
   readonly skipDirs: readonly string[];
   readonly now: () => number;
   readonly emit: (e: FhEvent) => void;
+  /** Called once, before the cycle first writes to the target (the service sets its crash marker). */
+  readonly beforeFirstWrite: () => void;
 }
 
 interface Candidate {
@@ -44,7 +45,7 @@ function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, rea
 }
 
 async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanned: number; changed: Candidate[] }> {
-  const latest = latestBySource(input.catalog.list());
+  const latest = input.catalog.latest();
   const changed: Candidate[] = [];
   let scanned = 0;
   let sinceYield = 0;
@@ -66,7 +67,6 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
       skip(skipped, input.emit, dir, 'scan-failed', (e as Error).message);
       continue;
     }
-    entries.sort((a, b) => (a.name < b.name ? 1 : a.name > b.name ? -1 : 0));
     for (const ent of entries) {
       const full = join(dir, ent.name);
       if (input.scope.isExcluded(full)) continue;
@@ -126,6 +126,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   };
 
   let next = 0;
+  if (changed.length > 0 && !input.signal.aborted) input.beforeFirstWrite();
   const worker = async (): Promise<void> => {
     while (next < changed.length && !input.signal.aborted) {
       const c = changed[next++]!;
