@@ -1,6 +1,7 @@
 import {
   isJetError,
   JET_errCheckpointCorrupt,
+  JET_errDatabaseCorrupted,
   JET_errLogFileCorrupt,
   JET_errMissingLogFile,
   JET_errReadVerifyFailure,
@@ -140,6 +141,21 @@ describe('durability and recovery', () => {
     await api.JetTerm(inst);
   });
 
+  it('a torn header page falls back to the shadow header; two bad headers are JET_errDatabaseCorrupted', async () => {
+    const f = await fixture(root.dir);
+    await insert(f, 1, 'a');
+    await f.api.JetTerm(f.inst);
+    const path = join(root.dir, 'test.edb');
+    flipByte(path, 40);
+    const r = await reopen(root.dir, f);
+    expect(r.ids).toEqual([1]);
+    await r.term();
+    // the clean JetTerm rewrote the file: damage both copies now
+    flipByte(path, 40);
+    flipByte(path, 8192 + 40);
+    expect(await code(reopen(root.dir, f))).toBe(JET_errDatabaseCorrupted);
+  });
+
   describe('after a crash with several generations to replay', () => {
     async function crashed(): Promise<Fixture> {
       const f = await fixture(root.dir, { logFileSizeKB: 64 });
@@ -159,6 +175,12 @@ describe('durability and recovery', () => {
     it('a corrupt log record is JET_errLogFileCorrupt', async () => {
       const f = await crashed();
       flipByte(join(root.dir, 'edb00002.log'), 4096 + 20);
+      expect(await code(reopen(root.dir, f))).toBe(JET_errLogFileCorrupt);
+    });
+
+    it('a corrupt log file header is JET_errLogFileCorrupt', async () => {
+      const f = await crashed();
+      flipByte(join(root.dir, 'edb00002.log'), 30);
       expect(await code(reopen(root.dir, f))).toBe(JET_errLogFileCorrupt);
     });
 
