@@ -81,6 +81,30 @@ describe('durability and recovery', () => {
     await r.term();
   });
 
+  it('a database deleted and created again at the same path recovers as the new one', async () => {
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
+    await manyTransactions(f, 1, 3);
+    await f.api.JetCloseTable(f.sesid, f.tableid);
+    await f.api.JetCloseDatabase(f.sesid, f.dbid, 0);
+    await f.api.JetDetachDatabase(f.sesid, 'test.edb');
+    rmSync(join(root.dir, 'test.edb'));
+    const dbid = await f.api.JetCreateDatabase(f.sesid, 'test.edb', null, 0);
+    const r = await f.api.JetCreateTableColumnIndex(f.sesid, dbid, {
+      szTableName: 't',
+      rgcolumncreate: [
+        { szColumnName: 'id', coltyp: 4 },
+        { szColumnName: 'name', coltyp: 10, cp: 1200 },
+        { szColumnName: 'data', coltyp: 11 },
+      ],
+      rgindexcreate: [{ szIndexName: 'pk', szKey: '+id\0\0', grbit: 2 }],
+    });
+    const g = { ...f, dbid, tableid: r.tableid };
+    await manyTransactions(g, 50, 2);
+    const after = await reopen(root.dir, f);
+    expect(after.ids).toEqual([50, 51]);
+    await after.term();
+  });
+
   it('lazy commits become durable with JET_bitWaitLastLevel0Commit', async () => {
     const f = await fixture(root.dir, { logFileSizeKB: 64 });
     await manyTransactions(f, 1, 5, true);

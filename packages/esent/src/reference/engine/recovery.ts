@@ -26,6 +26,13 @@ export interface RecoveryContext {
   readonly pageSize: number;
   readonly now: number;
   readonly ignoreMissingDb: boolean;
+  /**
+   * Restore (issue 4): databases to replay into besides those the checkpoint and the log name,
+   * e.g. the files of a backup set whose Attach record lies in a generation not restored.
+   */
+  readonly databases?: readonly string[];
+  /** Restore: the first generation to replay when there is no checkpoint. */
+  readonly startGeneration?: number;
 }
 
 export interface RecoveryResult {
@@ -84,17 +91,20 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
     currentGen = currentLog.header.lGeneration;
   }
   const lastGen = currentGen ?? archived[archived.length - 1] ?? chk?.lgposCheckpoint.lGeneration ?? 0;
-  let startGen = chk ? chk.lgposCheckpoint.lGeneration : (archived[0] ?? currentGen ?? 1);
+  let startGen = chk ? chk.lgposCheckpoint.lGeneration : (ctx.startGeneration ?? archived[0] ?? currentGen ?? 1);
   if (startGen > lastGen) startGen = lastGen;
   let signLog = chk?.signLog;
 
   const tracked = new Map<string, Tracked>();
-  const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number } | undefined): void => {
-    if (tracked.has(path)) return;
+  const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number; at: JET_LGPOS } | undefined): void => {
+    const known = tracked.get(path);
+    if (known && !(create && signDb && !sameSignature(known.header.signDb, signDb))) return;
     if (existsSync(path)) {
       const { header, image } = readDbFile(path, undefined, `${context}: ${path}`);
       if (signDb && !sameSignature(header.signDb, signDb)) {
-        if (!create) return; // a different database now lives at that path
+        // a different database lives at that path now; if it was created after this record,
+        // the one this record created was replaced and there is nothing to replay into
+        if (!create || cmpLgpos(header.lgposAttach, create.at) > 0) return;
       } else {
         tracked.set(path, { content: deserializeContent(image), header, changed: false });
         return;
@@ -107,6 +117,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
     if (!ctx.ignoreMissingDb) throw jetError(JET_errFileNotFound, { context: `${context}: ${path}` });
   };
   for (const a of chk?.attached ?? []) load(a.path, a.signDb, undefined);
+  for (const p of ctx.databases ?? []) load(p, undefined, undefined);
 
   let replayed = 0;
   let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
@@ -129,7 +140,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
       const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
       switch (rec.type) {
         case RecType.CreateDb:
-          load(rec.path, rec.signDb, { pageSize: rec.pageSize });
+          load(rec.path, rec.signDb, { pageSize: rec.pageSize, at: r.lgpos });
           break;
         case RecType.Attach:
           load(rec.path, rec.signDb, undefined);
