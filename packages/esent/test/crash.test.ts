@@ -114,6 +114,28 @@ async function verify(root: string, log: RunLog): Promise<number> {
       more = false;
     }
   }
+  // the secondary index holds exactly the same records
+  await api.JetSetCurrentIndex(sesid, t, 'byseq');
+  let viaIndex = 0;
+  let lastSeq = Infinity;
+  let ok = true;
+  try {
+    await api.JetMove(sesid, t, 0x80000000 | 0, 0);
+  } catch {
+    ok = false;
+  }
+  while (ok) {
+    const seq = (await api.JetRetrieveColumn(sesid, t, cSeq, 4, 0, null)).pvData!.readInt32LE(0);
+    expect(seq).toBeLessThanOrEqual(lastSeq);
+    lastSeq = seq;
+    viaIndex++;
+    try {
+      await api.JetMove(sesid, t, 1, 0);
+    } catch {
+      ok = false;
+    }
+  }
+  expect(viaIndex).toBe(rows);
   for (const tx of log.durable) expect(present.has(tx), `durable tx ${tx} present`).toBe(true);
   for (const tx of log.rolledBack) expect(present.has(tx), `rolled back tx ${tx} absent`).toBe(false);
   for (const [tx, s] of present) {

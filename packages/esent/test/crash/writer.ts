@@ -49,7 +49,10 @@ if (!existsSync(join(root, 'crash.edb'))) {
       { szColumnName: 'seq', coltyp: JET_coltypLong },
       { szColumnName: 'data', coltyp: JET_coltypLongBinary },
     ],
-    rgindexcreate: [{ szIndexName: 'pk', szKey: '+tx\0+seq\0\0', grbit: JET_bitIndexPrimary }],
+    rgindexcreate: [
+      { szIndexName: 'pk', szKey: '+tx\0+seq\0\0', grbit: JET_bitIndexPrimary },
+      { szIndexName: 'byseq', szKey: '-seq\0+tx\0\0' },
+    ],
   });
   [colTx, colSeq, colData] = r.rgcolumnid as [JET_COLUMNID, JET_COLUMNID, JET_COLUMNID];
   tableid = r.tableid;
@@ -76,27 +79,37 @@ const i32 = (n: number): Buffer => {
   b.writeInt32LE(n);
   return b;
 };
-for (;;) {
-  tx++;
-  const n = 1 + Math.floor(rand() * 5);
-  await api.JetBeginTransaction(sesid);
-  for (let seq = 0; seq < n; seq++) {
-    await api.JetPrepareUpdate(sesid, tableid, JET_prepInsert);
-    await api.JetSetColumn(sesid, tableid, colTx, i32(tx), 4, 0, null);
-    await api.JetSetColumn(sesid, tableid, colSeq, i32(seq), 4, 0, null);
-    const data = payloadFor(tx, seq, n);
-    await api.JetSetColumn(sesid, tableid, colData, data, data.length, 0, null);
-    await api.JetUpdate(sesid, tableid);
-  }
-  const r = rand();
-  if (r < 0.1) {
-    await api.JetRollback(sesid, 0);
-    out(`R ${tx}`);
-  } else if (r < 0.3) {
-    await api.JetCommitTransaction(sesid, JET_bitCommitLazyFlush);
-    out(`L ${tx}`);
-  } else {
-    await api.JetCommitTransaction(sesid, 0);
-    out(`C ${tx}`);
+// two sessions write concurrently (their calls interleave on the event loop); session k commits
+// transaction numbers congruent to k modulo 2
+const dbPath = 'crash.edb';
+async function writer(k: number): Promise<void> {
+  const ses = k === 0 ? sesid : await api.JetBeginSession(inst, null, null);
+  const db = k === 0 ? dbid : await api.JetOpenDatabase(ses, dbPath, null, 0);
+  const t = k === 0 ? tableid : await api.JetOpenTable(ses, db, 'r', null, 0, 0);
+  let mine = tx + k;
+  for (;;) {
+    mine += 2;
+    const n = 1 + Math.floor(rand() * 5);
+    await api.JetBeginTransaction(ses);
+    for (let seq = 0; seq < n; seq++) {
+      await api.JetPrepareUpdate(ses, t, JET_prepInsert);
+      await api.JetSetColumn(ses, t, colTx, i32(mine), 4, 0, null);
+      await api.JetSetColumn(ses, t, colSeq, i32(seq), 4, 0, null);
+      const data = payloadFor(mine, seq, n);
+      await api.JetSetColumn(ses, t, colData, data, data.length, 0, null);
+      await api.JetUpdate(ses, t);
+    }
+    const r = rand();
+    if (r < 0.1) {
+      await api.JetRollback(ses, 0);
+      out(`R ${mine}`);
+    } else if (r < 0.3) {
+      await api.JetCommitTransaction(ses, JET_bitCommitLazyFlush);
+      out(`L ${mine}`);
+    } else {
+      await api.JetCommitTransaction(ses, 0);
+      out(`C ${mine}`);
+    }
   }
 }
+await Promise.all([writer(0), writer(1)]);
