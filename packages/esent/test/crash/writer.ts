@@ -14,6 +14,8 @@ import {
   JET_paramLogFileSize,
   JET_prepInsert,
   type JET_COLUMNID,
+  type JET_DBID,
+  type JET_TABLEID,
 } from '../../src/index.js';
 import { payloadFor } from './payload.js';
 
@@ -35,11 +37,11 @@ await api.JetSetSystemParameter(inst, null, JET_paramCheckpointDepthMax, 192 * 1
 await api.JetSetSystemParameter(inst, null, JET_paramCircularLog, circular ? 1 : 0, null);
 await api.JetInit(inst);
 const sesid = await api.JetBeginSession(inst, null, null);
-let dbid;
+let dbid: JET_DBID;
 let colTx: JET_COLUMNID;
 let colSeq: JET_COLUMNID;
 let colData: JET_COLUMNID;
-let tableid;
+let tableid: JET_TABLEID;
 if (!existsSync(join(root, 'crash.edb'))) {
   dbid = await api.JetCreateDatabase(sesid, 'crash.edb', null, 0);
   const r = await api.JetCreateTableColumnIndex(sesid, dbid, {
