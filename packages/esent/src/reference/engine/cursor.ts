@@ -292,7 +292,10 @@ export class Cursor {
     let equal = false;
     switch (kind) {
       case JET_bitSeekEQ: {
-        for (let i = lo; i < hi && !found; i++) if (ix.entries[i]!.rec && isVisible(ix.entries[i]!, sid)) found = ix.entries[i];
+        for (let i = lo; i < hi && !found; i++) {
+          const e = ix.entries.at(i)!;
+          if (isVisible(e, sid)) found = e;
+        }
         equal = found !== undefined;
         break;
       }
@@ -318,7 +321,7 @@ export class Cursor {
       if (grbit & JET_bitSetIndexRange) this.range = { key: k, upper: true, inclusive: true };
       if (grbit & JET_bitCheckUniqueness) {
         let n = 0;
-        for (let i = lo; i < hi && n < 2; i++) if (isVisible(ix.entries[i]!, sid)) n++;
+        for (let i = lo; i < hi && n < 2; i++) if (isVisible(ix.entries.at(i)!, sid)) n++;
         if (n === 1) return JET_wrnUniqueKey;
       }
       return JET_errSuccess;

@@ -164,8 +164,8 @@ export function createIndex(t: Table, name: string, grbit: number, szKey: string
     t.buildIndex(ix);
     if (grbit & JET_bitIndexUnique) {
       for (let i = 1; i < ix.entries.length; i++) {
-        const a = ix.entries[i - 1]!;
-        const b = ix.entries[i]!;
+        const a = ix.entries.at(i - 1)!;
+        const b = ix.entries.at(i)!;
         if (a.key.equals(b.key) && a.rec !== b.rec) throw jetError(JET_errKeyDuplicate, { context });
       }
     }

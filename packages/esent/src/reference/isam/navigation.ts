@@ -32,7 +32,7 @@ function slotAfter(ix: Index, key: Buffer, bm: Buffer): number {
 
 export function scanForward(ix: Index, from: number, sesId: number): Entry | undefined {
   for (let i = from; i < ix.entries.length; i++) {
-    const e = ix.entries[i]!;
+    const e = ix.entries.at(i)!;
     if (entryVisible(e, sesId)) return e;
   }
   return undefined;
@@ -40,7 +40,7 @@ export function scanForward(ix: Index, from: number, sesId: number): Entry | und
 
 export function scanBackward(ix: Index, from: number, sesId: number): Entry | undefined {
   for (let i = Math.min(from, ix.entries.length - 1); i >= 0; i--) {
-    const e = ix.entries[i]!;
+    const e = ix.entries.at(i)!;
     if (entryVisible(e, sesId)) return e;
   }
   return undefined;
@@ -50,7 +50,7 @@ export function scanBackward(ix: Index, from: number, sesId: number): Entry | un
 export function currentEntry(ix: Index, pos: Position, sesId: number): Entry | undefined {
   if (pos.kind !== 'on' || pos.virtual) return undefined;
   for (let i = slotAtOrAfter(ix, pos.key, pos.bm); i < ix.entries.length; i++) {
-    const e = ix.entries[i]!;
+    const e = ix.entries.at(i)!;
     if (!e.key.equals(pos.key) || !e.bm.equals(pos.bm)) return undefined;
     if (entryVisible(e, sesId)) return e;
   }
@@ -75,13 +75,8 @@ export function positionOn(e: Entry): Position {
 
 /** First slot i with compareToSearch(entries[i], k) >= 0 (or > 0 when `strict`). */
 export function searchBound(ix: Index, k: SearchKey, strict: boolean): number {
-  let lo = 0;
-  let hi = ix.entries.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const c = compareToSearch(ix.entries[mid]!.key, k);
-    if (strict ? c <= 0 : c < 0) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return ix.entries.firstWhere((e) => {
+    const c = compareToSearch(e.key, k);
+    return strict ? c > 0 : c >= 0;
+  });
 }

@@ -3,6 +3,7 @@
 // sees its own pending image and everybody else's committed image, so uncommitted changes never
 // leak to other sessions, and two writers of one record get JET_errWriteConflict.
 import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
+import { ChunkedList } from './chunkedlist.js';
 import { normalizeSegment } from './keys.js';
 import { persist } from './slab.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
@@ -32,7 +33,7 @@ function cmpEntry(a: Entry, key: Buffer, bm: Buffer, ver: number): number {
 }
 
 export class Index {
-  entries: Entry[] = [];
+  readonly entries = new ChunkedList<Entry>();
   constructor(
     public readonly schema: IndexSchema,
     private readonly table: Table,
@@ -73,37 +74,30 @@ export class Index {
 
   /** First position whose entry is >= (key, bm, ver). */
   lowerBound(key: Buffer, bm: Buffer, ver: number): number {
-    let lo = 0;
-    let hi = this.entries.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (cmpEntry(this.entries[mid]!, key, bm, ver) < 0) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
+    return this.entries.firstWhere((e) => cmpEntry(e, key, bm, ver) >= 0);
   }
 
   insert(e: Entry): void {
     const n = this.entries.length;
-    if (n === 0 || cmpEntry(this.entries[n - 1]!, e.key, e.bm, e.ver) < 0) {
-      this.entries.push(e);
+    if (n === 0 || cmpEntry(this.entries.at(n - 1)!, e.key, e.bm, e.ver) < 0) {
+      this.entries.insert(n, e);
       return;
     }
-    this.entries.splice(this.lowerBound(e.key, e.bm, e.ver), 0, e);
+    this.entries.insert(this.lowerBound(e.key, e.bm, e.ver), e);
   }
 
   remove(key: Buffer, bm: Buffer, ver: 0 | 1): Entry | undefined {
     const i = this.lowerBound(key, bm, ver);
-    const e = this.entries[i];
+    const e = this.entries.at(i);
     if (e && cmpEntry(e, key, bm, ver) === 0) {
-      this.entries.splice(i, 1);
+      this.entries.removeAt(i);
       return e;
     }
     return undefined;
   }
 
   find(key: Buffer, bm: Buffer, ver: 0 | 1): Entry | undefined {
-    const e = this.entries[this.lowerBound(key, bm, ver)];
+    const e = this.entries.at(this.lowerBound(key, bm, ver));
     return e && cmpEntry(e, key, bm, ver) === 0 ? e : undefined;
   }
 }
@@ -240,7 +234,7 @@ export class Table {
       }
     }
     list.sort((a, b) => cmpEntry(a, b.key, b.bm, b.ver));
-    ix.entries = list;
+    ix.entries.setAll(list);
   }
 
   /**
@@ -250,7 +244,7 @@ export class Table {
   uniqueClash(ix: Index, key: Buffer, self: Rec, sesId: number): boolean {
     let i = ix.lowerBound(key, Buffer.alloc(0), 0);
     for (; i < ix.entries.length; i++) {
-      const e = ix.entries[i]!;
+      const e = ix.entries.at(i)!;
       if (!e.key.equals(key)) return false;
       if (e.rec === self) continue;
       const p = e.rec.pending;
