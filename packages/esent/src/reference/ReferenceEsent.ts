@@ -390,7 +390,12 @@ export class ReferenceEsent implements EsentApi {
       inst.stopService = false;
       return;
     }
-    // BackgroundUserTasks / QuiesceCaches only pause background work; 0 (All) stops the service
+    // 0 (All) stops the service; QuiesceCaches writes dirty pages out (a checkpoint here);
+    // BackgroundUserTasks only pauses background work, of which the reference has none
+    if (g & JET_bitStopServiceQuiesceCaches && inst.state === 'running') {
+      await inst.gate.wait();
+      inst.checkpoint();
+    }
     if (g === 0) inst.stopService = true;
   }
 
