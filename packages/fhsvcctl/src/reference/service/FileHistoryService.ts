@@ -67,6 +67,11 @@ export class FileHistoryService {
   private cycle: { ac: AbortController; promise: Promise<CycleReport> } | undefined;
   private target: OpenTarget | undefined;
   private opening: Promise<OpenTarget> | undefined;
+  /**
+   * Work a stopped cycle left to finish after it ended: removing its partial copy, then clearing the
+   * crash marker. The next cycle, the next target open and waitForIdle wait for it.
+   */
+  private background: Promise<void> = Promise.resolve();
   private readonly statePath: string;
   private state: ServiceState;
   lastReport: CycleReport | undefined;
@@ -99,6 +104,7 @@ export class FileHistoryService {
     this.pipes.clear();
     this.tracked = false;
     await this.stopCycle();
+    await this.background;
     await this.closeTarget();
   }
 
@@ -227,6 +233,7 @@ export class FileHistoryService {
   /** Resolves when no cycle runs, with the last cycle's report. */
   async waitForIdle(): Promise<CycleReport | undefined> {
     while (this.cycle) await this.cycle.promise;
+    await this.background;
     return this.lastReport;
   }
 
@@ -271,6 +278,7 @@ export class FileHistoryService {
     if (this.target && this.target.url === t.url) return this.target;
     if (this.opening) return this.opening;
     this.opening = (async () => {
+      await this.background;
       await this.closeTarget();
       const dir = canonical(t.url);
       if (!existsSync(dir) || !statSync(dir).isDirectory()) throw hresultError(FHCFG_E_TARGET_NOT_CONNECTED, { context: dir });
@@ -319,9 +327,11 @@ export class FileHistoryService {
     const backupSetTime = Math.max(Math.floor(now / 1000) * 1000, prev === null ? 0 : prev + 1000);
     let report: CycleReport;
     try {
+      await this.background;
       const t = await this.openTarget();
       const config = this.config!;
       let marked = false;
+      const discards: Promise<void>[] = [];
       report = await runCycle({
         scope: resolveScope(config, this.opts.shell),
         ns: t.ns,
@@ -337,8 +347,19 @@ export class FileHistoryService {
           this.setMarker(t, CYCLE_MARKER);
           marked = true;
         },
+        discard: (remove) => discards.push(remove()),
       });
-      if (marked) this.clearMarker(t, CYCLE_MARKER);
+      if (discards.length === 0) {
+        if (marked) this.clearMarker(t, CYCLE_MARKER);
+      } else {
+        // The cycle has ended; its partial copies go in the background. Until they are gone the
+        // marker stays, so a crash in between is cleaned up by recovery.
+        this.background = Promise.all(discards)
+          .then(() => {
+            if (marked) this.clearMarker(t, CYCLE_MARKER);
+          })
+          .catch(() => undefined); // the marker stays: recovery finishes the job at the next open
+      }
     } catch (e) {
       const code = isHResultError(e) ? e.code : FHSVC_E_FATAL_CONFIG_ERROR;
       if (!isHResultError(e)) this.opts.onEvent({ type: 'file-skipped', skipped: { path: '', reason: 'cycle-failed', message: (e as Error).message } });

@@ -26,6 +26,11 @@ export interface CopyOptions {
   readonly onChunk?: (bytes: number) => void;
   /** Mode of the final file: 0o444 for versions (read-only, as Windows marks them), 0o644 for restores. */
   readonly mode: number;
+  /**
+   * Takes the removal of a stopped copy's partial file so the stop is not held up by the file
+   * system freeing it (ext4 needs ~0.1 s per GiB); without it the removal is awaited here.
+   */
+  readonly discard?: (remove: () => Promise<void>) => void;
 }
 
 async function closeQuietly(fh: FileHandle | undefined): Promise<void> {
@@ -110,8 +115,13 @@ export async function copyFileDurably(source: string, destDir: string, destName:
     await rename(tmp, join(destDir, destName));
     return { size: total, mtimeMs: st.mtimeMs };
   } catch (e) {
-    await closeQuietly(dst);
-    await unlink(tmp).catch(() => undefined);
+    const d = dst;
+    const remove = async (): Promise<void> => {
+      await closeQuietly(d);
+      await unlink(tmp).catch(() => undefined);
+    };
+    if (e instanceof CopyAbortedError && opts.discard) opts.discard(remove);
+    else await remove();
     throw e;
   } finally {
     await closeQuietly(src);

@@ -29,6 +29,8 @@ export interface CycleInput {
   readonly emit: (e: FhEvent) => void;
   /** Called once, before the cycle first writes to the target (the service sets its crash marker). */
   readonly beforeFirstWrite: () => void;
+  /** Takes the removal of a stopped copy's partial file (see CopyOptions.discard). */
+  readonly discard: (remove: () => Promise<void>) => void;
 }
 
 interface Candidate {
@@ -36,7 +38,6 @@ interface Candidate {
 }
 
 const BATCH_ROWS = 256;
-const BATCH_MS = 500;
 
 function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, reason: string, message: string): void {
   const s = { path, reason, message };
@@ -109,19 +110,26 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   const verified = new Set<string>();
   let pending: NewVersionRecord[] = [];
   let pendingDirs = new Set<string>();
-  let lastFlush = input.now();
+  let inFlight = 0;
   let flushing: Promise<void> = Promise.resolve();
+  // Catalog commits are pipelined with the copies: whenever no commit is in flight, the versions
+  // finished so far are committed (their folders fsync'd first, so a row never names a file a
+  // power loss could take back).
   const flush = (): Promise<void> => {
     const rows = pending;
     const dirs = pendingDirs;
     pending = [];
     pendingDirs = new Set();
-    lastFlush = input.now();
-    flushing = flushing.then(async () => {
-      if (rows.length === 0) return;
-      await Promise.all([...dirs].map((d) => fsyncDir(d)));
-      await input.catalog.add(rows);
-    });
+    inFlight++;
+    flushing = flushing
+      .then(async () => {
+        if (rows.length === 0) return;
+        await Promise.all([...dirs].map((d) => fsyncDir(d)));
+        await input.catalog.add(rows);
+      })
+      .finally(() => {
+        inFlight--;
+      });
     return flushing;
   };
 
@@ -144,6 +152,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
           signal: input.signal,
           chunkSize: input.chunkSize,
           mode: 0o444,
+          discard: input.discard,
           onChunk: (bytes) => input.emit({ type: 'copy-progress', sourcePath: c.path, bytes }),
         });
         const storedPath = relDir === '' ? name : `${relDir}/${name}`;
@@ -151,7 +160,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
         pending.push({ sourcePath: c.path, storedPath, versionTime: input.backupSetTime, size: done.size, mtimeMs: done.mtimeMs });
         pendingDirs.add(destDir);
         input.emit({ type: 'version-created', sourcePath: c.path, storedPath });
-        if (pending.length >= BATCH_ROWS || input.now() - lastFlush >= BATCH_MS) flush().catch(() => undefined);
+        if (pending.length >= BATCH_ROWS || inFlight === 0) flush().catch(() => undefined);
       } catch (e) {
         if (e instanceof CopyAbortedError) break;
         if (e instanceof UnsafePathError) skip(skipped, input.emit, c.path, 'unsafe-target-path', e.message);
