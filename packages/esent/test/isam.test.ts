@@ -347,6 +347,17 @@ describe('ISAM', () => {
       }
     }
     expect(seen).toEqual([2, 3]);
+    // counting within a range, and the current index name
+    await api.JetMakeKey(sesid, tableid, text('ALPHA'), 10, JET_bitNewKey);
+    await api.JetSeek(sesid, tableid, JET_bitSeekGE);
+    expect(await api.JetIndexRecordCount(sesid, tableid, 0)).toBe(4);
+    await api.JetMakeKey(sesid, tableid, text('alpha'), 10, JET_bitNewKey | JET_bitSubStrLimit);
+    await api.JetSetIndexRange(sesid, tableid, JET_bitRangeUpperLimit | JET_bitRangeInclusive);
+    expect(await api.JetIndexRecordCount(sesid, tableid, 0)).toBe(2);
+    expect(await api.JetIndexRecordCount(sesid, tableid, 1)).toBe(1);
+    expect(await api.JetGetCurrentIndex(sesid, tableid)).toBe('byname');
+    expect(await code(api.JetRetrieveKey(sesid, tableid, 255, JET_bitRetrieveCopy))).toBe(JET_errKeyNotMade);
+    expect((await api.JetRetrieveKey(sesid, tableid, 255, 0)).length).toBeGreaterThan(5);
     // SeekEQ with SetIndexRange on an exact name
     await api.JetMakeKey(sesid, tableid, text('gamma'), 10, JET_bitNewKey);
     await api.JetSeek(sesid, tableid, JET_bitSeekEQ | JET_bitSetIndexRange);

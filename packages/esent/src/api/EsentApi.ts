@@ -83,6 +83,12 @@ export interface EsentApi {
   /** Returns JET_errSuccess or JET_wrnSeekNotEqual (inequality seeks). */
   JetSeek(sesid: JET_SESID, tableid: JET_TABLEID, grbit: number): Promise<number>;
   JetSetIndexRange(sesid: JET_SESID, tableid: JET_TABLEID, grbit: number): Promise<void>;
+  /** Entries from the current one forward (within an index range), at most crecMax (0: no limit). */
+  JetIndexRecordCount(sesid: JET_SESID, tableid: JET_TABLEID, crecMax: number): Promise<number>;
+  /** The normalized key of the current entry, or of the search key being built with JET_bitRetrieveCopy. */
+  JetRetrieveKey(sesid: JET_SESID, tableid: JET_TABLEID, cbMax: number, grbit: number): Promise<Buffer>;
+  /** The name of the current index (null for the implicit sequential index of a table without a primary index). */
+  JetGetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID): Promise<string | null>;
   JetGetBookmark(sesid: JET_SESID, tableid: JET_TABLEID): Promise<Buffer>;
   JetGotoBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark: Uint8Array, cbBookmark: number): Promise<void>;
 }

@@ -32,6 +32,7 @@ import {
 import { statSync } from 'node:fs';
 import {
   JET_bitCommitLazyFlush,
+  JET_bitRetrieveCopy,
   JET_bitMoveFirst,
   JET_bitNoMove,
   JET_bitForceNewLog,
@@ -924,6 +925,31 @@ export class ReferenceEsent implements EsentApi {
     const g = v.ulong(grbit, 'grbit');
     const { s } = this.session(sesid, context);
     this.cursor(s, tableid, context).setIndexRange(g, context);
+  }
+
+  async JetIndexRecordCount(sesid: JET_SESID, tableid: JET_TABLEID, crecMax: number): Promise<number> {
+    const context = 'JetIndexRecordCount';
+    const max = v.ulong(crecMax, 'crecMax');
+    const { s } = this.session(sesid, context);
+    return this.cursor(s, tableid, context).indexRecordCount(max, context);
+  }
+
+  async JetRetrieveKey(sesid: JET_SESID, tableid: JET_TABLEID, cbMax: number, grbit: number): Promise<Buffer> {
+    const context = 'JetRetrieveKey';
+    const cb = v.ulong(cbMax, 'cbMax');
+    const g = v.ulong(grbit, 'grbit');
+    const { s } = this.session(sesid, context);
+    const c = this.cursor(s, tableid, context);
+    if ((g & ~JET_bitRetrieveCopy) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    const key = c.retrieveKey((g & JET_bitRetrieveCopy) !== 0, context);
+    // a short buffer receives the start of the key (no spec page for JetRetrieveKey in ../shared)
+    return key.subarray(0, Math.min(cb, key.length));
+  }
+
+  async JetGetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID): Promise<string | null> {
+    const context = 'JetGetCurrentIndex';
+    const { s } = this.session(sesid, context);
+    return this.cursor(s, tableid, context).index.schema.name;
   }
 
   async JetGetBookmark(sesid: JET_SESID, tableid: JET_TABLEID): Promise<Buffer> {

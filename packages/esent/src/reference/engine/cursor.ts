@@ -349,6 +349,31 @@ export class Cursor {
     this.range = grbit & JET_bitRangeInstantDuration ? null : range;
   }
 
+  /** JetIndexRecordCount: entries from the current one forward, within the range, up to crecMax (0: all). */
+  indexRecordCount(crecMax: number, context: string): number {
+    const sid = this.sesId;
+    let e: Entry | undefined;
+    if (this.pos.kind === 'before') e = scanForward(this.index, 0, sid);
+    else if (this.pos.kind === 'after') return 0;
+    else e = currentEntry(this.index, this.pos, sid) ?? nextEntry(this.index, this.pos, sid);
+    let n = 0;
+    while (e && inRange(e, this.range) && (crecMax === 0 || n < crecMax)) {
+      n++;
+      e = nextEntry(this.index, positionOn(e), sid);
+    }
+    void context;
+    return n;
+  }
+
+  /** JetRetrieveKey: the normalized key of the current entry, or with JET_bitRetrieveCopy the search key being built. */
+  retrieveKey(copy: boolean, context: string): Buffer {
+    if (copy) {
+      if (!this.keyActive) throw jetError(JET_errKeyNotMade, { context });
+      return this.normalizedKey ? Buffer.from(this.normalizedKey) : Buffer.concat(this.keySegs);
+    }
+    return Buffer.from(this.current(context).key);
+  }
+
   getBookmark(context: string): Buffer {
     return Buffer.from(this.current(context).bm);
   }
