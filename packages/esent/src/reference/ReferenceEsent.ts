@@ -63,6 +63,7 @@ import {
   JET_DbInfoPageSize,
   JET_levelMax,
   JET_paramBaseName,
+  JET_paramCommitDefault,
   JET_paramDatabasePageSize,
   JET_paramMaxInstances,
   JET_paramMaxSessions,
@@ -821,7 +822,9 @@ export class ReferenceEsent implements EsentApi {
     if (s.level === 0) throw jetError(JET_errNotInTransaction, { context });
     await inst.gate.wait();
     if (s.level === 1) for (const t of s.cursors) this.cursors.get(t)?.cancelUpdate();
-    inst.commit(s, (g & JET_bitCommitLazyFlush) !== 0);
+    // JET_paramCommitDefault supplies grbits for every commit (e.g. JET_bitCommitLazyFlush)
+    const lazy = ((g | inst.params.num(JET_paramCommitDefault)) & JET_bitCommitLazyFlush) !== 0;
+    inst.commit(s, lazy);
     if (g & JET_bitForceNewLog) inst.rollLog();
   }
 
