@@ -3,7 +3,7 @@
 // reached the disk is present and nothing else is. Checksums are verified on the way: a bad
 // checkpoint is JET_errCheckpointCorrupt, a bad log record JET_errLogFileCorrupt, a missing
 // generation JET_errMissingLogFile, a bad database page JET_errReadVerifyFailure.
-import { closeSync, existsSync, fsyncSync, openSync, renameSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { JET_errBadLogSignature, JET_errFileNotFound, JET_errMissingLogFile, jetError } from '@winbackup/errors';
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
@@ -96,7 +96,10 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
   let signLog = chk?.signLog;
 
   const tracked = new Map<string, Tracked>();
+  // a crash during a checkpoint can leave the temporary files of a durable replace behind
+  rmSync(join(ctx.systemDir, checkpointName(ctx.base)) + '.tmp', { force: true });
   const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number; at: JET_LGPOS } | undefined): void => {
+    rmSync(path + '.flush', { force: true });
     const known = tracked.get(path);
     if (known && !(create && signDb && !sameSignature(known.header.signDb, signDb))) return;
     if (existsSync(path)) {
