@@ -65,15 +65,23 @@ function fixedKey(coltyp: number, value: Buffer): Buffer {
     case JET_coltypDateTime:
       return floatKey(reversed(value));
     case JET_coltypGUID:
-      return Buffer.from(value);
+      // spec: JET_COLTYP.md: GUIDs sort as their standard string form {Data1-Data2-Data3-Data4}, so
+      // the little-endian Data1/Data2/Data3 fields are compared most significant byte first
+      return Buffer.from([3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15].map((i) => value[i]!));
     default:
       return Buffer.from(value);
   }
 }
 
-/** Case-insensitive text comparison, as ESE's default LCMapString flags ignore case. */
+/**
+ * Text sort key (spec: JET_COLTYP.md): only the characters before the first NUL count, case is
+ * ignored (NORM_IGNORECASE), and so are width and kana type (NFKC folds full-width forms).
+ */
 function textKeyBytes(value: Buffer, cp: number): Buffer {
-  const s = cp === JET_cpUnicode ? value.toString('utf16le') : value.toString('latin1');
+  let s = cp === JET_cpUnicode ? value.toString('utf16le') : value.toString('latin1');
+  const nul = s.indexOf('\0');
+  if (nul >= 0) s = s.slice(0, nul);
+  if (cp === JET_cpUnicode) s = s.normalize('NFKC');
   return Buffer.from(s.toLowerCase(), 'utf8');
 }
 
