@@ -105,6 +105,30 @@ describe('durability and recovery', () => {
     await after.term();
   });
 
+  it('a record larger than a log generation is split across generations of exactly JET_paramLogFileSize', async () => {
+    const f = await fixture(root.dir, { logFileSizeKB: 64 });
+    const big = Buffer.alloc(200 * 1024);
+    for (let i = 0; i < big.length; i++) big[i] = (i * 7) & 0xff;
+    await f.api.JetBeginTransaction(f.sesid);
+    await f.api.JetPrepareUpdate(f.sesid, f.tableid, 0);
+    await f.api.JetSetColumn(f.sesid, f.tableid, f.colId, long(1), 4, 0, null);
+    await f.api.JetSetColumn(f.sesid, f.tableid, f.colData, big, big.length, 0, null);
+    await f.api.JetUpdate(f.sesid, f.tableid);
+    await f.api.JetCommitTransaction(f.sesid, 0);
+    // a second big transaction committed lazily: its first fragments reach the disk with the
+    // rolls, its last one does not, so recovery must drop all of it
+    await f.api.JetBeginTransaction(f.sesid);
+    await f.api.JetPrepareUpdate(f.sesid, f.tableid, 0);
+    await f.api.JetSetColumn(f.sesid, f.tableid, f.colId, long(2), 4, 0, null);
+    await f.api.JetSetColumn(f.sesid, f.tableid, f.colData, big, big.length, 0, null);
+    await f.api.JetUpdate(f.sesid, f.tableid);
+    await f.api.JetCommitTransaction(f.sesid, JET_bitCommitLazyFlush);
+    for (const n of readdirSync(root.dir).filter((x) => x.endsWith('.log'))) expect(statSync(join(root.dir, n)).size).toBe(64 * 1024);
+    const r = await reopen(root.dir, f);
+    expect(r.ids).toEqual([1]);
+    await r.term();
+  });
+
   it('lazy commits become durable with JET_bitWaitLastLevel0Commit', async () => {
     const f = await fixture(root.dir, { logFileSizeKB: 64 });
     await manyTransactions(f, 1, 5, true);

@@ -92,6 +92,7 @@ export class Instance {
   lgposCheckpoint: JET_LGPOS = { ib: 0, isec: 0, lGeneration: 0 };
   private nextDbid = 1;
   private lazyTimer: NodeJS.Timeout | undefined;
+  private rolled = false;
 
   constructor(
     readonly id: number,
@@ -179,7 +180,11 @@ export class Instance {
         signLog: this.signLog,
         now: () => this.now,
       });
-      this.log.onRoll = () => this.afterRoll();
+      // a checkpoint must not run in the middle of a commit (its record appended, its changes not
+      // yet committed in memory): note the roll and checkpoint when the call finishes
+      this.log.onRoll = () => {
+        this.rolled = true;
+      };
       this.log.start(result.lastGen + 1);
       this.writeCheckpointNow();
       // spec: JetInit3: the logs recovery replayed are no longer needed
@@ -268,6 +273,13 @@ export class Instance {
     this.lazyTimer = undefined;
   }
 
+  /** Runs the checkpoint policy after a call that may have rolled the log. */
+  afterCall(): void {
+    if (!this.rolled) return;
+    this.rolled = false;
+    this.afterRoll();
+  }
+
   private afterRoll(): void {
     if (!this.log) return;
     const depth = this.params.num(JET_paramCheckpointDepthMax);
@@ -315,6 +327,7 @@ export class Instance {
     if (!this.log) return 0;
     const old = this.log.gen;
     this.log.roll();
+    this.afterCall();
     return old;
   }
 
@@ -457,6 +470,7 @@ export class Instance {
       if (lazy) this.scheduleLazyFlush();
       else this.flushLog();
     }
+    this.afterCall();
   }
 
   /** Runs a single update in the session's transaction or in an implicit, lazily committed one. */
@@ -489,5 +503,6 @@ export class Instance {
       db.noteChange(at ?? { lGeneration: 0, isec: 0, ib: 0 });
     }
     this.flushLog();
+    this.afterCall();
   }
 }

@@ -14,7 +14,7 @@ import { readCheckpoint } from '../storage/checkpoint.js';
 import { readDbFile, writeDbFile, type DbHeader } from '../storage/dbfile.js';
 import { fsyncDir, writeAll } from '../storage/fsutil.js';
 import { archiveLogPath, checkpointName, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
-import { readLogFile, type ReadLog } from '../storage/logformat.js';
+import { joinFragments, readLogFile, type ReadLog } from '../storage/logformat.js';
 import { cmpLgpos, lgposAt, logtimeFromMs, sameSignature, ZERO_BKINFO, ZERO_LGPOS, ZERO_LOGTIME } from '../storage/logtime.js';
 import { decodeRec, RecType } from './logrecords.js';
 import { redoDdl, redoOps } from './redo.js';
@@ -123,6 +123,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
   for (const p of ctx.databases ?? []) load(p, undefined, undefined);
 
   let replayed = 0;
+  const carry: { parts: Buffer[]; lgpos: JET_LGPOS | undefined } = { parts: [], lgpos: undefined };
   let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
   for (let gen = startGen; gen <= lastGen && lastGen > 0; gen++) {
     let log: ReadLog;
@@ -135,7 +136,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
     }
     if (signLog && !sameSignature(signLog, log.header.signLog)) throw jetError(JET_errBadLogSignature, { context });
     signLog ??= log.header.signLog;
-    for (const r of log.records) {
+    for (const r of joinFragments(log.records, carry)) {
       // records before the checkpoint are already in the databases it lists
       if (chk && cmpLgpos(r.lgpos, chk.lgposCheckpoint) < 0) continue;
       const rec = decodeRec(r.payload);

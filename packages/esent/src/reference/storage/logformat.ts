@@ -53,9 +53,12 @@ export function decodeLogHeader(page: Buffer, context: string): LogHeader {
   }
 }
 
-export function frameRecord(gen: number, payload: Buffer): Buffer {
+/** Length flag: this fragment is continued by the next one (a record larger than a generation). */
+const MORE = 0x80000000;
+
+export function frameRecord(gen: number, payload: Buffer, more = false): Buffer {
   const out = Buffer.allocUnsafe(RECORD_OVERHEAD + payload.length);
-  out.writeUInt32LE(payload.length, 0);
+  out.writeUInt32LE((payload.length | (more ? MORE : 0)) >>> 0, 0);
   out.writeUInt32LE(checksum(payload, gen), 4);
   payload.copy(out, RECORD_OVERHEAD);
   return out;
@@ -64,6 +67,8 @@ export function frameRecord(gen: number, payload: Buffer): Buffer {
 export interface LogRecord {
   readonly lgpos: JET_LGPOS;
   readonly payload: Buffer;
+  /** The record continues in the next fragment (possibly in the next generation). */
+  readonly more: boolean;
 }
 
 export interface ReadLog {
@@ -78,6 +83,27 @@ export interface ReadLog {
 function allZero(b: Buffer): boolean {
   for (let i = 0; i < b.length; i++) if (b[i] !== 0) return false;
   return true;
+}
+
+/**
+ * Joins fragments into whole records, carrying an unfinished record across generations in
+ * `carry`; returns the complete records (each stamped with its first fragment's position).
+ */
+export function joinFragments(records: readonly LogRecord[], carry: { parts: Buffer[]; lgpos: JET_LGPOS | undefined }): LogRecord[] {
+  const out: LogRecord[] = [];
+  for (const r of records) {
+    if (r.more || carry.parts.length > 0) {
+      carry.lgpos ??= r.lgpos;
+      carry.parts.push(r.payload);
+      if (r.more) continue;
+      out.push({ lgpos: carry.lgpos, payload: Buffer.concat(carry.parts), more: false });
+      carry.parts = [];
+      carry.lgpos = undefined;
+      continue;
+    }
+    out.push(r);
+  }
+  return out;
 }
 
 /** Reads and verifies a whole log generation. */
@@ -103,8 +129,10 @@ export function readLogFile(path: string, expected: { gen?: number; signLog?: JE
   let pos = LOG_HEADER_SIZE;
   let torn = false;
   while (pos + RECORD_OVERHEAD <= data.length) {
-    const len = data.readUInt32LE(pos);
-    if (len === 0) {
+    const word = data.readUInt32LE(pos);
+    const more = (word & MORE) !== 0;
+    const len = (word & ~MORE) >>> 0;
+    if (word === 0) {
       if (!allZero(data.subarray(pos))) throw jetError(JET_errLogFileCorrupt, { context: `${context} @${pos}` });
       break;
     }
@@ -116,7 +144,7 @@ export function readLogFile(path: string, expected: { gen?: number; signLog?: JE
       torn = true;
       break;
     }
-    records.push({ lgpos: lgposAt(header.lGeneration, pos), payload: data.subarray(pos + RECORD_OVERHEAD, end) });
+    records.push({ lgpos: lgposAt(header.lGeneration, pos), payload: data.subarray(pos + RECORD_OVERHEAD, end), more });
     pos = end;
   }
   return { header, records, end: pos, torn };

@@ -97,16 +97,28 @@ export class LogStream {
     this.flushedPos = LOG_HEADER_SIZE;
   }
 
-  /** Appends a record to the buffer; returns its log position. Rolls first when it does not fit. */
+  /**
+   * Appends a record to the buffer; returns its log position. A record that does not fit the rest
+   * of the generation starts the next one; one larger than a whole generation is split into
+   * fragments so every log file keeps exactly JET_paramLogFileSize bytes.
+   */
   append(payload: Buffer): JET_LGPOS {
-    const size = RECORD_OVERHEAD + payload.length;
-    if (this.pos + size > this.opts.cbFile && this.pos > LOG_HEADER_SIZE) this.roll();
+    const room = (): number => this.opts.cbFile - this.pos - RECORD_OVERHEAD;
+    const whole = this.opts.cbFile - LOG_HEADER_SIZE - RECORD_OVERHEAD;
+    if (payload.length > room() && (payload.length <= whole || room() < 512) && this.pos > LOG_HEADER_SIZE) this.roll();
     const at = lgposAt(this.gen, this.pos);
-    const framed = frameRecord(this.gen, payload);
-    this.pending.push(framed);
-    this.pendingBytes += framed.length;
-    this.pos += framed.length;
-    return at;
+    let rest = payload;
+    for (;;) {
+      const fits = rest.length <= room();
+      const part = fits ? rest : rest.subarray(0, room());
+      const framed = frameRecord(this.gen, part, !fits);
+      this.pending.push(framed);
+      this.pendingBytes += framed.length;
+      this.pos += framed.length;
+      if (fits) return at;
+      rest = rest.subarray(part.length);
+      this.roll();
+    }
   }
 
   /** Writes buffered records and fdatasyncs the current generation. */
