@@ -6,6 +6,7 @@
 import { mkdirSync, openSync, closeSync, writeSync, utimesSync, readdirSync } from 'node:fs';
 import { randomFillSync } from 'node:crypto';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { createReferenceFileHistory, FH_STATUS_ENABLED, type ReferenceFileHistory } from '@winbackup/fhsvcctl';
 import { hasCommand, median, mib, report, scratch, time, timeCommand, type ResultRow } from './lib.js';
 
@@ -162,7 +163,8 @@ try {
   }
   const l = median(lat);
   rows.push({ metric: `stop latency inside a ${BIG_MIB} MiB file (median of 3, at 25/50/75%)`, ours: `${l.toFixed(1)} ms`, peer: '', ratio: '', target: '<= 100 ms', met: l <= 100 });
-  notes.push(`Stop latencies: ${lat.map((x) => x.toFixed(1) + ' ms').join(', ')}.`);
+  notes.push(`Stop latencies: ${lat.map((x) => x.toFixed(1) + ' ms').join(', ')}. StopBackup resolves when the cycle has ended (FH_STATE_RUNNING cleared, report out); the partial temp file is then removed in the background (ext4 takes ~0.1 s per GiB to free it) and waitForIdle() waits for that; a crash before it is gone is cleaned up by recovery.`);
+  notes.push(`Load average at the end: ${loadavg().map((x) => x.toFixed(2)).join(', ')} on a machine shared with other engineers' builds and tests; figures vary between runs.`);
   notes.push('Ours writes every version to a temp name, fsyncs it, renames it and commits its catalog row to Catalog1.edb (ESE, durable commit) before counting it; cp -a and rsync -a do not fsync. Page cache warm for all runs (same files, same run).');
   const leftovers = readdirSync(target, { recursive: true }).filter((f) => String(f).includes('~fhtmp-'));
   if (leftovers.length) throw new Error('partial copies left behind');

@@ -2,6 +2,7 @@
 // tracking, periodic scheduling, and the backup cycles themselves. State changes are synchronous;
 // only the cycle's I/O is awaited (ARCHITECTURE.md). spec: filehistory/FhService*.md, SEMANTICS.md §1, §5.
 import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
   E_HANDLE,
@@ -29,6 +30,7 @@ import { canonical } from '../util/paths.js';
 import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
 import { recoverTarget } from './recovery.js';
+import { ScanPool } from './scanPool.js';
 import { readServiceState, serviceStatePath, writeServiceState, type ServiceState } from './serviceState.js';
 
 export interface ServiceOptions {
@@ -73,6 +75,8 @@ export class FileHistoryService {
    */
   private background: Promise<void> = Promise.resolve();
   private readonly statePath: string;
+  /** Scan threads: two where there are cores for them, none (this thread) on a single core. */
+  private readonly pool = new ScanPool(availableParallelism() > 1 ? 2 : 0);
   private state: ServiceState;
   lastReport: CycleReport | undefined;
   /** The HRESULT a scheduled cycle last got instead of running (e.g. FHSVC_E_BACKUP_BLOCKED). */
@@ -106,6 +110,7 @@ export class FileHistoryService {
     await this.stopCycle();
     await this.background;
     await this.closeTarget();
+    await this.pool.close();
   }
 
   /** Reads the user's configuration as the service sees it (at start and on reload). */
@@ -323,12 +328,14 @@ export class FileHistoryService {
   private async cycleBody(ac: AbortController, lowPriorityIo: boolean): Promise<CycleReport> {
     // Versions of one cycle share one stamp; keep stamps strictly increasing between cycles.
     const now = this.opts.clock();
-    const prev = this.state.lastBackupSetTime;
-    const backupSetTime = Math.max(Math.floor(now / 1000) * 1000, prev === null ? 0 : prev + 1000);
+    let backupSetTime = Math.floor(now / 1000) * 1000;
     let report: CycleReport;
     try {
       await this.background;
       const t = await this.openTarget();
+      let prev = this.state.lastBackupSetTime ?? 0;
+      for (const r of t.catalog.latest().values()) if (r.versionTime > prev) prev = r.versionTime;
+      backupSetTime = Math.max(backupSetTime, prev + 1000);
       const config = this.config!;
       let marked = false;
       const discards: Promise<void>[] = [];
@@ -342,6 +349,7 @@ export class FileHistoryService {
         chunkSize: this.opts.chunkSize,
         skipDirs: [canonical(config.target!.url), canonical(this.opts.stateDir)],
         now: this.opts.clock,
+        pool: this.pool,
         emit: this.opts.onEvent,
         beforeFirstWrite: () => {
           this.setMarker(t, CYCLE_MARKER);
@@ -373,7 +381,11 @@ export class FileHistoryService {
       // A file is protected up to T once a version captured at or after T is on the target (SEMANTICS.md §2).
       protectedUntil: !report.stopped && report.error === undefined ? backupSetTime : this.state.protectedUntil,
     };
-    writeServiceState(this.statePath, this.state);
+    // Persisted after the cycle has ended, off the stop path: right after a large partial copy an
+    // fsync can wait for the file system to write back that data. The next cycle, waitForIdle and
+    // stopService wait for it; stamps stay unique after a crash because they also follow the catalog.
+    const snapshot = this.state;
+    this.background = this.background.then(() => writeServiceState(this.statePath, snapshot)).catch(() => undefined);
     this.lastReport = report;
     this.opts.onEvent({ type: 'cycle-end', report });
     return report;

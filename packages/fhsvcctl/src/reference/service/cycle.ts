@@ -2,9 +2,8 @@
 // modification time, standing in for the USN journal; SEMANTICS.md §4 "Change detection"), and
 // copy new and changed files as versions. Versions are committed to the catalog in batches, each
 // only after its files' renames are durable, so the catalog never names a missing version.
-import { lstatSync, readdirSync } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import type { NewVersionRecord, VersionCatalog } from '../catalog/VersionCatalog.js';
 import type { ResolvedScope } from '../config/scope.js';
 import { dataRelativeDir, type TargetNamespace } from '../layout/namespace.js';
@@ -14,6 +13,7 @@ import { isSameOrInside } from '../util/paths.js';
 import { CopyAbortedError, copyFileDurably } from './copyFile.js';
 import type { CycleReport, FhEvent, SkippedFile } from './events.js';
 import { ensureDirBelow, UnsafePathError } from './fsSafe.js';
+import type { DirListing, ScanPool } from './scanPool.js';
 
 export interface CycleInput {
   readonly scope: ResolvedScope;
@@ -26,6 +26,8 @@ export interface CycleInput {
   /** Folders never scanned (the target, the service's state). */
   readonly skipDirs: readonly string[];
   readonly now: () => number;
+  /** Threads that list folders for the scan. */
+  readonly pool: ScanPool;
   readonly emit: (e: FhEvent) => void;
   /** Called once, before the cycle first writes to the target (the service sets its crash marker). */
   readonly beforeFirstWrite: () => void;
@@ -49,52 +51,76 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
   const latest = input.catalog.latest();
   const changed: Candidate[] = [];
   let scanned = 0;
-  let sinceYield = 0;
-  const stack = [...input.scope.roots].reverse();
-  while (stack.length) {
-    if (input.signal.aborted) break;
-    const dir = stack.pop()!;
-    if (input.skipDirs.some((d) => isSameOrInside(dir, d))) continue;
-    let entries;
-    try {
-      const st = lstatSync(dir, { throwIfNoEntry: false });
-      if (st === undefined) continue; // a library folder that does not exist has nothing to protect
-      if (!st.isDirectory()) {
-        skip(skipped, input.emit, dir, st.isSymbolicLink() ? 'reparse-point' : 'not-a-file', 'scope root is not a folder');
+  const skipDir = (d: string) => input.skipDirs.some((s) => isSameOrInside(d, s));
+  const queue: string[] = [];
+  for (const root of input.scope.roots) {
+    if (skipDir(root)) continue;
+    const st = lstatSync(root, { throwIfNoEntry: false });
+    if (st === undefined) continue; // a library folder that does not exist has nothing to protect
+    if (!st.isDirectory()) skip(skipped, input.emit, root, st.isSymbolicLink() ? 'reparse-point' : 'not-a-file', 'scope root is not a folder');
+    else queue.push(root);
+  }
+  const handle = (l: DirListing): void => {
+    if (l.error !== undefined) {
+      skip(skipped, input.emit, l.dir, 'scan-failed', l.error);
+      return;
+    }
+    for (let i = 0; i < l.names.length; i++) {
+      const full = join(l.dir, l.names[i]!);
+      if (input.scope.isExcluded(full)) continue;
+      switch (l.kinds[i]) {
+        case 'd':
+          if (!skipDir(full)) queue.push(full);
+          break;
+        case 'f': {
+          scanned++;
+          const last = latest.get(full);
+          if (!last || last.size !== l.sizes[i] || last.mtimeMs !== l.mtimes[i]) changed.push({ path: full });
+          break;
+        }
+        case 'l':
+          // Windows skips reparse points; following one could leave the scope.
+          skip(skipped, input.emit, full, 'reparse-point', 'symbolic links are not followed');
+          break;
+        case 'v':
+          skip(skipped, input.emit, full, 'vanished', 'deleted during the scan');
+          break;
+        default:
+          skip(skipped, input.emit, full, 'not-a-file', 'devices, sockets and pipes are not backed up');
+      }
+    }
+  };
+  // Each thread takes a share of the queued folders; one that finds the queue empty waits until
+  // another thread's listing has queued more folders, or everything is done.
+  const threads = input.pool.threads;
+  let active = 0;
+  let wake: (() => void)[] = [];
+  const notify = () => {
+    const w = wake;
+    wake = [];
+    for (const f of w) f();
+  };
+  const slot = async (n: number): Promise<void> => {
+    for (;;) {
+      if (input.signal.aborted) return;
+      if (queue.length === 0) {
+        if (active === 0) return;
+        await new Promise<void>((r) => wake.push(r));
         continue;
       }
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch (e) {
-      skip(skipped, input.emit, dir, 'scan-failed', (e as Error).message);
-      continue;
-    }
-    for (const ent of entries) {
-      const full = join(dir, ent.name);
-      if (input.scope.isExcluded(full)) continue;
-      if (ent.isDirectory()) {
-        stack.push(full);
-      } else if (ent.isSymbolicLink()) {
-        // Windows skips reparse points; following one could leave the scope.
-        skip(skipped, input.emit, full, 'reparse-point', 'symbolic links are not followed');
-      } else if (ent.isFile()) {
-        const st = lstatSync(full, { throwIfNoEntry: false });
-        if (st === undefined) {
-          skip(skipped, input.emit, full, 'vanished', 'deleted during the scan');
-          continue;
-        }
-        scanned++;
-        const last = latest.get(full);
-        if (!last || last.size !== st.size || last.mtimeMs !== st.mtimeMs) changed.push({ path: full });
-      } else {
-        skip(skipped, input.emit, full, 'not-a-file', 'devices, sockets and pipes are not backed up');
+      const batch = queue.splice(0, Math.max(1, Math.min(64, Math.ceil(queue.length / threads))));
+      active++;
+      let listings: DirListing[];
+      try {
+        listings = await input.pool.list(n, batch);
+      } finally {
+        active--;
       }
-      if (++sinceYield >= 512) {
-        sinceYield = 0;
-        await yieldToLoop();
-        if (input.signal.aborted) break;
-      }
+      for (const l of listings) handle(l);
+      notify();
     }
-  }
+  };
+  await Promise.all(Array.from({ length: threads }, (_, n) => slot(n)));
   changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { scanned, changed };
 }
