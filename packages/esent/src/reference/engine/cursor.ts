@@ -87,7 +87,7 @@ import {
   JET_bitIndexPrimary,
 } from '../../api/constants.js';
 import { fixedSize, isLongValue, JET_cbColumnMost } from '../isam/coltypes.js';
-import { persist } from '../isam/slab.js';
+import { PackedRow } from '../isam/packedrow.js';
 import { normalizeSegment, type SearchKey } from '../isam/keys.js';
 import {
   currentEntry,
@@ -451,12 +451,12 @@ export class Cursor {
     if (col.coltyp === JET_coltypLongLong || col.coltyp === JET_coltypCurrency) {
       const b = Buffer.alloc(8);
       b.writeBigInt64LE(BigInt(v));
-      return persist(b);
+      return b;
     }
     const b = Buffer.alloc(4);
     if (col.coltyp === JET_coltypUnsignedLong) b.writeUInt32LE(v >>> 0);
     else b.writeInt32LE(v | 0);
-    return persist(b);
+    return b;
   }
 
   cancelUpdate(): void {
@@ -495,7 +495,7 @@ export class Cursor {
     const fixed = fixedSize(col.coltyp);
     if (fixed !== undefined) {
       if (value.length !== fixed) throw jetError(JET_errInvalidBufferSize, { context });
-      row.set(columnid, persist(value));
+      row.set(columnid, Buffer.from(value));
       return JET_errSuccess;
     }
     if (isLongValue(col.coltyp)) {
@@ -512,16 +512,16 @@ export class Cursor {
         value.copy(next, ibLongValue);
       } else next = Buffer.from(value);
       if (col.cbMax > 0 && next.length > col.cbMax) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, persist(next));
+      row.set(columnid, next);
       return JET_errSuccess;
     }
     const max = col.cbMax > 0 ? col.cbMax : JET_cbColumnMost;
     if (value.length > max) {
       if (col.grbit & JET_bitColumnFixed || value.length > JET_cbColumnMost) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, persist(value.subarray(0, max)));
+      row.set(columnid, Buffer.from(value.subarray(0, max)));
       return JET_wrnColumnMaxTruncated;
     }
-    row.set(columnid, persist(value));
+    row.set(columnid, Buffer.from(value));
     return JET_errSuccess;
   }
 
@@ -538,7 +538,7 @@ export class Cursor {
     const t = this.table;
     const sid = this.sesId;
     let rec: Rec;
-    const finalRow: Row = new Map(u.row);
+    const finalRow: Row = PackedRow.from(u.row);
     const clustered = t.clustered;
     if (u.rec) {
       rec = u.rec;

@@ -1,23 +1,23 @@
 // Serialises a database's content (catalog and committed records) into the byte stream the data
 // pages carry, and back. Row images use the same encoding in log records.
 import { ByteReader, ByteWriter } from '../storage/codec.js';
-import { persist } from './slab.js';
+import { PackedRow } from './packedrow.js';
 import { DatabaseContent } from './content.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 import { Index, Table } from './table.js';
 
 export function writeRow(w: ByteWriter, row: Row): void {
+  if (row instanceof PackedRow) {
+    w.raw(row.data);
+    return;
+  }
   w.u32(row.size);
   for (const [id, v] of row) w.u32(id).bytes(v);
 }
 
-export function readRow(r: ByteReader): Map<number, Buffer> {
-  const n = r.u32();
-  const row = new Map<number, Buffer>();
-  for (let i = 0; i < n; i++) {
-    const id = r.u32();
-    row.set(id, persist(r.bytes()));
-  }
+export function readRow(r: ByteReader): PackedRow {
+  const { row, used } = PackedRow.read(r.rest());
+  r.pos += used;
   return row;
 }
 

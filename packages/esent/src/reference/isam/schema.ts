@@ -24,4 +24,8 @@ export interface IndexSchema {
 }
 
 /** Row image: columnid -> value bytes. Rows are never mutated once stored (copy on write). */
-export type Row = ReadonlyMap<number, Buffer>;
+export interface Row {
+  get(columnid: number): Buffer | undefined;
+  readonly size: number;
+  [Symbol.iterator](): IterableIterator<[number, Buffer]>;
+}

@@ -131,4 +131,9 @@ export class ByteReader {
   str(): string {
     return this.bytes().toString('utf8');
   }
+
+  /** Everything not read yet (the caller advances `pos` by what it used). */
+  rest(): Buffer {
+    return this.buf.subarray(this.pos);
+  }
 }
