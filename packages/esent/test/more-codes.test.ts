@@ -16,6 +16,9 @@ import {
   JET_errTransReadOnly,
   JET_errDensityInvalid,
   JET_errKeyNotMade,
+  JET_errTableInUse,
+  JET_errTableLocked,
+  JET_errPermissionDenied,
 } from '@winbackup/errors';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
@@ -29,6 +32,10 @@ import {
   JET_bitReplayIgnoreMissingDB,
   JET_bitStrLimit,
   JET_bitTermDirty,
+  JET_bitTableDenyRead,
+  JET_bitTableDenyWrite,
+  JET_bitTableReadOnly,
+  JET_bitDbReadOnly,
   JET_bitTruncateLogsAfterRecovery,
   JET_bitTransactionReadOnly,
   JET_coltypLong,
@@ -87,6 +94,28 @@ describe('more return codes', () => {
     expect(await code(api.JetOpenTable(sesid, f.dbid, 't', null, 0, 0x100000))).toBe(JET_errInvalidGrbit);
     expect(await code(api.JetCommitTransaction(sesid, 0x4))).toBe(JET_errInvalidGrbit);
     expect(await code(api.JetRollback(sesid, 0x2))).toBe(JET_errInvalidGrbit);
+  });
+
+  it('table locks, read-only cursors and read-only databases', async () => {
+    const { api, sesid, dbid } = f;
+    const s2 = await api.JetBeginSession(f.inst, null, null);
+    const db2 = await api.JetOpenDatabase(s2, 'test.edb', null, 0);
+    expect(await code(api.JetOpenTable(s2, db2, 't', null, 0, JET_bitTableDenyRead))).toBe(JET_errTableInUse);
+    await api.JetCloseTable(sesid, f.tableid);
+    const locked = await api.JetOpenTable(s2, db2, 't', null, 0, JET_bitTableDenyWrite);
+    expect(await code(api.JetOpenTable(sesid, dbid, 't', null, 0, 0))).toBe(JET_errTableLocked);
+    const ro = await api.JetOpenTable(sesid, dbid, 't', null, 0, JET_bitTableReadOnly);
+    expect(await code(api.JetPrepareUpdate(sesid, ro, JET_prepInsert))).toBe(JET_errPermissionDenied);
+    await api.JetCloseTable(s2, locked);
+    await api.JetEndSession(s2, 0);
+    await api.JetCloseTable(sesid, ro);
+    await api.JetCloseDatabase(sesid, dbid, 0);
+    await api.JetDetachDatabase(sesid, 'test.edb');
+    await api.JetAttachDatabase(sesid, 'test.edb', JET_bitDbReadOnly);
+    const rdb = await api.JetOpenDatabase(sesid, 'test.edb', null, 0);
+    const t = await api.JetOpenTable(sesid, rdb, 't', null, 0, 0);
+    expect(await code(api.JetPrepareUpdate(sesid, t, JET_prepInsert))).toBe(JET_errPermissionDenied);
+    expect(await code(api.JetCreateTable(sesid, rdb, 'nope', 0, 0))).toBe(JET_errPermissionDenied);
   });
 
   it('JetEndSession rolls back an open transaction', async () => {

@@ -5,6 +5,8 @@ import {
   JET_errBufferTooSmall,
   JET_errClientRequestToStopJetService,
   JET_errDensityInvalid,
+  JET_errTableLocked,
+  JET_errOutOfCursors,
   JET_errDatabaseNotFound,
   JET_errDatabaseInUse,
   JET_wrnColumnNull,
@@ -63,6 +65,7 @@ import {
   JET_DbInfoPageSize,
   JET_levelMax,
   JET_paramBaseName,
+  JET_paramMaxCursors,
   JET_paramCommitDefault,
   JET_paramDatabasePageSize,
   JET_paramMaxInstances,
@@ -605,10 +608,20 @@ export class ReferenceEsent implements EsentApi {
 
   // ---- DDL
 
-  private newCursor(s: Session, inst: Instance, db: AttachedDb, tableName: string, context: string): Cursor {
+  private newCursor(s: Session, inst: Instance, db: AttachedDb, tableName: string, context: string, grbit = 0): Cursor {
     const t = db.content.getTable(tableName);
     if (!t) throw jetError(JET_errObjectNotFound, { context });
-    const c = new Cursor(this.nextTableid++, s, db, t, inst);
+    let open = 0;
+    for (const c of this.cursors.values()) {
+      if (this.instances.get(c.session.instanceId) === inst) open++;
+      if (c.table !== t || c.session === s) continue;
+      // spec: JetOpenTable.md: another session's DenyRead/DenyWrite lock refuses the open;
+      // asking for a lock while others have the table open is JET_errTableInUse
+      if (c.grbit & JET_bitTableDenyRead || (c.grbit & JET_bitTableDenyWrite && !(grbit & JET_bitTableReadOnly))) throw jetError(JET_errTableLocked, { context });
+      if (grbit & (JET_bitTableDenyRead | JET_bitTableDenyWrite)) throw jetError(JET_errTableInUse, { context });
+    }
+    if (open >= inst.params.num(JET_paramMaxCursors)) throw jetError(JET_errOutOfCursors, { context });
+    const c = new Cursor(this.nextTableid++, s, db, t, inst, grbit);
     this.cursors.set(c.tableid, c);
     s.cursors.add(c.tableid);
     return c;
@@ -768,7 +781,7 @@ export class ReferenceEsent implements EsentApi {
     const db = this.openedDb(s, inst, dbid, context);
     if ((g & ~TABLE_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     // a new cursor is positioned before the first record of the clustered index
-    return this.newCursor(s, inst, db, name, context).tableid as JET_TABLEID;
+    return this.newCursor(s, inst, db, name, context, g).tableid as JET_TABLEID;
   }
 
   async JetCloseTable(sesid: JET_SESID, tableid: JET_TABLEID): Promise<void> {

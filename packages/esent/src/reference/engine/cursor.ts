@@ -3,6 +3,7 @@
 // JetSetColumn.md, JetUpdate.md, JetDelete.md, JetRetrieveColumn.md).
 import {
   JET_errAlreadyPrepared,
+  JET_errPermissionDenied,
   JET_errColumnNotFound,
   JET_errColumnNotUpdatable,
   JET_errColumnTooBig,
@@ -35,6 +36,7 @@ import {
 } from '@winbackup/errors';
 import {
   JET_bitCheckUniqueness,
+  JET_bitTableReadOnly,
   JET_bitColumnAutoincrement,
   JET_bitColumnFixed,
   JET_bitColumnNotNULL,
@@ -140,8 +142,15 @@ export class Cursor {
     readonly db: AttachedDb,
     readonly table: Table,
     private readonly host: CursorHost,
+    /** The JetOpenTable grbits (ReadOnly, DenyRead, DenyWrite...). */
+    readonly grbit = 0,
   ) {
     this.index = table.clustered;
+  }
+
+  /** Updates need a writable cursor on a database attached for writing. */
+  private checkWritable(context: string): void {
+    if (this.db.readOnly || this.grbit & JET_bitTableReadOnly) throw jetError(JET_errPermissionDenied, { context });
   }
 
   private get sesId(): number {
@@ -424,6 +433,7 @@ export class Cursor {
       case JET_prepInsert:
       case JET_prepInsertCopy: {
         if (this.update) throw jetError(JET_errAlreadyPrepared, { context });
+        this.checkWritable(context);
         let row = new Map<number, Buffer>();
         if (prep === JET_prepInsertCopy) row = new Map(rowFor(this.current(context).rec, this.sesId)!);
         for (const col of this.table.columns.values()) {
@@ -435,6 +445,7 @@ export class Cursor {
       case JET_prepReplace:
       case JET_prepReplaceNoLock: {
         if (this.update) throw jetError(JET_errAlreadyPrepared, { context });
+        this.checkWritable(context);
         if (prep === JET_prepReplace && this.session.level === 0) throw jetError(JET_errNotInTransaction, { context });
         const e = this.current(context);
         if (prep === JET_prepReplace && this.session.lockedByOther(e.rec)) throw jetError(JET_errWriteConflict, { context });
@@ -588,6 +599,7 @@ export class Cursor {
   }
 
   deleteCurrent(context: string): void {
+    this.checkWritable(context);
     const e = this.current(context);
     if (this.session.level > 0 && this.session.readOnlyTx) throw jetError(JET_errTransReadOnly, { context });
     if (this.session.lockedByOther(e.rec)) throw jetError(JET_errWriteConflict, { context });
