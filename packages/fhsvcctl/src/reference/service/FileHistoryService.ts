@@ -1,7 +1,7 @@
 // The reference File History service for one user on one machine: pipes, blocks counted per pipe,
 // tracking, periodic scheduling, and the backup cycles themselves. State changes are synchronous;
 // only the cycle's I/O is awaited (ARCHITECTURE.md). spec: filehistory/FhService*.md, SEMANTICS.md §1, §5.
-import { existsSync, mkdirSync, statSync, unlinkSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import {
@@ -25,7 +25,7 @@ import type { VersionCatalog } from '../catalog/VersionCatalog.js';
 import { configurationPath, readConfiguration, type FhConfiguration } from '../config/Configuration.js';
 import { resolveScope, type ShellNamespace } from '../config/scope.js';
 import { targetNamespace, type TargetNamespace } from '../layout/namespace.js';
-import { fsyncDirSync, writeFileAtomicSync } from '../util/durable.js';
+import { fsyncDirSync } from '../util/durable.js';
 import { canonical } from '../util/paths.js';
 import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
@@ -316,8 +316,10 @@ export class FileHistoryService {
     if (t) await t.catalog.close();
   }
 
+  /** An empty file whose existence says "recover before trusting Data"; made durable by the folder fsync. */
   setMarker(t: OpenTarget, name: string): void {
-    writeFileAtomicSync(join(t.ns.configurationDir, name), String(this.opts.clock()));
+    closeSync(openSync(join(t.ns.configurationDir, name), 'w'));
+    fsyncDirSync(t.ns.configurationDir);
   }
 
   clearMarker(t: OpenTarget, name: string): void {

@@ -40,6 +40,7 @@ interface Candidate {
 }
 
 const BATCH_ROWS = 256;
+const BATCH_MS = 250;
 
 function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, reason: string, message: string): void {
   const s = { path, reason, message };
@@ -136,26 +137,22 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   const verified = new Set<string>();
   let pending: NewVersionRecord[] = [];
   let pendingDirs = new Set<string>();
-  let inFlight = 0;
+  let lastFlush = input.now();
   let flushing: Promise<void> = Promise.resolve();
-  // Catalog commits are pipelined with the copies: whenever no commit is in flight, the versions
-  // finished so far are committed (their folders fsync'd first, so a row never names a file a
-  // power loss could take back).
+  // Versions are committed to the catalog in batches (one durable ESE commit each), overlapping
+  // the copies that follow; a batch's folders are fsync'd first, so a row never names a file that
+  // a power loss could take back.
   const flush = (): Promise<void> => {
     const rows = pending;
     const dirs = pendingDirs;
     pending = [];
     pendingDirs = new Set();
-    inFlight++;
-    flushing = flushing
-      .then(async () => {
-        if (rows.length === 0) return;
-        await Promise.all([...dirs].map((d) => fsyncDir(d)));
-        await input.catalog.add(rows);
-      })
-      .finally(() => {
-        inFlight--;
-      });
+    lastFlush = input.now();
+    flushing = flushing.then(async () => {
+      if (rows.length === 0) return;
+      await Promise.all([...dirs].map((d) => fsyncDir(d)));
+      await input.catalog.add(rows);
+    });
     return flushing;
   };
 
@@ -186,7 +183,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
         pending.push({ sourcePath: c.path, storedPath, versionTime: input.backupSetTime, size: done.size, mtimeMs: done.mtimeMs });
         pendingDirs.add(destDir);
         input.emit({ type: 'version-created', sourcePath: c.path, storedPath });
-        if (pending.length >= BATCH_ROWS || inFlight === 0) flush().catch(() => undefined);
+        if (pending.length >= BATCH_ROWS || input.now() - lastFlush >= BATCH_MS) flush().catch(() => undefined);
       } catch (e) {
         if (e instanceof CopyAbortedError) break;
         if (e instanceof UnsafePathError) skip(skipped, input.emit, c.path, 'unsafe-target-path', e.message);
