@@ -207,6 +207,16 @@ export class ReferenceEsent implements EsentApi {
     return { s, inst };
   }
 
+  /**
+   * Waits at the write gate (an OS snapshot freeze holds writes), then checks again that the
+   * session and its instance are still usable: they may have ended while the call waited.
+   */
+  private async writable(s: Session, inst: Instance, context: string): Promise<void> {
+    await inst.gate.wait();
+    if (s.ended) throw jetError(JET_errInvalidSesid, { context });
+    this.enter(inst, context);
+  }
+
   private cursor(s: Session, tableid: unknown, context: string): Cursor {
     const id = v.handle(tableid, 'tableid');
     const c = this.cursors.get(id);
@@ -397,9 +407,9 @@ export class ReferenceEsent implements EsentApi {
     }
     // 0 (All) stops the service; QuiesceCaches writes dirty pages out (a checkpoint here);
     // BackgroundUserTasks only pauses background work, of which the reference has none
-    if (g & JET_bitStopServiceQuiesceCaches && inst.state === 'running') {
+    if (g & JET_bitStopServiceQuiesceCaches) {
       await inst.gate.wait();
-      inst.checkpoint();
+      if (inst.state === 'running') inst.checkpoint();
     }
     if (g === 0) inst.stopService = true;
   }
@@ -484,7 +494,7 @@ export class ReferenceEsent implements EsentApi {
     const { s, inst } = this.session(sesid, context);
     if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     if (file === '') throw jetError(JET_errInvalidParameter, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const path = inst.resolvePath(file);
     const db = inst.createDatabase(path, g, this.attachedElsewhere(inst, path), context);
     return this.openDbFor(s, db);
@@ -502,10 +512,10 @@ export class ReferenceEsent implements EsentApi {
     const file = v.str(szFilename, 'szFilename');
     v.ulong(cpgMax, 'cpgDatabaseSizeMax');
     const g = v.ulong(grbit, 'grbit');
-    const { inst } = this.session(sesid, context);
+    const { s, inst } = this.session(sesid, context);
     if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     if (file === '') throw jetError(JET_errInvalidParameter, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const path = inst.resolvePath(file);
     return inst.attachDatabase(path, g, this.attachedElsewhere(inst, path), context);
   }
@@ -519,7 +529,7 @@ export class ReferenceEsent implements EsentApi {
     const file = v.strOrNull(szFilename, 'szFilename');
     v.ulong(grbit, 'grbit');
     const { s, inst } = this.session(sesid, context);
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     inst.detachDatabase(file === null || file === '' ? null : inst.resolvePath(file), s, context);
   }
 
@@ -636,7 +646,7 @@ export class ReferenceEsent implements EsentApi {
     const db = this.openedDb(s, inst, dbid, context);
     if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
     if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const t = db.content.createTable(name, context);
     inst.ddl(s, db, [{ type: RecType.CreateTable, path: db.path, table: name }], () => this.dropTable(db, t));
     return this.newCursor(s, inst, db, name, context).tableid as JET_TABLEID;
@@ -672,7 +682,7 @@ export class ReferenceEsent implements EsentApi {
     const density = tc.ulDensity ?? 0;
     if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
     if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const t = db.content.createTable(name, context);
     const columnids: JET_COLUMNID[] = [];
     try {
@@ -708,7 +718,7 @@ export class ReferenceEsent implements EsentApi {
     const c = this.cursor(s, tableid, context);
     if (dflt && cb > dflt.length) throw jetError(JET_errInvalidParameter, { context });
     if (c.db.readOnly) throw jetError(JET_errPermissionDenied, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const value = dflt && cb > 0 ? Buffer.from(dflt.subarray(0, cb)) : null;
     const col = addColumn(c.table, name, { coltyp, cbMax: def.cbMax ?? 0, grbit: def.grbit ?? 0, cp: def.cp ?? 0 }, value, context);
     const t = c.table;
@@ -731,7 +741,7 @@ export class ReferenceEsent implements EsentApi {
     if (density !== 0 && (density < 20 || density > 100)) throw jetError(JET_errDensityInvalid, { context });
     if (cb > key.length + 1) throw jetError(JET_errInvalidParameter, { context });
     if (c.db.readOnly) throw jetError(JET_errPermissionDenied, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     const text = key.slice(0, cb);
     const t = c.table;
     const clustered = t.clustered;
@@ -752,7 +762,7 @@ export class ReferenceEsent implements EsentApi {
     if (!t) throw jetError(JET_errObjectNotFound, { context });
     for (const c of this.cursors.values()) if (c.table === t) throw jetError(JET_errTableInUse, { context });
     if (db.readOnly) throw jetError(JET_errPermissionDenied, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     db.content.deleteTable(name, context);
     inst.ddl(s, db, [{ type: RecType.DeleteTable, path: db.path, table: t.name }], () => db.content.tables.set(t.name.toLowerCase(), t));
   }
@@ -828,12 +838,12 @@ export class ReferenceEsent implements EsentApi {
     }
     if (g & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit)) {
       // no transaction is committed: wait until earlier lazy commits are durable
-      await inst.gate.wait();
+      await this.writable(s, inst, context);
       inst.flushLog();
       return;
     }
     if (s.level === 0) throw jetError(JET_errNotInTransaction, { context });
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     if (s.level === 1) for (const t of s.cursors) this.cursors.get(t)?.cancelUpdate();
     // JET_paramCommitDefault supplies grbits for every commit (e.g. JET_bitCommitLazyFlush)
     const lazy = ((g | inst.params.num(JET_paramCommitDefault)) & JET_bitCommitLazyFlush) !== 0;
@@ -879,7 +889,7 @@ export class ReferenceEsent implements EsentApi {
     const context = 'JetUpdate';
     const { s, inst } = this.session(sesid, context);
     const c = this.cursor(s, tableid, context);
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     return c.commitUpdate(context);
   }
 
@@ -887,7 +897,7 @@ export class ReferenceEsent implements EsentApi {
     const context = 'JetDelete';
     const { s, inst } = this.session(sesid, context);
     const c = this.cursor(s, tableid, context);
-    await inst.gate.wait();
+    await this.writable(s, inst, context);
     c.deleteCurrent(context);
   }
 
