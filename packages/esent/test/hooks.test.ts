@@ -1,6 +1,7 @@
 // The internal engine surface the streaming backup module builds on (issue 4): log roll, log
 // paths and generations, checkpoint, truncation, backup flags, the write gate and header updates.
 import { existsSync } from 'node:fs';
+import { JET_errInvalidSesid } from '@winbackup/errors';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JET_DbInfoMisc, JET_paramCircularLog, type JET_DBINFOMISC } from '../src/index.js';
@@ -80,6 +81,17 @@ describe('backup hooks', () => {
     i.gate.thaw();
     await p;
     expect(done).toBe(true);
+  });
+
+  it('a call held by the gate fails cleanly if its session ended meanwhile', async () => {
+    const i = inst();
+    await f.api.JetPrepareUpdate(f.sesid, f.tableid, 0);
+    await f.api.JetSetColumn(f.sesid, f.tableid, f.colId, Buffer.from([1, 0, 0, 0]), 4, 0, null);
+    i.gate.freeze();
+    const p = f.api.JetUpdate(f.sesid, f.tableid);
+    await f.api.JetEndSession(f.sesid, 0);
+    i.gate.thaw();
+    await expect(p).rejects.toMatchObject({ code: JET_errInvalidSesid });
   });
 
   it('header updates land on disk', async () => {
