@@ -347,6 +347,9 @@ describe('ISAM', () => {
       }
     }
     expect(seen).toEqual([2, 3]);
+    // stepping back from beyond the range returns its last entry
+    await api.JetMove(sesid, tableid, JET_MovePrevious, 0);
+    expect((await api.JetRetrieveColumn(sesid, tableid, f.colId, 4, 0, null)).pvData!.readInt32LE(0)).toBe(3);
     // counting within a range, and the current index name
     await api.JetMakeKey(sesid, tableid, text('ALPHA'), 10, JET_bitNewKey);
     await api.JetSeek(sesid, tableid, JET_bitSeekGE);

@@ -217,7 +217,10 @@ export class Cursor {
     while (steps > 0) {
       const e = forward ? nextEntry(this.index, pos, sid) : prevEntry(this.index, pos, sid);
       if (!e || !inRange(e, this.range)) {
-        this.pos = forward ? { kind: 'after' } : { kind: 'before' };
+        // spec: JetMove.md: on JET_errNoCurrentRecord the cursor sits where the entry would have
+        // been: past the end of the index, or at the first entry outside the index range, so a
+        // move back returns the last entry inside it
+        this.pos = !e ? (forward ? { kind: 'after' } : { kind: 'before' }) : { kind: 'on', key: e.key, bm: e.bm, virtual: true };
         throw jetError(JET_errNoCurrentRecord, { context });
       }
       pos = positionOn(e);
