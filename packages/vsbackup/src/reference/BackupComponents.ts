@@ -249,7 +249,7 @@ export class BackupComponents implements IVssBackupComponents {
           usage: reg.usage,
           source: reg.source,
         });
-        const p = new Participant(writer, reg);
+        const p = new Participant(writer, reg, this.#vss.writerStatus(writer));
         const r = await this.#deliver(p, false, () => writer.OnIdentify(author));
         // writers whose OnIdentify fails are not counted (SEMANTICS.md §1 #6)
         if (!r.ok) continue;
@@ -394,6 +394,7 @@ export class BackupComponents implements IVssBackupComponents {
       for (const p of this.#active()) {
         if (op.cancelled) throw new OperationStopped();
         p.sawPrepareBackup = true;
+        p.status.reset();
         const r = await this.#deliver(p, true, () => p.writer.OnPrepareBackup(this.#writerComponents(p)));
         this.#record(p, r, VSS_WS_FAILED_AT_PREPARE_BACKUP);
       }
@@ -494,6 +495,8 @@ export class BackupComponents implements IVssBackupComponents {
       // PrepareForSnapshot: a failure here does not abort the set (SEMANTICS.md §3, §4)
       for (const p of this.#active(writers)) {
         check();
+        // without PrepareForBackup (requirePrepareForBackup: false) the sequence starts here
+        if (!p.sawPrepareBackup) p.status.reset();
         const r = await this.#deliver(p, true, () => p.writer.OnPrepareSnapshot());
         if (this.#record(p, r, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_FREEZE);
       }

@@ -12,6 +12,7 @@ import { systemClock, type VssClock } from './clock.js';
 import type { ReferenceVssOptions, ReferenceVssProviderHooks } from './options.js';
 import { DEVICE_BASENAME, DEVICE_PREFIX, SnapshotStore } from './snapshot-store.js';
 import { VolumeTable } from './volumes.js';
+import { WriterStatus } from './writer-status.js';
 
 export interface ReferenceVssSettings {
   readonly clock: VssClock;
@@ -28,6 +29,8 @@ export class ReferenceVss implements VssWriterHost {
   readonly store: SnapshotStore;
   readonly settings: ReferenceVssSettings;
   readonly #writers = new Map<object, VssWriterRegistration>();
+  /** One state per writer, shared by every requester (SEMANTICS.md §4); kept after Unsubscribe for status lists. */
+  readonly #writerStatus = new WeakMap<object, WriterStatus>();
   /** The requester holding the snapshot-set lock, from StartSnapshotSet until DoSnapshotSet ends. */
   lockOwner: object | null = null;
 
@@ -71,6 +74,14 @@ export class ReferenceVss implements VssWriterHost {
       }
     }
     this.#writers.set(writer, registration);
+    this.#writerStatus.set(writer, new WriterStatus());
+  }
+
+  /** The writer's machine-wide VSS_WRITER_STATE and failure. */
+  writerStatus(writer: object): WriterStatus {
+    let s = this.#writerStatus.get(writer);
+    if (!s) this.#writerStatus.set(writer, (s = new WriterStatus()));
+    return s;
   }
 
   unsubscribeWriter(writer: object): void {

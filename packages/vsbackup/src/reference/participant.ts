@@ -1,20 +1,16 @@
-// One writer's part in one backup: its VSS_WRITER_STATE, failure HRESULT and which events it has
-// seen, so Abort goes only to the writers that should get it. The reference keeps this per
-// requester object (Windows keeps one state per writer; the set lock serialises snapshots, so the
-// difference shows only with two requesters preparing at once). SEMANTICS.md §4
-import { S_OK } from '@winbackup/errors';
+// One writer's part in one requester's backup: which events it has seen, so Abort goes only to the
+// writers that should get it. Its VSS_WRITER_STATE and failure live in the coordinator's
+// WriterStatus, shared by every requester, as Windows keeps one state per writer. SEMANTICS.md §4
 import type { CVssWriter } from '../api/CVssWriter.js';
 import type { VssTimerHandle } from './clock.js';
 import type { VssWriterRegistration } from '../api/writer-host.js';
-import { VSS_WS_STABLE } from '../api/writer-enums.js';
+import type { WriterStatus } from './writer-status.js';
 
 export class Participant {
-  state = VSS_WS_STABLE;
-  failure = S_OK;
   /** A handler returned false: no more events except Abort and BackupShutdown. */
   fatal = false;
   sawPrepareBackup = false;
-  /** Past PostSnapshot (or the set committed): OnAbort is no longer delivered. */
+  /** Reached PostSnapshot: OnAbort is no longer delivered (SEMANTICS.md §3). */
   pastPostSnapshot = false;
   frozen = false;
   abortDelivered = false;
@@ -23,18 +19,27 @@ export class Participant {
   constructor(
     readonly writer: CVssWriter,
     readonly reg: VssWriterRegistration,
+    readonly status: WriterStatus,
   ) {}
 
-  /** Records the first failure; later events do not overwrite it. */
+  get state(): number {
+    return this.status.state;
+  }
+  get failure(): number {
+    return this.status.failure;
+  }
+
+  /** Records the first failure of the sequence; later events do not overwrite it. */
   fail(failedState: number, hr: number): void {
-    if (this.failure !== S_OK) return;
-    this.state = failedState;
-    this.failure = hr;
+    if (this.status.failed) return;
+    this.status.failed = true;
+    this.status.state = failedState;
+    this.status.failure = hr;
   }
 
   /** Moves to the next waiting state unless a failure is already recorded. */
   advance(state: number): void {
-    if (this.failure === S_OK) this.state = state;
+    if (!this.status.failed) this.status.state = state;
   }
 
   get owesAbort(): boolean {
