@@ -9,7 +9,9 @@ import {
   VSS_E_HOLD_WRITES_TIMEOUT,
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
   VSS_E_UNEXPECTED_WRITER_ERROR,
-  VSS_E_WRITERERROR_NONRETRYABLE,
+  E_INVALIDARG,
+  VSS_E_WRITER_NOT_RESPONDING,
+  VSS_E_WRITERERROR_OUTOFRESOURCES,
   VSS_E_WRITERERROR_RETRYABLE,
   VSS_E_WRITERERROR_TIMEOUT,
   VSS_S_ASYNC_FINISHED,
@@ -19,6 +21,7 @@ import {
   VSS_APP_BACK_END,
   VSS_APP_FRONT_END,
   VSS_WS_FAILED_AT_BACKUP_COMPLETE,
+  VSS_WS_FAILED_AT_BACKUPSHUTDOWN,
   VSS_WS_FAILED_AT_FREEZE,
   VSS_WS_FAILED_AT_POST_SNAPSHOT,
   VSS_WS_FAILED_AT_PREPARE_BACKUP,
@@ -163,7 +166,8 @@ describe.each(CASES)('writer failure at $event', (c) => {
 });
 
 describe('handler contract', () => {
-  it('false without SetWriterFailure, or a throw, is a non-retryable failure', async () => {
+  it('false without SetWriterFailure fails the writer with no HRESULT; a throw is VSS_E_WRITER_NOT_RESPONDING', async () => {
+    // GetWriterStatus remarks: VSS_E_WRITERERROR_* come from writers, NOT_RESPONDING from VSS (SEMANTICS.md §1 #12a)
     const { f, h } = await twoWriters(m.vss);
     f.behaviour.set('PrepareBackup', { result: false });
     h.behaviour.set('PrepareBackup', {
@@ -171,9 +175,55 @@ describe('handler contract', () => {
         throw new Error('boom');
       },
     });
+    const { doHr, states } = await runBackup(m.vss);
+    expect(doHr).toBe(VSS_S_ASYNC_FINISHED);
+    expect(states.F).toEqual([VSS_WS_FAILED_AT_PREPARE_BACKUP, S_OK]);
+    expect(states.H).toEqual([VSS_WS_FAILED_AT_PREPARE_BACKUP, VSS_E_WRITER_NOT_RESPONDING]);
+    // both failed fatally: no more events but BackupShutdown
+    expect(f.events).toEqual(['Identify', 'PrepareBackup', 'BackupShutdown']);
+    expect(h.events).toEqual(['Identify', 'PrepareBackup', 'BackupShutdown']);
+  });
+
+  it('OnFreeze returning false without SetWriterFailure: FAILED_AT_FREEZE with S_OK, the set aborts', async () => {
+    const w = await TestWriter.create(m.vss);
+    w.behaviour.set('Freeze', { result: false });
+    const { doHr, states } = await runBackup(m.vss);
+    expect(doHr).toBe(VSS_E_UNEXPECTED_WRITER_ERROR);
+    expect(states['Test Writer']).toEqual([VSS_WS_FAILED_AT_FREEZE, S_OK]);
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort', 'BackupShutdown']);
+  });
+
+  it('SetWriterFailure takes only the five VSS_E_WRITERERROR_* codes; E_INVALIDARG records nothing', async () => {
+    const w = await TestWriter.create(m.vss);
+    let refused: unknown;
+    w.behaviour.set('PrepareBackup', {
+      run: (self) => {
+        try {
+          self.SetWriterFailure(VSS_E_UNEXPECTED_WRITER_ERROR);
+        } catch (e) {
+          refused = e;
+        }
+      },
+    });
+    const { doHr, states } = await runBackup(m.vss);
+    expect(isHResultError(refused, E_INVALIDARG)).toBe(true);
+    expect(doHr).toBe(VSS_S_ASYNC_FINISHED);
+    expect(states['Test Writer']).toEqual([VSS_WS_STABLE, S_OK]);
+    expect(w.events).toEqual(FULL);
+  });
+
+  it('a failure in OnBackupShutdown leaves the writer FAILED_AT_BACKUPSHUTDOWN for other requesters', async () => {
+    const w = await TestWriter.create(m.vss);
+    w.behaviour.set('BackupShutdown', { failure: VSS_E_WRITERERROR_OUTOFRESOURCES, result: false });
+    const obs = await m.vss.CreateVssBackupComponents();
+    await obs.InitializeForBackup();
+    await awaitVssAsync(await obs.GatherWriterMetadata());
     const { states } = await runBackup(m.vss);
-    expect(states.F).toEqual([VSS_WS_FAILED_AT_PREPARE_BACKUP, VSS_E_WRITERERROR_NONRETRYABLE]);
-    expect(states.H).toEqual([VSS_WS_FAILED_AT_PREPARE_BACKUP, VSS_E_WRITERERROR_NONRETRYABLE]);
+    expect(states['Test Writer']).toEqual([VSS_WS_STABLE, S_OK]);
+    expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_FAILED_AT_BACKUPSHUTDOWN, VSS_E_WRITERERROR_OUTOFRESOURCES] });
+    await obs.Release();
+    // the observer's Identify, the backup, then the observer's own BackupShutdown
+    expect(w.events).toEqual(['Identify', ...FULL, 'BackupShutdown']);
   });
 
   it('a writer whose OnIdentify fails is not counted; SetWriterFailure is not allowed in OnIdentify', async () => {

@@ -10,6 +10,11 @@ import {
   VSS_E_WRITER_ALREADY_SUBSCRIBED,
   VSS_E_OBJECT_NOT_FOUND,
   E_INVALIDARG,
+  VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
+  VSS_E_WRITERERROR_NONRETRYABLE,
+  VSS_E_WRITERERROR_OUTOFRESOURCES,
+  VSS_E_WRITERERROR_RETRYABLE,
+  VSS_E_WRITERERROR_TIMEOUT,
 } from '@winbackup/errors';
 import { VSS_SM_BACKUP_EVENTS_FLAG, VSS_SM_RESTORE_EVENTS_FLAG, type VSS_BACKUP_TYPE } from './enums.js';
 import { toVssId, type VSS_ID } from './ids.js';
@@ -34,6 +39,15 @@ export function runInWriterEvent<T>(ctx: VssWriterEventContext, fn: () => T): T 
 }
 
 type HandlerResult = boolean | Promise<boolean>;
+
+/** The five codes SetWriterFailure can set (spec: vss/CVssWriter-SetWriterFailure.md, SEMANTICS.md §4). */
+const WRITER_FAILURES: ReadonlySet<number> = new Set([
+  VSS_E_WRITERERROR_INCONSISTENTSNAPSHOT,
+  VSS_E_WRITERERROR_OUTOFRESOURCES,
+  VSS_E_WRITERERROR_TIMEOUT,
+  VSS_E_WRITERERROR_RETRYABLE,
+  VSS_E_WRITERERROR_NONRETRYABLE,
+]);
 
 export abstract class CVssWriter {
   readonly #host: VssWriterHost;
@@ -136,6 +150,9 @@ export abstract class CVssWriter {
     if (!Number.isInteger(hr)) throw new TypeError('hr must be an integer HRESULT');
     const ctx = this.#ctx('SetWriterFailure');
     if (!ctx.failureAllowed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::SetWriterFailure in OnIdentify' });
+    // only the writer-error family may be set (SEMANTICS.md §4 "Handler return contract"); E_INVALIDARG
+    // for anything else is inferred, the page lists no failure codes
+    if (!WRITER_FAILURES.has(hr | 0)) throw hresultError(E_INVALIDARG, { context: 'CVssWriter::SetWriterFailure: not a VSS_E_WRITERERROR_* code' });
     ctx.setFailure(hr | 0);
   }
   GetCurrentSnapshotSetId(): VSS_ID {

@@ -17,8 +17,8 @@ import {
   VSS_E_SNAPSHOT_SET_IN_PROGRESS,
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
   VSS_E_UNSUPPORTED_CONTEXT,
-  VSS_E_WRITERERROR_NONRETRYABLE,
   VSS_E_WRITERERROR_TIMEOUT,
+  VSS_E_WRITER_NOT_RESPONDING,
   VSS_S_ASYNC_CANCELLED,
   VSS_S_ASYNC_FINISHED,
 } from '@winbackup/errors';
@@ -55,6 +55,7 @@ import type {
 } from '../api/structs.js';
 import {
   VSS_WS_FAILED_AT_BACKUP_COMPLETE,
+  VSS_WS_FAILED_AT_BACKUPSHUTDOWN,
   VSS_WS_FAILED_AT_FREEZE,
   VSS_WS_FAILED_AT_PREPARE_BACKUP,
   VSS_WS_FAILED_AT_PREPARE_SNAPSHOT,
@@ -120,6 +121,13 @@ const PROVIDER_PROP = {
 } as const;
 
 class OperationStopped extends Error {}
+
+/** What one handler call left: its return value and any SetWriterFailure (whose HRESULT may be S_OK: none set). */
+interface HandlerOutcome {
+  readonly ok: boolean;
+  readonly failed: boolean;
+  readonly failure: number;
+}
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
 
@@ -818,7 +826,8 @@ export class BackupComponents implements IVssBackupComponents {
     const setId = this.#setId ?? GUID_NULL;
     for (const p of this.#participants) {
       if (!this.#vss.isSubscribed(p.writer)) continue;
-      await this.#deliver(p, true, () => p.writer.OnBackupShutdown(setId));
+      const r = await this.#deliver(p, true, () => p.writer.OnBackupShutdown(setId));
+      this.#record(p, r, VSS_WS_FAILED_AT_BACKUPSHUTDOWN);
     }
     // auto-release contexts lose their snapshots with the object (SEMANTICS.md §5)
     for (const s of [...this.#committed]) {
@@ -855,27 +864,31 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   /** Applies a handler result; true when the writer is still in good standing for the next state. */
-  #record(p: Participant, r: { ok: boolean; failure: number }, failedState: number): boolean {
-    if (r.failure !== S_OK) p.fail(failedState, r.failure);
+  #record(p: Participant, r: HandlerOutcome, failedState: number): boolean {
+    if (r.failed) p.fail(failedState, r.failure);
     if (!r.ok) p.fatal = true;
-    return r.ok && r.failure === S_OK;
+    return !r.failed;
   }
 
-  async #deliver(p: Participant, failureAllowed: boolean, handler: () => boolean | Promise<boolean>): Promise<{ ok: boolean; failure: number }> {
+  async #deliver(p: Participant, failureAllowed: boolean, handler: () => boolean | Promise<boolean>): Promise<HandlerOutcome> {
     let failure = S_OK;
+    let failureSet = false;
     const ctx = this.#eventContext(p, failureAllowed, (hr) => {
       failure = hr;
+      failureSet = true;
     });
     let ok: boolean;
     try {
       ok = (await runInWriterEvent(ctx, handler)) === true;
     } catch {
-      // a C++ writer must not throw from a handler; here it counts as a fatal failure
-      ok = false;
+      // The handler never answered: VSS itself reports such a writer as not responding. The
+      // VSS_E_WRITERERROR_* codes come only from the writer's SetWriterFailure
+      // (spec: vss/IVssBackupComponents-GetWriterStatus.md remarks, SEMANTICS.md §1 #12a).
+      return { ok: false, failed: true, failure: VSS_E_WRITER_NOT_RESPONDING };
     }
-    // returning false without SetWriterFailure (inferred: a non-retryable failure)
-    if (!ok && failure === S_OK) failure = VSS_E_WRITERERROR_NONRETRYABLE;
-    return { ok, failure };
+    // false without SetWriterFailure: the writer is FAILED_AT_<event> but set no HRESULT, so the
+    // status carries S_OK; VSS does not invent a VSS_E_WRITERERROR_* for it (SEMANTICS.md §1 #12a)
+    return { ok, failed: !ok || failureSet, failure };
   }
 
   #eventContext(p: Participant, failureAllowed: boolean, setFailure: (hr: number) => void): VssWriterEventContext {
