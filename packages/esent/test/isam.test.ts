@@ -72,6 +72,7 @@ import {
   JET_prepReplace,
   type JET_COLUMNID,
 } from '../src/index.js';
+import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
 import { fixture, insert, long, readAll, tempRoot, text, type Fixture } from './helpers.js';
 
 async function code(p: Promise<unknown>): Promise<number | undefined> {
@@ -167,7 +168,7 @@ describe('ISAM', () => {
     expect(await readAll(f)).toEqual([1, 3]);
   });
 
-  it('isolation: other sessions do not see uncommitted records; two writers conflict', async () => {
+  it('snapshot isolation: no uncommitted reads, a stable snapshot per transaction, write conflicts', async () => {
     const { api, sesid, dbid } = f;
     await insert(f, 1, 'a');
     const s2 = await api.JetBeginSession(f.inst, null, null);
@@ -188,10 +189,59 @@ describe('ISAM', () => {
     expect(await code(api.JetDelete(s2, t2))).toBe(JET_errWriteConflict);
     expect((await api.JetRetrieveColumn(s2, t2, f.colName, 100, 0, null)).pvData!.toString('utf16le')).toBe('a');
     await api.JetCommitTransaction(sesid, 0);
-    expect((await api.JetRetrieveColumn(s2, t2, f.colName, 100, 0, null)).pvData!.toString('utf16le')).toBe('A');
-    expect(await readAll(f, s2, t2)).toEqual([1, 2]);
+    // snapshot isolation: s2's transaction still reads the database as of its JetBeginTransaction,
+    // and may not change a record committed after that
+    expect((await api.JetRetrieveColumn(s2, t2, f.colName, 100, 0, null)).pvData!.toString('utf16le')).toBe('a');
+    expect(await readAll(f, s2, t2)).toEqual([1]);
+    await api.JetMove(s2, t2, JET_MoveFirst, 0);
+    expect(await code(api.JetPrepareUpdate(s2, t2, JET_prepReplace))).toBe(JET_errWriteConflict);
     await api.JetRollback(s2, 0);
+    // outside a transaction (and in a new one) the commit is visible
+    expect(await readAll(f, s2, t2)).toEqual([1, 2]);
+    await api.JetBeginTransaction(s2);
+    await api.JetMove(s2, t2, JET_MoveFirst, 0);
+    expect((await api.JetRetrieveColumn(s2, t2, f.colName, 100, 0, null)).pvData!.toString('utf16le')).toBe('A');
+    await api.JetPrepareUpdate(s2, t2, JET_prepReplace);
+    await api.JetSetColumn(s2, t2, f.colName, text('B'), 2, 0, null);
+    await api.JetUpdate(s2, t2);
+    await api.JetCommitTransaction(s2, 0);
     void dbid;
+  });
+
+  it('a snapshot keeps reading deleted and changed records through secondary indexes; old images are dropped after', async () => {
+    const { api, sesid } = f;
+    await api.JetCreateIndex(sesid, f.tableid, 'byname', 0, '+name\0\0', 7, 0);
+    for (const [id, n] of [[1, 'a'], [2, 'b'], [3, 'c']] as const) await insert(f, id, n);
+    const s2 = await api.JetBeginSession(f.inst, null, null);
+    const db2 = await api.JetOpenDatabase(s2, 'test.edb', null, 0);
+    const t2 = await api.JetOpenTable(s2, db2, 't', null, 0, 0);
+    await api.JetSetCurrentIndex(s2, t2, 'byname');
+    await api.JetBeginTransaction(s2);
+    // session 1 deletes 1 and renames 2 -> "z"
+    await api.JetBeginTransaction(sesid);
+    await api.JetMove(sesid, f.tableid, JET_MoveFirst, 0);
+    await api.JetDelete(sesid, f.tableid);
+    await api.JetMove(sesid, f.tableid, JET_MoveNext, 0);
+    await api.JetPrepareUpdate(sesid, f.tableid, JET_prepReplace);
+    await api.JetSetColumn(sesid, f.tableid, f.colName, text('z'), 2, 0, null);
+    await api.JetUpdate(sesid, f.tableid);
+    await api.JetCommitTransaction(sesid, 0);
+    const names = async (ses: typeof sesid, t: typeof t2): Promise<string[]> => {
+      const out: string[] = [];
+      await api.JetMove(ses, t, JET_MoveFirst, 0);
+      do out.push((await api.JetRetrieveColumn(ses, t, f.colName, 10, 0, null)).pvData!.toString('utf16le'));
+      while ((await code(api.JetMove(ses, t, JET_MoveNext, 0))) === undefined);
+      return out;
+    };
+    expect(await names(s2, t2)).toEqual(['a', 'b', 'c']);
+    await api.JetMakeKey(s2, t2, text('b'), 2, JET_bitNewKey);
+    expect(await api.JetSeek(s2, t2, JET_bitSeekEQ)).toBe(0);
+    await api.JetCommitTransaction(s2, 0);
+    expect(await names(s2, t2)).toEqual(['c', 'z']);
+    const engine = api as unknown as ReferenceEsent;
+    const table = engine.liveInstances()[0]!.attachedDatabases()[0]!.db.content.getTable('t')!;
+    expect([...table.recs.values()].every((r) => r.old === null)).toBe(true);
+    expect(table.recs.size).toBe(2);
   });
 
   it('update buffer return codes', async () => {

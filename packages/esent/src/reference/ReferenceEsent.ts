@@ -119,6 +119,9 @@ export interface ReferenceEsentOptions {
 
 type Mode = 'none' | 'one' | 'multi';
 
+/** Session ids are unique in the process: snapshots (isam/versions.ts) are keyed by them. */
+let nextSesid = 1;
+
 const TABLE_GRBITS =
   JET_bitTableDenyWrite |
   JET_bitTableDenyRead |
@@ -139,7 +142,6 @@ export class ReferenceEsent implements EsentApi {
   private readonly sessions = new Map<number, Session>();
   private readonly cursors = new Map<number, Cursor>();
   private nextInstance = 1;
-  private nextSesid = 1;
   private nextTableid = 1;
   private anyInitialized = false;
   readonly root: string;
@@ -439,7 +441,7 @@ export class ReferenceEsent implements EsentApi {
     const inst = this.findInstance(id, context);
     this.enter(inst, context);
     if (inst.sessions.size >= inst.params.num(JET_paramMaxSessions)) throw jetError(JET_errOutOfSessions, { context });
-    const s = new Session(this.nextSesid++, inst.id);
+    const s = new Session(nextSesid++, inst.id);
     this.sessions.set(s.id, s);
     inst.sessions.set(s.id, s);
     return s.id as JET_SESID;

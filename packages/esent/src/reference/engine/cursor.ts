@@ -104,7 +104,7 @@ import {
   type Position,
 } from '../isam/navigation.js';
 import type { ColumnSchema, Row } from '../isam/schema.js';
-import { rowFor, type Entry, type Index, type Rec, type Table } from '../isam/table.js';
+import { entryVisible, rowFor, type Entry, type Index, type Rec, type Table } from '../isam/table.js';
 import type { AttachedDb } from './database.js';
 import type { Session } from './session.js';
 
@@ -338,7 +338,8 @@ export class Cursor {
       }
       return JET_errSuccess;
     }
-    equal = searchBound(ix, k, false) <= ix.lowerBound(found.key, found.bm, found.ver) && ix.lowerBound(found.key, found.bm, found.ver) < hi;
+    const at = ix.groupStart(found.key, found.bm);
+    equal = lo <= at && at < hi;
     return equal ? JET_errSuccess : JET_wrnSeekNotEqual;
   }
 
@@ -612,7 +613,5 @@ export class Cursor {
 }
 
 function isVisible(e: Entry, sid: number): boolean {
-  const p = e.rec.pending;
-  if (p !== null && p.owner === sid) return e.ver === 1;
-  return e.ver === 0;
+  return entryVisible(e, sid);
 }

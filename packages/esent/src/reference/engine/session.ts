@@ -4,7 +4,8 @@
 // A level-0 commit turns the pending images into committed ones and logs them as one record.
 import { JET_errWriteConflict, jetError } from '@winbackup/errors';
 import type { Row } from '../isam/schema.js';
-import type { Pending, Rec, Table } from '../isam/table.js';
+import { pruneVersions, type Pending, type Rec, type Table } from '../isam/table.js';
+import { beginSnapshot, endSnapshot, nextCommitSeq, snapshotOf } from '../isam/versions.js';
 import type { AttachedDb } from './database.js';
 import type { LogRec, RecordOp } from './logrecords.js';
 
@@ -44,15 +45,24 @@ export class Session {
   ) {}
 
   begin(readOnly: boolean): void {
-    if (this.level === 0) this.readOnlyTx = readOnly;
+    if (this.level === 0) {
+      this.readOnlyTx = readOnly;
+      // the transaction reads the database as of now (snapshot isolation)
+      beginSnapshot(this.id);
+    }
     this.level++;
     this.undo.push([]);
   }
 
-  /** Sets the session's image of a record; JET_errWriteConflict when another session holds it. */
+  /**
+   * Sets the session's image of a record; JET_errWriteConflict when another session holds it or
+   * committed a change to it after this transaction's snapshot.
+   */
   write(db: AttachedDb, table: Table, rec: Rec, row: Row | null, context: string): void {
     const p = rec.pending;
     if (p !== null && p.owner !== this.id) throw jetError(JET_errWriteConflict, { context });
+    const t = snapshotOf(this.id);
+    if (t !== undefined && rec.seq > t) throw jetError(JET_errWriteConflict, { context });
     this.undo[this.level - 1]!.push({ table, rec, prev: p });
     table.setPending(rec, { owner: this.id, row });
     this.touched.set(rec, { table, db });
@@ -60,7 +70,9 @@ export class Session {
 
   /** Whether another session holds an uncommitted change to the record. */
   lockedByOther(rec: Rec): boolean {
-    return rec.pending !== null && rec.pending.owner !== this.id;
+    if (rec.pending !== null && rec.pending.owner !== this.id) return true;
+    const t = snapshotOf(this.id);
+    return t !== undefined && rec.seq > t;
   }
 
   addDdl(db: AttachedDb, recs: readonly LogRec[], undo: () => void): void {
@@ -86,7 +98,11 @@ export class Session {
       this.ddl.pop();
     }
     this.level--;
-    if (this.level === 0) this.touched.clear();
+    if (this.level === 0) {
+      this.touched.clear();
+      endSnapshot(this.id);
+      pruneVersions();
+    }
   }
 
   /** Commits the innermost level into its parent (level > 1). */
@@ -113,11 +129,14 @@ export class Session {
 
   /** Makes every pending image of the transaction committed (outermost commit). */
   commitOuter(): void {
+    const seq = nextCommitSeq();
     for (const [rec, t] of this.touched) {
-      if (rec.pending && rec.pending.owner === this.id) t.table.commitPending(rec);
+      if (rec.pending && rec.pending.owner === this.id) t.table.commitPending(rec, seq);
     }
     this.touched.clear();
     this.undo.length = 0;
     this.level = 0;
+    endSnapshot(this.id);
+    pruneVersions();
   }
 }

@@ -22,12 +22,12 @@ export function inRange(e: Entry, range: IndexRange | null): boolean {
 
 /** First slot whose entry is at or after the logical position (key, bm). */
 function slotAtOrAfter(ix: Index, key: Buffer, bm: Buffer): number {
-  return ix.lowerBound(key, bm, 0);
+  return ix.groupStart(key, bm);
 }
 
 /** First slot strictly after every version of (key, bm). */
 function slotAfter(ix: Index, key: Buffer, bm: Buffer): number {
-  return ix.lowerBound(key, bm, 2);
+  return ix.groupEnd(key, bm);
 }
 
 export function scanForward(ix: Index, from: number, sesId: number): Entry | undefined {

@@ -1,11 +1,13 @@
-// One table in memory: records with a committed image and at most one pending (uncommitted)
-// image owned by a session, plus sorted index arrays with an entry per visible version. A session
-// sees its own pending image and everybody else's committed image, so uncommitted changes never
-// leak to other sessions, and two writers of one record get JET_errWriteConflict.
+// One table in memory: records with a committed image, at most one pending (uncommitted) image
+// owned by a session, and older committed images kept for snapshots that still read them, plus
+// sorted indexes with an entry per image. A session sees its own pending image, else the newest
+// image committed at or before its snapshot; uncommitted changes never leak to other sessions and
+// two writers of one record get JET_errWriteConflict.
 import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
 import { ChunkedList } from './chunkedlist.js';
 import { normalizeSegment } from './keys.js';
 import { persist } from './slab.js';
+import { neededBetween, nextVersionTag, snapshotOf } from './versions.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 
 export interface Pending {
@@ -14,22 +16,35 @@ export interface Pending {
   readonly row: Row | null;
 }
 
+/** An older committed image (null: the record did not exist / was deleted) and its entry tag. */
+export interface OldImage {
+  readonly row: Row | null;
+  readonly seq: number;
+  readonly tag: number;
+}
+
 export interface Rec {
   readonly bm: Buffer;
   readonly bmId: string;
   committed: Row | null;
+  /** Commit number of `committed` (0: loaded from disk or replayed). */
+  seq: number;
   pending: Pending | null;
+  /** Older images, oldest first, while a snapshot may read them. */
+  old: OldImage[] | null;
 }
 
+/** Entry version tags: 0 = latest committed image, 1 = pending image, >= 2 = an OldImage.tag. */
 export interface Entry {
   readonly key: Buffer;
   readonly bm: Buffer;
   readonly rec: Rec;
-  ver: 0 | 1;
+  ver: number;
 }
 
-function cmpEntry(a: Entry, key: Buffer, bm: Buffer, ver: number): number {
-  return Buffer.compare(a.key, key) || Buffer.compare(a.bm, bm) || a.ver - ver;
+/** Entries are ordered by (key, bookmark); the few versions of one record in a group are unordered. */
+function cmpKB(a: Entry, key: Buffer, bm: Buffer): number {
+  return Buffer.compare(a.key, key) || Buffer.compare(a.bm, bm);
 }
 
 export class Index {
@@ -72,48 +87,91 @@ export class Index {
     return Buffer.concat(parts);
   }
 
-  /** First position whose entry is >= (key, bm, ver). */
-  lowerBound(key: Buffer, bm: Buffer, ver: number): number {
-    return this.entries.firstWhere((e) => cmpEntry(e, key, bm, ver) >= 0);
+  /** First position of the (key, bm) group, or where it would be. */
+  groupStart(key: Buffer, bm: Buffer): number {
+    return this.entries.firstWhere((e) => cmpKB(e, key, bm) >= 0);
+  }
+
+  /** First position after the (key, bm) group. */
+  groupEnd(key: Buffer, bm: Buffer): number {
+    return this.entries.firstWhere((e) => cmpKB(e, key, bm) > 0);
   }
 
   insert(e: Entry): void {
     const n = this.entries.length;
-    if (n === 0 || cmpEntry(this.entries.at(n - 1)!, e.key, e.bm, e.ver) < 0) {
+    if (n === 0 || cmpKB(this.entries.at(n - 1)!, e.key, e.bm) < 0) {
       this.entries.insert(n, e);
       return;
     }
-    this.entries.insert(this.lowerBound(e.key, e.bm, e.ver), e);
+    this.entries.insert(this.groupEnd(e.key, e.bm), e);
   }
 
-  remove(key: Buffer, bm: Buffer, ver: 0 | 1): Entry | undefined {
-    const i = this.lowerBound(key, bm, ver);
-    const e = this.entries.at(i);
-    if (e && cmpEntry(e, key, bm, ver) === 0) {
-      this.entries.removeAt(i);
-      return e;
+  private slotOf(key: Buffer, bm: Buffer, ver: number): number {
+    for (let i = this.groupStart(key, bm); i < this.entries.length; i++) {
+      const e = this.entries.at(i)!;
+      if (cmpKB(e, key, bm) !== 0) break;
+      if (e.ver === ver) return i;
     }
-    return undefined;
+    return -1;
   }
 
-  find(key: Buffer, bm: Buffer, ver: 0 | 1): Entry | undefined {
-    const e = this.entries.at(this.lowerBound(key, bm, ver));
-    return e && cmpEntry(e, key, bm, ver) === 0 ? e : undefined;
+  remove(key: Buffer, bm: Buffer, ver: number): Entry | undefined {
+    const i = this.slotOf(key, bm, ver);
+    if (i < 0) return undefined;
+    const e = this.entries.at(i)!;
+    this.entries.removeAt(i);
+    return e;
+  }
+
+  find(key: Buffer, bm: Buffer, ver: number): Entry | undefined {
+    const i = this.slotOf(key, bm, ver);
+    return i < 0 ? undefined : this.entries.at(i);
   }
 }
 
-/** Whether a session sees this index entry (its own pending image, else the committed one). */
+/** The version tag of the image a session sees (-1: none, the record does not exist for it). */
+export function visibleVer(rec: Rec, sesId: number): number {
+  const p = rec.pending;
+  if (p !== null && p.owner === sesId) return p.row ? 1 : -1;
+  const t = snapshotOf(sesId);
+  if (t === undefined || rec.seq <= t) return rec.committed ? 0 : -1;
+  const old = rec.old;
+  if (old) {
+    for (let i = old.length - 1; i >= 0; i--) {
+      const o = old[i]!;
+      if (o.seq <= t) return o.row ? o.tag : -1;
+    }
+  }
+  return -1;
+}
+
+/** Whether a session sees this index entry. */
 export function entryVisible(e: Entry, sesId: number): boolean {
-  const p = e.rec.pending;
-  if (p !== null && p.owner === sesId) return e.ver === 1;
-  return e.ver === 0;
+  return e.ver === visibleVer(e.rec, sesId);
 }
 
 /** The image of a record a session sees, or null (absent / deleted for it). */
 export function rowFor(rec: Rec, sesId: number): Row | null {
   const p = rec.pending;
   if (p !== null && p.owner === sesId) return p.row;
-  return rec.committed;
+  const t = snapshotOf(sesId);
+  if (t === undefined || rec.seq <= t) return rec.committed;
+  const old = rec.old;
+  if (old) {
+    for (let i = old.length - 1; i >= 0; i--) {
+      const o = old[i]!;
+      if (o.seq <= t) return o.row;
+    }
+  }
+  return null;
+}
+
+/** Tables holding older images, pruned when snapshots end. */
+const versionedTables = new Set<Table>();
+
+/** Drops older images no open snapshot can read any more (after a transaction ends). */
+export function pruneVersions(): void {
+  for (const t of versionedTables) if (t.prune()) versionedTables.delete(t);
 }
 
 export class Table {
@@ -156,7 +214,10 @@ export class Table {
     return b;
   }
 
-  private addEntries(rec: Rec, row: Row, ver: 0 | 1): void {
+  /** Records that hold older images. */
+  private readonly versioned = new Set<Rec>();
+
+  private addEntries(rec: Rec, row: Row, ver: number): void {
     for (const ix of this.allIndexes()) {
       const key = ix.keyOf(row, rec.bm);
       // the clustered key is the bookmark itself: share it instead of storing a copy
@@ -164,7 +225,7 @@ export class Table {
     }
   }
 
-  private removeEntries(rec: Rec, row: Row, ver: 0 | 1): void {
+  private removeEntries(rec: Rec, row: Row, ver: number): void {
     for (const ix of this.allIndexes()) {
       const key = ix.keyOf(row, rec.bm);
       if (key !== null) ix.remove(key, rec.bm, ver);
@@ -175,7 +236,7 @@ export class Table {
     const id = bm.toString('latin1');
     let rec = this.recs.get(id);
     if (!rec) {
-      rec = { bm: persist(bm), bmId: id, committed: null, pending: null };
+      rec = { bm: persist(bm), bmId: id, committed: null, seq: 0, pending: null, old: null };
       this.recs.set(id, rec);
     }
     return rec;
@@ -190,25 +251,62 @@ export class Table {
     if (rec.pending?.row) this.removeEntries(rec, rec.pending.row, 1);
     rec.pending = next;
     if (next?.row) this.addEntries(rec, next.row, 1);
-    if (rec.committed === null && rec.pending === null) this.recs.delete(rec.bmId);
+    this.forgetIfGone(rec);
   }
 
-  /** Makes the pending image the committed one (level-0 commit). */
-  commitPending(rec: Rec): void {
+  private forgetIfGone(rec: Rec): void {
+    if (rec.committed === null && rec.pending === null && !rec.old) this.recs.delete(rec.bmId);
+  }
+
+  private setVersionTag(rec: Rec, row: Row, from: number, to: number): void {
+    for (const ix of this.allIndexes()) {
+      const key = ix.keyOf(row, rec.bm);
+      if (key === null) continue;
+      const e = ix.find(key, rec.bm, from);
+      if (e) e.ver = to;
+    }
+  }
+
+  /**
+   * Makes the pending image the committed one (level-0 commit number `seq`). The image it replaces
+   * is kept as an older image while an open snapshot may still read it.
+   */
+  commitPending(rec: Rec, seq: number): void {
     const p = rec.pending;
     if (!p) return;
-    if (rec.committed) this.removeEntries(rec, rec.committed, 0);
-    if (p.row) {
-      for (const ix of this.allIndexes()) {
-        const key = ix.keyOf(p.row, rec.bm);
-        if (key === null) continue;
-        const e = ix.find(key, rec.bm, 1);
-        if (e) e.ver = 0;
+    const hadImage = rec.committed !== null || rec.old !== null;
+    if (hadImage && neededBetween(rec.seq, seq)) {
+      const tag = nextVersionTag();
+      if (rec.committed) this.setVersionTag(rec, rec.committed, 0, tag);
+      (rec.old ??= []).push({ row: rec.committed, seq: rec.seq, tag });
+      this.versioned.add(rec);
+      versionedTables.add(this);
+    } else if (rec.committed) this.removeEntries(rec, rec.committed, 0);
+    if (p.row) this.setVersionTag(rec, p.row, 1, 0);
+    rec.committed = p.row;
+    rec.seq = seq;
+    rec.pending = null;
+    this.forgetIfGone(rec);
+  }
+
+  /** Drops older images nobody can read; returns true when none are left in the table. */
+  prune(): boolean {
+    for (const rec of this.versioned) {
+      const old = rec.old!;
+      const keep: OldImage[] = [];
+      for (let i = 0; i < old.length; i++) {
+        const o = old[i]!;
+        const until = i + 1 < old.length ? old[i + 1]!.seq : rec.seq;
+        if (neededBetween(o.seq, until)) keep.push(o);
+        else if (o.row) this.removeEntries(rec, o.row, o.tag);
+      }
+      rec.old = keep.length ? keep : null;
+      if (!rec.old) {
+        this.versioned.delete(rec);
+        this.forgetIfGone(rec);
       }
     }
-    rec.committed = p.row;
-    rec.pending = null;
-    if (rec.committed === null) this.recs.delete(rec.bmId);
+    return this.versioned.size === 0;
   }
 
   /** Sets the committed image directly (recovery redo and loading). */
@@ -216,8 +314,9 @@ export class Table {
     const rec = this.getOrCreateRec(bm);
     if (rec.committed) this.removeEntries(rec, rec.committed, 0);
     rec.committed = row;
+    rec.seq = 0;
     if (row) this.addEntries(rec, row, 0);
-    else if (!rec.pending) this.recs.delete(rec.bmId);
+    else this.forgetIfGone(rec);
   }
 
   /** Builds an index's entries from the committed images (new index or a freshly loaded table). */
@@ -232,8 +331,13 @@ export class Table {
         const key = ix.keyOf(rec.pending.row, rec.bm);
         if (key !== null) list.push({ key, bm: rec.bm, rec, ver: 1 });
       }
+      for (const o of rec.old ?? []) {
+        if (!o.row) continue;
+        const key = ix.keyOf(o.row, rec.bm);
+        if (key !== null) list.push({ key, bm: rec.bm, rec, ver: o.tag });
+      }
     }
-    list.sort((a, b) => cmpEntry(a, b.key, b.bm, b.ver));
+    list.sort((a, b) => cmpKB(a, b.key, b.bm));
     ix.entries.setAll(list);
   }
 
@@ -242,11 +346,11 @@ export class Table {
    * used for JET_errKeyDuplicate.
    */
   uniqueClash(ix: Index, key: Buffer, self: Rec, sesId: number): boolean {
-    let i = ix.lowerBound(key, Buffer.alloc(0), 0);
+    let i = ix.groupStart(key, Buffer.alloc(0));
     for (; i < ix.entries.length; i++) {
       const e = ix.entries.at(i)!;
       if (!e.key.equals(key)) return false;
-      if (e.rec === self) continue;
+      if (e.rec === self || e.ver >= 2) continue;
       const p = e.rec.pending;
       if (e.ver === 0 && p && p.owner === sesId) continue; // superseded by my own change
       return true;
