@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S_OK, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_S_ASYNC_CANCELLED } from '@winbackup/errors';
 import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, until, writerStates, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
 
 let m: Machine;
 beforeEach(() => {
@@ -99,7 +99,7 @@ describe('AbortBackup', () => {
       const { bc, snapshotIds } = await startBackup(m.vss);
       await awaitVssAsync(await bc.PrepareForBackup());
       const op = await bc.DoSnapshotSet();
-      await until(() => w.events.includes(during), during);
+      await w.reached(during);
       const aborting = bc.AbortBackup();
       gate.resolve();
       await aborting;
@@ -118,12 +118,12 @@ describe('AbortBackup', () => {
 
   it('during DoSnapshotSet while copying (provider commit): uncommitted copies discarded', async () => {
     const gate = deferred();
-    let reached = false;
+    const reached = deferred();
     const vss = m.reboot({
       provider: {
         onCommit: async (phase) => {
           if (phase === 'hold') {
-            reached = true;
+            reached.resolve();
             await gate.promise;
           }
         },
@@ -133,7 +133,7 @@ describe('AbortBackup', () => {
     const { bc, snapshotIds } = await startBackup(vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
-    await until(() => reached, 'commit');
+    await reached.promise;
     const aborting = bc.AbortBackup();
     gate.resolve();
     await aborting;
@@ -152,7 +152,7 @@ describe('AbortBackup', () => {
     const { bc, snapshotIds } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
-    await until(() => w.events.includes('PostSnapshot'), 'PostSnapshot');
+    await w.reached('PostSnapshot');
     expect(m.storeEntries()).toHaveLength(1);
     const aborting = bc.AbortBackup();
     gate.resolve();
@@ -162,6 +162,27 @@ describe('AbortBackup', () => {
     await expect(bc.GetSnapshotProperties(snapshotIds[0]!)).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
     expectNoLeaks(m);
     await bc.Release();
+  });
+
+  it('during PostSnapshot of the first writer: the writer that has not reached PostSnapshot gets Abort', async () => {
+    const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
+    const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
+    const gate = deferred();
+    a.behaviour.set('PostSnapshot', { gate: gate.promise });
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    const op = await bc.DoSnapshotSet();
+    await a.reached('PostSnapshot');
+    const aborting = bc.AbortBackup();
+    gate.resolve();
+    await aborting;
+    expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);
+    expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot']);
+    expect(b.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'Abort']);
+    expect(await lockIsFree(m.vss)).toBe(true);
+    expectNoLeaks(m);
+    await bc.Release();
+    expect(b.events.at(-1)).toBe('BackupShutdown');
   });
 
   it('after DoSnapshotSet: no Abort event, snapshots stay until Release, BackupComplete no longer allowed', async () => {
@@ -189,7 +210,7 @@ describe('AbortBackup', () => {
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     await bc.DoSnapshotSet();
-    await until(() => b.events.includes('Freeze'), 'Freeze');
+    await b.reached('Freeze');
     const aborting = bc.AbortBackup();
     gate.resolve();
     await aborting;

@@ -10,7 +10,7 @@ import {
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
 import { awaitVssAsync, INFINITE, VSS_WS_STABLE } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, settle, startBackup, TestWriter, until, writerStates, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, makeMachine, settle, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
 
 let m: Machine;
 beforeEach(() => {
@@ -82,7 +82,7 @@ describe('Cancel of each operation', () => {
     const bc = await m.vss.CreateVssBackupComponents();
     await bc.InitializeForBackup();
     const op = await bc.GatherWriterMetadata();
-    await until(() => w.events.includes('Identify'));
+    await w.reached('Identify');
     expect(await op.Cancel()).toBe(S_OK);
     expect(await op.Cancel()).toBe(VSS_S_ASYNC_CANCELLED);
     expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);
@@ -99,7 +99,7 @@ describe('Cancel of each operation', () => {
     w.behaviour.set('PrepareBackup', { gate: gate.promise });
     const { bc } = await startBackup(m.vss);
     const op = await bc.PrepareForBackup();
-    await until(() => w.events.includes('PrepareBackup'));
+    await w.reached('PrepareBackup');
     expect(await op.Cancel()).toBe(S_OK);
     gate.resolve();
     await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD);
@@ -133,7 +133,7 @@ describe('Cancel of each operation', () => {
     const { bc, snapshotIds } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
-    await until(() => w.events.includes('Freeze'));
+    await w.reached('Freeze');
     expect(await op.Cancel()).toBe(S_OK);
     gate.resolve();
     await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
@@ -155,7 +155,7 @@ describe('Cancel of each operation', () => {
     await awaitVssAsync(await bc.PrepareForBackup());
     await awaitVssAsync(await bc.DoSnapshotSet());
     const op = await bc.BackupComplete();
-    await until(() => a.events.includes('BackupComplete'));
+    await a.reached('BackupComplete');
     expect(await op.Cancel()).toBe(S_OK);
     gate.resolve();
     const states = await writerStates(bc);
@@ -177,7 +177,7 @@ describe('awaitVssAsync', () => {
     const op = await bc.GatherWriterMetadata();
     const ac = new AbortController();
     const p = awaitVssAsync(op, { signal: ac.signal });
-    await until(() => w.events.includes('Identify'));
+    await w.reached('Identify');
     ac.abort(new Error('user gave up'));
     await expect(p).rejects.toMatchObject({ code: VSS_S_ASYNC_CANCELLED });
     expect((await op.QueryStatus()).pHrResult).toBe(VSS_S_ASYNC_CANCELLED);

@@ -109,8 +109,20 @@ export class TestWriter extends CVssWriter {
     return w;
   }
 
+  readonly #waiters: { e: EventName; resolve: () => void }[] = [];
+
+  /** Resolves once the writer has received `e` (at once if it already has): no polling, no timers. */
+  reached(e: EventName): Promise<void> {
+    if (this.events.includes(e)) return Promise.resolve();
+    return new Promise((resolve) => this.#waiters.push({ e, resolve }));
+  }
+
   async #handle(e: EventName): Promise<boolean> {
     this.events.push(e);
+    for (const w of this.#waiters.filter((x) => x.e === e)) {
+      this.#waiters.splice(this.#waiters.indexOf(w), 1);
+      w.resolve();
+    }
     const b = this.behaviour.get(e);
     if (!b) return true;
     if (b.gate) await b.gate;
@@ -159,15 +171,6 @@ export function deferred(): { promise: Promise<void>; resolve: () => void } {
 /** Lets the reference's background operation run until it waits on something. */
 export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
-}
-
-/** Polls (on real turns of the event loop, no timers) until `cond` holds. */
-export async function until(cond: () => boolean, what = 'condition'): Promise<void> {
-  for (let i = 0; i < 10_000; i++) {
-    if (cond()) return;
-    await new Promise((r) => setImmediate(r));
-  }
-  throw new Error(`timed out waiting for ${what}`);
 }
 
 /** Initialize, GatherWriterMetadata, SetBackupState, StartSnapshotSet, AddToSnapshotSet(C:\). */

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { VSS_E_SNAPSHOT_SET_IN_PROGRESS, VSS_E_UNEXPECTED_WRITER_ERROR } from '@winbackup/errors';
 import { awaitVssAsync, VSS_CTX_FILE_SHARE_BACKUP, type IVssBackupComponents } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, until, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, type Machine } from './helpers.js';
 
 let m: Machine;
 beforeEach(() => {
@@ -55,7 +55,7 @@ describe('snapshot-set lock', () => {
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
-    await until(() => w.events.includes('Freeze'));
+    await w.reached('Freeze');
     const other = await fresh();
     await expect(other.StartSnapshotSet()).rejects.toMatchObject({ code: VSS_E_SNAPSHOT_SET_IN_PROGRESS });
     gate.resolve();

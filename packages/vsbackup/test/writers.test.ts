@@ -31,7 +31,7 @@ import {
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
   type ReferenceVss,
 } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, until, writerStates, type EventName, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, settle, makeMachine, startBackup, TestWriter, writerStates, type EventName, type Machine } from './helpers.js';
 
 let m: Machine;
 beforeEach(() => {
@@ -290,13 +290,13 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
-    await until(() => b.events.includes('Freeze'), 'B Freeze');
+    await b.reached('Freeze');
     expect(a.events.indexOf('Freeze')).toBeGreaterThan(-1);
     m.clock.advance(59_999);
-    await until(() => true);
+    await settle();
     expect(a.events).not.toContain('Abort');
     m.clock.advance(1);
-    await until(() => a.events.includes('Abort'), 'A Abort');
+    await a.reached('Abort');
     // B is still inside OnFreeze; its own window (120 s) is not over
     expect(b.events).not.toContain('Abort');
     gate.resolve();

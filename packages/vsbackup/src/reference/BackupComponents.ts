@@ -560,10 +560,10 @@ export class BackupComponents implements IVssBackupComponents {
       await this.#vss.store.commit(committed.map((snapshot, i) => ({ tempDir: temps[i]!.tempDir, snapshot })));
       temps.length = 0;
       this.#committed.push(...committed);
-      // writers past this point get no Abort (SEMANTICS.md §3)
-      for (const p of writers) p.pastPostSnapshot = true;
       for (const p of this.#active(writers)) {
         if (op.cancelled) break;
+        // a writer that reached PostSnapshot gets no Abort; one not yet reached still does (SEMANTICS.md §3)
+        p.pastPostSnapshot = true;
         const r = await this.#deliver(p, true, () => p.writer.OnPostSnapshot(this.#writerComponents(p)));
         if (this.#record(p, r, VSS_WS_FAILED_AT_POST_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_BACKUP_COMPLETE);
       }
