@@ -2,6 +2,7 @@
 // returned. Failures throw a JetError (@winbackup/errors); warnings a caller must see
 // (JET_wrnSeekNotEqual, JET_wrnColumnNull, ...) are returned as numbers.
 import type { JET_COLUMNID, JET_DBID, JET_INSTANCE, JET_SESID, JET_TABLEID } from './handles.js';
+import type { EsentBackupApi } from './backup.js';
 import type {
   JET_COLUMNDEF,
   JET_COLUMNDEF_OUT,
@@ -16,7 +17,7 @@ import type {
   JetRetrieveColumnResult,
 } from './structs.js';
 
-export interface EsentApi {
+export interface EsentApi extends EsentBackupApi {
   // ---- instances (spec: JetCreateInstance.md ... JetTerm2.md)
   JetCreateInstance(szInstanceName: string | null): Promise<JET_INSTANCE>;
   JetCreateInstance2(szInstanceName: string | null, szDisplayName: string | null, grbit: number): Promise<JET_INSTANCE>;

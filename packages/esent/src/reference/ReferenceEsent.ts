@@ -109,6 +109,8 @@ import { addColumn, createIndex } from './isam/content.js';
 import { readDbHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
 import type { AttachedDb } from './engine/database.js';
 import * as v from './validate.js';
+import { ReferenceBackup } from './backup/ReferenceBackup.js';
+import type { EsentBackupApi } from '../api/backup.js';
 
 export interface ReferenceEsentOptions {
   /** Directory relative paths (system, log, temp, database paths) resolve against. */
@@ -153,6 +155,11 @@ export class ReferenceEsent implements EsentApi {
   }
 
   // ---- internal lookups (also used by the backup module)
+
+  /** backup hook: one- or multi-instance mode (JetRestore, JetExternalRestore). */
+  get instanceMode(): Mode {
+    return this.mode;
+  }
 
   /** backup hook: every live instance. */
   liveInstances(): Instance[] {
@@ -996,10 +1003,126 @@ export class ReferenceEsent implements EsentApi {
     if (cb === 0 || cb > bm.length) throw jetError(JET_errInvalidParameter, { context });
     c.gotoBookmark(Buffer.from(bm.subarray(0, cb)), context);
   }
+
+  // ---- backup, restore and OS snapshots (issue 4): implemented in src/reference/backup/
+
+  private readonly backupCalls = new ReferenceBackup(this);
+
+  JetBeginExternalBackupInstance(...a: Parameters<EsentBackupApi['JetBeginExternalBackupInstance']>): ReturnType<EsentBackupApi['JetBeginExternalBackupInstance']> {
+    return this.backupCalls.JetBeginExternalBackupInstance(...a);
+  }
+  JetBeginExternalBackup(...a: Parameters<EsentBackupApi['JetBeginExternalBackup']>): ReturnType<EsentBackupApi['JetBeginExternalBackup']> {
+    return this.backupCalls.JetBeginExternalBackup(...a);
+  }
+  JetGetAttachInfoInstance(...a: Parameters<EsentBackupApi['JetGetAttachInfoInstance']>): ReturnType<EsentBackupApi['JetGetAttachInfoInstance']> {
+    return this.backupCalls.JetGetAttachInfoInstance(...a);
+  }
+  JetGetAttachInfo(...a: Parameters<EsentBackupApi['JetGetAttachInfo']>): ReturnType<EsentBackupApi['JetGetAttachInfo']> {
+    return this.backupCalls.JetGetAttachInfo(...a);
+  }
+  JetOpenFileInstance(...a: Parameters<EsentBackupApi['JetOpenFileInstance']>): ReturnType<EsentBackupApi['JetOpenFileInstance']> {
+    return this.backupCalls.JetOpenFileInstance(...a);
+  }
+  JetOpenFile(...a: Parameters<EsentBackupApi['JetOpenFile']>): ReturnType<EsentBackupApi['JetOpenFile']> {
+    return this.backupCalls.JetOpenFile(...a);
+  }
+  JetReadFileInstance(...a: Parameters<EsentBackupApi['JetReadFileInstance']>): ReturnType<EsentBackupApi['JetReadFileInstance']> {
+    return this.backupCalls.JetReadFileInstance(...a);
+  }
+  JetReadFile(...a: Parameters<EsentBackupApi['JetReadFile']>): ReturnType<EsentBackupApi['JetReadFile']> {
+    return this.backupCalls.JetReadFile(...a);
+  }
+  JetCloseFileInstance(...a: Parameters<EsentBackupApi['JetCloseFileInstance']>): ReturnType<EsentBackupApi['JetCloseFileInstance']> {
+    return this.backupCalls.JetCloseFileInstance(...a);
+  }
+  JetCloseFile(...a: Parameters<EsentBackupApi['JetCloseFile']>): ReturnType<EsentBackupApi['JetCloseFile']> {
+    return this.backupCalls.JetCloseFile(...a);
+  }
+  JetGetLogInfoInstance(...a: Parameters<EsentBackupApi['JetGetLogInfoInstance']>): ReturnType<EsentBackupApi['JetGetLogInfoInstance']> {
+    return this.backupCalls.JetGetLogInfoInstance(...a);
+  }
+  JetGetLogInfo(...a: Parameters<EsentBackupApi['JetGetLogInfo']>): ReturnType<EsentBackupApi['JetGetLogInfo']> {
+    return this.backupCalls.JetGetLogInfo(...a);
+  }
+  JetGetLogInfoInstance2(...a: Parameters<EsentBackupApi['JetGetLogInfoInstance2']>): ReturnType<EsentBackupApi['JetGetLogInfoInstance2']> {
+    return this.backupCalls.JetGetLogInfoInstance2(...a);
+  }
+  JetGetTruncateLogInfoInstance(...a: Parameters<EsentBackupApi['JetGetTruncateLogInfoInstance']>): ReturnType<EsentBackupApi['JetGetTruncateLogInfoInstance']> {
+    return this.backupCalls.JetGetTruncateLogInfoInstance(...a);
+  }
+  JetTruncateLogInstance(...a: Parameters<EsentBackupApi['JetTruncateLogInstance']>): ReturnType<EsentBackupApi['JetTruncateLogInstance']> {
+    return this.backupCalls.JetTruncateLogInstance(...a);
+  }
+  JetTruncateLog(...a: Parameters<EsentBackupApi['JetTruncateLog']>): ReturnType<EsentBackupApi['JetTruncateLog']> {
+    return this.backupCalls.JetTruncateLog(...a);
+  }
+  JetEndExternalBackupInstance(...a: Parameters<EsentBackupApi['JetEndExternalBackupInstance']>): ReturnType<EsentBackupApi['JetEndExternalBackupInstance']> {
+    return this.backupCalls.JetEndExternalBackupInstance(...a);
+  }
+  JetEndExternalBackupInstance2(...a: Parameters<EsentBackupApi['JetEndExternalBackupInstance2']>): ReturnType<EsentBackupApi['JetEndExternalBackupInstance2']> {
+    return this.backupCalls.JetEndExternalBackupInstance2(...a);
+  }
+  JetEndExternalBackup(...a: Parameters<EsentBackupApi['JetEndExternalBackup']>): ReturnType<EsentBackupApi['JetEndExternalBackup']> {
+    return this.backupCalls.JetEndExternalBackup(...a);
+  }
+  JetStopBackupInstance(...a: Parameters<EsentBackupApi['JetStopBackupInstance']>): ReturnType<EsentBackupApi['JetStopBackupInstance']> {
+    return this.backupCalls.JetStopBackupInstance(...a);
+  }
+  JetStopBackup(...a: Parameters<EsentBackupApi['JetStopBackup']>): ReturnType<EsentBackupApi['JetStopBackup']> {
+    return this.backupCalls.JetStopBackup(...a);
+  }
+  JetBackupInstance(...a: Parameters<EsentBackupApi['JetBackupInstance']>): ReturnType<EsentBackupApi['JetBackupInstance']> {
+    return this.backupCalls.JetBackupInstance(...a);
+  }
+  JetBackup(...a: Parameters<EsentBackupApi['JetBackup']>): ReturnType<EsentBackupApi['JetBackup']> {
+    return this.backupCalls.JetBackup(...a);
+  }
+  JetRestoreInstance(...a: Parameters<EsentBackupApi['JetRestoreInstance']>): ReturnType<EsentBackupApi['JetRestoreInstance']> {
+    return this.backupCalls.JetRestoreInstance(...a);
+  }
+  JetRestore(...a: Parameters<EsentBackupApi['JetRestore']>): ReturnType<EsentBackupApi['JetRestore']> {
+    return this.backupCalls.JetRestore(...a);
+  }
+  JetRestore2(...a: Parameters<EsentBackupApi['JetRestore2']>): ReturnType<EsentBackupApi['JetRestore2']> {
+    return this.backupCalls.JetRestore2(...a);
+  }
+  JetExternalRestore(...a: Parameters<EsentBackupApi['JetExternalRestore']>): ReturnType<EsentBackupApi['JetExternalRestore']> {
+    return this.backupCalls.JetExternalRestore(...a);
+  }
+  JetExternalRestore2(...a: Parameters<EsentBackupApi['JetExternalRestore2']>): ReturnType<EsentBackupApi['JetExternalRestore2']> {
+    return this.backupCalls.JetExternalRestore2(...a);
+  }
+  JetOSSnapshotPrepare(...a: Parameters<EsentBackupApi['JetOSSnapshotPrepare']>): ReturnType<EsentBackupApi['JetOSSnapshotPrepare']> {
+    return this.backupCalls.JetOSSnapshotPrepare(...a);
+  }
+  JetOSSnapshotPrepareInstance(...a: Parameters<EsentBackupApi['JetOSSnapshotPrepareInstance']>): ReturnType<EsentBackupApi['JetOSSnapshotPrepareInstance']> {
+    return this.backupCalls.JetOSSnapshotPrepareInstance(...a);
+  }
+  JetOSSnapshotFreeze(...a: Parameters<EsentBackupApi['JetOSSnapshotFreeze']>): ReturnType<EsentBackupApi['JetOSSnapshotFreeze']> {
+    return this.backupCalls.JetOSSnapshotFreeze(...a);
+  }
+  JetOSSnapshotThaw(...a: Parameters<EsentBackupApi['JetOSSnapshotThaw']>): ReturnType<EsentBackupApi['JetOSSnapshotThaw']> {
+    return this.backupCalls.JetOSSnapshotThaw(...a);
+  }
+  JetOSSnapshotAbort(...a: Parameters<EsentBackupApi['JetOSSnapshotAbort']>): ReturnType<EsentBackupApi['JetOSSnapshotAbort']> {
+    return this.backupCalls.JetOSSnapshotAbort(...a);
+  }
+  JetOSSnapshotTruncateLog(...a: Parameters<EsentBackupApi['JetOSSnapshotTruncateLog']>): ReturnType<EsentBackupApi['JetOSSnapshotTruncateLog']> {
+    return this.backupCalls.JetOSSnapshotTruncateLog(...a);
+  }
+  JetOSSnapshotTruncateLogInstance(...a: Parameters<EsentBackupApi['JetOSSnapshotTruncateLogInstance']>): ReturnType<EsentBackupApi['JetOSSnapshotTruncateLogInstance']> {
+    return this.backupCalls.JetOSSnapshotTruncateLogInstance(...a);
+  }
+  JetOSSnapshotGetFreezeInfo(...a: Parameters<EsentBackupApi['JetOSSnapshotGetFreezeInfo']>): ReturnType<EsentBackupApi['JetOSSnapshotGetFreezeInfo']> {
+    return this.backupCalls.JetOSSnapshotGetFreezeInfo(...a);
+  }
+  JetOSSnapshotEnd(...a: Parameters<EsentBackupApi['JetOSSnapshotEnd']>): ReturnType<EsentBackupApi['JetOSSnapshotEnd']> {
+    return this.backupCalls.JetOSSnapshotEnd(...a);
+  }
 }
+
 
 function resolvePathFrom(root: string, p: string): string {
   const posix = p.replace(/\\/g, '/');
   return posix.startsWith('/') ? posix : `${root}/${posix}`;
 }
-

@@ -33,6 +33,11 @@ export interface RecoveryContext {
   readonly databases?: readonly string[];
   /** Restore: the first generation to replay when there is no checkpoint. */
   readonly startGeneration?: number;
+  /**
+   * Restore (issue 4): where the database a log record names lives now (a JET_RSTMAP or a
+   * restore folder); undefined leaves that database out of the replay.
+   */
+  readonly mapPath?: (loggedPath: string) => string | undefined;
 }
 
 export interface RecoveryResult {
@@ -122,6 +127,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
   for (const a of chk?.attached ?? []) load(a.path, a.signDb, undefined);
   for (const p of ctx.databases ?? []) load(p, undefined, undefined);
 
+  const mapped = (p: string): string | undefined => (ctx.mapPath ? ctx.mapPath(p) : p);
   let replayed = 0;
   const carry: { parts: Buffer[]; lgpos: JET_LGPOS | undefined } = { parts: [], lgpos: undefined };
   let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
@@ -143,23 +149,29 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
       replayed++;
       const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
       switch (rec.type) {
-        case RecType.CreateDb:
-          load(rec.path, rec.signDb, { pageSize: rec.pageSize, at: r.lgpos });
+        case RecType.CreateDb: {
+          const p = mapped(rec.path);
+          if (p !== undefined) load(p, rec.signDb, { pageSize: rec.pageSize, at: r.lgpos });
           break;
-        case RecType.Attach:
-          load(rec.path, rec.signDb, undefined);
+        }
+        case RecType.Attach: {
+          const p = mapped(rec.path);
+          if (p !== undefined) load(p, rec.signDb, undefined);
           break;
+        }
         case RecType.Detach: {
-          const t = tracked.get(rec.path);
-          if (t) {
-            writeRecovered(rec.path, t, r.lgpos, ctx.now);
-            tracked.delete(rec.path);
+          const p = mapped(rec.path);
+          const t = p === undefined ? undefined : tracked.get(p);
+          if (p !== undefined && t) {
+            writeRecovered(p, t, r.lgpos, ctx.now);
+            tracked.delete(p);
           }
           break;
         }
         case RecType.Commit:
           for (const db of rec.dbs) {
-            const t = tracked.get(db.path);
+            const p = mapped(db.path);
+            const t = p === undefined ? undefined : tracked.get(p);
             if (t && applies(t)) {
               redoOps(t.content, db.ops);
               t.changed = true;
@@ -170,7 +182,8 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
         case RecType.DeleteTable:
         case RecType.AddColumn:
         case RecType.CreateIndex: {
-          const t = tracked.get(rec.path);
+          const p = mapped(rec.path);
+          const t = p === undefined ? undefined : tracked.get(p);
           if (t && applies(t)) {
             redoDdl(t.content, rec);
             t.changed = true;

@@ -1,0 +1,315 @@
+// The EsentBackupApi of the reference engine: streaming backup and stop (calls.ts), backup to a
+// folder (folder.ts), restore (restore.ts) and OS snapshots (snapshot.ts). ReferenceEsent
+// forwards its backup methods here.
+import { existsSync, statSync } from 'node:fs';
+import {
+  JET_errAlreadyInitialized,
+  JET_errInvalidGrbit,
+  JET_errInvalidParameter,
+  JET_errInvalidPath,
+  JET_errRunningInMultiInstanceMode,
+  JET_errRunningInOneInstanceMode,
+  jetError,
+} from '@winbackup/errors';
+import type {
+  EsentBackupApi,
+  JET_PFNSTATUS,
+  JetGetLogInfoInstance2Result,
+  JetMultiStringResult,
+  JetOpenFileResult,
+} from '../../api/backup.js';
+import {
+  JET_bitBackupAtomic,
+  JET_bitBackupEndNormal,
+  JET_bitBackupIncremental,
+  JET_paramBaseName,
+  JET_paramDatabasePageSize,
+  JET_paramOSSnapshotTimeout,
+} from '../../api/constants.js';
+import type { JET_HANDLE, JET_INSTANCE, JET_OSSNAPID } from '../../api/handles.js';
+import type { JET_INSTANCE_INFO, JET_LOGINFO, JET_RSTMAP } from '../../api/structs.js';
+import type { Instance } from '../engine/instance.js';
+import * as v from '../validate.js';
+import { readStreamedDatabase, findStreamedDatabases } from './backupset.js';
+import { StreamingBackupCalls } from './calls.js';
+import { backupToFolder } from './folder.js';
+import type { BackupHost } from './host.js';
+import { checkLogRange, planFolderRestore, runRestore, type RestoreTarget } from './restore.js';
+import { OSSnapshots } from './snapshot.js';
+
+export interface ReferenceBackupHost extends BackupHost {
+  /** 'none' before the first JetInit / JetCreateInstance, then one- or multi-instance mode. */
+  readonly instanceMode: 'none' | 'one' | 'multi';
+}
+
+export class ReferenceBackup implements EsentBackupApi {
+  readonly streaming: StreamingBackupCalls;
+  readonly snapshots: OSSnapshots;
+
+  constructor(private readonly host: ReferenceBackupHost) {
+    this.streaming = new StreamingBackupCalls(host);
+    this.snapshots = new OSSnapshots({
+      clock: () => host.clock(),
+      findInstance: (i, c) => host.findInstance(i, c),
+      liveInstances: () => host.liveInstances(),
+      timeoutMs: async () => (await host.JetGetSystemParameter(null, null, JET_paramOSSnapshotTimeout, 0)).plParam,
+    });
+  }
+
+  private async pageSize(): Promise<number> {
+    return (await this.host.JetGetSystemParameter(null, null, JET_paramDatabasePageSize, 0)).plParam;
+  }
+
+  // ---- streaming backup and stop
+  JetBeginExternalBackupInstance(instance: JET_INSTANCE, grbit: number): Promise<void> {
+    return this.streaming.JetBeginExternalBackupInstance(instance, grbit);
+  }
+  JetBeginExternalBackup(grbit: number): Promise<void> {
+    return this.streaming.JetBeginExternalBackupInstance(null, grbit, true);
+  }
+  JetGetAttachInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
+    return this.streaming.JetGetAttachInfoInstance(instance, cbMax);
+  }
+  JetGetAttachInfo(cbMax: number): Promise<JetMultiStringResult> {
+    return this.streaming.JetGetAttachInfoInstance(null, cbMax, true);
+  }
+  JetOpenFileInstance(instance: JET_INSTANCE, szFileName: string): Promise<JetOpenFileResult> {
+    return this.streaming.JetOpenFileInstance(instance, szFileName);
+  }
+  JetOpenFile(szFileName: string): Promise<JetOpenFileResult> {
+    return this.streaming.JetOpenFileInstance(null, szFileName, true);
+  }
+  JetReadFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
+    return this.streaming.JetReadFileInstance(instance, hfFile, pv, cb);
+  }
+  JetReadFile(hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
+    return this.streaming.JetReadFileInstance(null, hfFile, pv, cb, true);
+  }
+  JetCloseFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE): Promise<void> {
+    return this.streaming.JetCloseFileInstance(instance, hfFile);
+  }
+  JetCloseFile(hfFile: JET_HANDLE): Promise<void> {
+    return this.streaming.JetCloseFileInstance(null, hfFile, true);
+  }
+  JetGetLogInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
+    return this.streaming.JetGetLogInfoInstance(instance, cbMax);
+  }
+  JetGetLogInfo(cbMax: number): Promise<JetMultiStringResult> {
+    return this.streaming.JetGetLogInfoInstance(null, cbMax, true);
+  }
+  JetGetLogInfoInstance2(instance: JET_INSTANCE, cbMax: number, pLogInfo: { readonly cbSize: number }): Promise<JetGetLogInfoInstance2Result> {
+    return this.streaming.JetGetLogInfoInstance2(instance, cbMax, pLogInfo);
+  }
+  JetGetTruncateLogInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
+    return this.streaming.JetGetTruncateLogInfoInstance(instance, cbMax);
+  }
+  JetTruncateLogInstance(instance: JET_INSTANCE): Promise<void> {
+    return this.streaming.JetTruncateLogInstance(instance);
+  }
+  JetTruncateLog(): Promise<void> {
+    return this.streaming.JetTruncateLogInstance(null, true);
+  }
+  JetEndExternalBackupInstance(instance: JET_INSTANCE): Promise<void> {
+    return this.streaming.JetEndExternalBackupInstance2(instance, JET_bitBackupEndNormal, 'JetEndExternalBackupInstance');
+  }
+  JetEndExternalBackupInstance2(instance: JET_INSTANCE, grbit: number): Promise<void> {
+    return this.streaming.JetEndExternalBackupInstance2(instance, grbit);
+  }
+  JetEndExternalBackup(): Promise<void> {
+    return this.streaming.JetEndExternalBackupInstance2(null, JET_bitBackupEndNormal, 'JetEndExternalBackup', true);
+  }
+  JetStopBackupInstance(instance: JET_INSTANCE): Promise<void> {
+    return this.streaming.JetStopBackupInstance(instance);
+  }
+  JetStopBackup(): Promise<void> {
+    return this.streaming.JetStopBackupInstance(null, true);
+  }
+
+  // ---- backup to a folder
+  async JetBackupInstance(instance: JET_INSTANCE, szBackupPath: string, grbit: number, pfnStatus: JET_PFNSTATUS | null): Promise<void> {
+    return this.backup(instance, szBackupPath, grbit, pfnStatus, false);
+  }
+  async JetBackup(szBackupPath: string, grbit: number, pfnStatus: JET_PFNSTATUS | null): Promise<void> {
+    return this.backup(null, szBackupPath, grbit, pfnStatus, true);
+  }
+  private async backup(instance: unknown, szBackupPath: unknown, grbit: unknown, pfn: unknown, legacy: boolean): Promise<void> {
+    const context = legacy ? 'JetBackup' : 'JetBackupInstance';
+    const path = v.str(szBackupPath, 'szBackupPath');
+    const g = v.ulong(grbit, 'grbit');
+    const status = statusFn(pfn);
+    const inst = this.streaming.resolve(instance, context, legacy);
+    if ((g & ~(JET_bitBackupIncremental | JET_bitBackupAtomic)) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    if (path === '') throw jetError(JET_errInvalidPath, { context });
+    await backupToFolder(this.streaming, inst, inst.resolvePath(path), g, status, await this.pageSize(), context);
+  }
+
+  // ---- restore from a folder
+  async JetRestoreInstance(instance: JET_INSTANCE, sz: string, szDest: string | null, pfn: JET_PFNSTATUS | null): Promise<void> {
+    const context = 'JetRestoreInstance';
+    const src = v.str(sz, 'sz');
+    const dest = v.strOrNull(szDest, 'szDest');
+    const status = statusFn(pfn);
+    const inst = this.streaming.resolve(instance, context);
+    if (inst.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
+    await this.restoreFolder(inst.resolvePath(src), dest === null ? null : inst.resolvePath(dest), inst.params.str(JET_paramBaseName), status, context);
+  }
+  async JetRestore(sz: string, pfn: JET_PFNSTATUS | null): Promise<void> {
+    return this.legacyRestore(sz, null, pfn, 'JetRestore');
+  }
+  async JetRestore2(sz: string, szDest: string | null, pfn: JET_PFNSTATUS | null): Promise<void> {
+    return this.legacyRestore(sz, szDest, pfn, 'JetRestore2');
+  }
+  private async legacyRestore(sz: unknown, szDest: unknown, pfn: unknown, context: string): Promise<void> {
+    const src = v.str(sz, 'sz');
+    const dest = v.strOrNull(szDest, 'szDest');
+    const status = statusFn(pfn);
+    if (this.host.instanceMode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
+    if (this.host.instanceMode === 'one') throw jetError(JET_errAlreadyInitialized, { context });
+    const base = (await this.host.JetGetSystemParameter(null, null, JET_paramBaseName, 16)).szParam ?? 'edb';
+    await this.restoreFolder(this.resolve(src), dest === null ? null : this.resolve(dest), base, status, context);
+  }
+  private resolve(p: string): string {
+    const posix = p.replace(/\\/g, '/');
+    return posix.startsWith('/') ? posix : `${this.host.root}/${posix}`;
+  }
+  private async restoreFolder(src: string, dest: string | null, _base: string, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
+    const plan = planFolderRestore(src, dest, context);
+    checkLogRange(
+      plan.databases.map((d) => d.db),
+      plan.genLow,
+      plan.genHigh,
+      context,
+    );
+    runRestore({ ...plan, logDir: src, pageSize: await this.pageSize(), now: this.host.clock(), inUse: (p) => this.inUse(p), pfn, context });
+  }
+  private inUse(path: string): boolean {
+    return this.host.liveInstances().some((i: Instance) => i.dbs.has(path));
+  }
+
+  // ---- restore of a streamed backup
+  async JetExternalRestore(
+    szCheckpointFilePath: string | null,
+    szLogPath: string | null,
+    rgrstmap: readonly JET_RSTMAP[] | null,
+    crstfilemap: number,
+    szBackupLogPath: string,
+    genLow: number,
+    genHigh: number,
+    pfn: JET_PFNSTATUS | null,
+  ): Promise<void> {
+    const context = 'JetExternalRestore';
+    v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
+    v.strOrNull(szLogPath, 'szLogPath');
+    const map = rstmap(rgrstmap, crstfilemap);
+    const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
+    const lo = v.ulong(genLow, 'genLow');
+    const hi = v.ulong(genHigh, 'genHigh');
+    const status = statusFn(pfn);
+    // version 1 assumes the base name edb (SEMANTICS.md §5)
+    await this.externalRestore(map, backupLogs, lo, hi, 'edb', status, context);
+  }
+
+  async JetExternalRestore2(
+    szCheckpointFilePath: string | null,
+    szLogPath: string | null,
+    rgrstmap: readonly JET_RSTMAP[] | null,
+    crstfilemap: number,
+    szBackupLogPath: string,
+    pLogInfo: JET_LOGINFO,
+    szTargetInstanceName: string | null,
+    szTargetInstanceLogPath: string | null,
+    szTargetInstanceCheckpointPath: string | null,
+    pfn: JET_PFNSTATUS | null,
+  ): Promise<void> {
+    const context = 'JetExternalRestore2';
+    v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
+    v.strOrNull(szLogPath, 'szLogPath');
+    const map = rstmap(rgrstmap, crstfilemap);
+    const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
+    const li = v.object<JET_LOGINFO>(pLogInfo, 'pLogInfo');
+    const lo = v.ulong(li.ulGenLow, 'pLogInfo.ulGenLow');
+    const hi = v.ulong(li.ulGenHigh, 'pLogInfo.ulGenHigh');
+    const base = v.str(li.szBaseName, 'pLogInfo.szBaseName');
+    const name = v.strOrNull(szTargetInstanceName, 'szTargetInstanceName');
+    const tLog = v.strOrNull(szTargetInstanceLogPath, 'szTargetInstanceLogPath');
+    const tChk = v.strOrNull(szTargetInstanceCheckpointPath, 'szTargetInstanceCheckpointPath');
+    const status = statusFn(pfn);
+    // both target paths or neither; a target name does not go with paths (SEMANTICS.md §5)
+    if ((tLog === null) !== (tChk === null) || (name !== null && tLog !== null)) throw jetError(JET_errInvalidParameter, { context });
+    await this.externalRestore(map, backupLogs, lo, hi, base, status, context);
+  }
+
+  private async externalRestore(map: readonly JET_RSTMAP[], backupLogPath: string, genLow: number, genHigh: number, base: string, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
+    // the call forces multi-instance mode; in one-instance mode it is refused
+    if (this.host.instanceMode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
+    const logDir = this.resolve(backupLogPath);
+    if (!existsSync(logDir) || !statSync(logDir).isDirectory()) throw jetError(JET_errInvalidPath, { context });
+    if (genLow === 0 || genHigh < genLow) throw jetError(JET_errInvalidParameter, { context });
+    let databases: RestoreTarget[];
+    if (map.length > 0) {
+      databases = map.map((m) => {
+        const db = readStreamedDatabase(this.resolve(m.szNewDatabaseName), context);
+        return { db: { ...db, trailer: { ...db.trailer, szOriginalPath: this.resolve(m.szDatabaseName) } }, target: db.file };
+      });
+    } else {
+      // no map: the streamed databases in the backup log folder go back to their original paths
+      databases = findStreamedDatabases(logDir).map((db) => ({ db, target: db.trailer.szOriginalPath }));
+    }
+    checkLogRange(
+      databases.map((d) => d.db),
+      genLow,
+      genHigh,
+      context,
+    );
+    runRestore({ logDir, base, genLow, genHigh, databases, pageSize: await this.pageSize(), now: this.host.clock(), inUse: (p) => this.inUse(p), pfn, context });
+  }
+
+  // ---- OS snapshots
+  JetOSSnapshotPrepare(grbit: number): Promise<JET_OSSNAPID> {
+    return this.snapshots.JetOSSnapshotPrepare(grbit);
+  }
+  JetOSSnapshotPrepareInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotPrepareInstance(snapId, instance, grbit);
+  }
+  JetOSSnapshotFreeze(snapId: JET_OSSNAPID, grbit: number): Promise<JET_INSTANCE_INFO[]> {
+    return this.snapshots.JetOSSnapshotFreeze(snapId, grbit);
+  }
+  JetOSSnapshotThaw(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotThaw(snapId, grbit);
+  }
+  JetOSSnapshotAbort(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotAbort(snapId, grbit);
+  }
+  JetOSSnapshotTruncateLog(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotTruncateLog(snapId, grbit);
+  }
+  JetOSSnapshotTruncateLogInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotTruncateLogInstance(snapId, instance, grbit);
+  }
+  JetOSSnapshotGetFreezeInfo(snapId: JET_OSSNAPID, grbit: number): Promise<JET_INSTANCE_INFO[]> {
+    return this.snapshots.JetOSSnapshotGetFreezeInfo(snapId, grbit);
+  }
+  JetOSSnapshotEnd(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
+    return this.snapshots.JetOSSnapshotEnd(snapId, grbit);
+  }
+}
+
+function statusFn(pfn: unknown): JET_PFNSTATUS | null {
+  if (pfn === null || pfn === undefined) return null;
+  if (typeof pfn !== 'function') throw new TypeError('pfnStatus must be a function or null');
+  return pfn as JET_PFNSTATUS;
+}
+
+function rstmap(rg: unknown, c: unknown): JET_RSTMAP[] {
+  const n = v.ulong(c, 'crstfilemap');
+  if (rg === null || rg === undefined) {
+    if (n !== 0) throw new TypeError('crstfilemap must be 0 when rgrstmap is null');
+    return [];
+  }
+  if (!Array.isArray(rg)) throw new TypeError('rgrstmap must be an array or null');
+  if (n > rg.length) throw new RangeError('crstfilemap is larger than rgrstmap');
+  return rg.slice(0, n).map((m: unknown, i) => {
+    const e = v.object<JET_RSTMAP>(m, `rgrstmap[${i}]`);
+    return { szDatabaseName: v.str(e.szDatabaseName, `rgrstmap[${i}].szDatabaseName`), szNewDatabaseName: v.str(e.szNewDatabaseName, `rgrstmap[${i}].szNewDatabaseName`) };
+  });
+}
