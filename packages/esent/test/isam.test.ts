@@ -55,6 +55,9 @@ import {
   JET_bitSeekLE,
   JET_bitSeekLT,
   JET_bitSetAppendLV,
+  JET_bitSetOverwriteLV,
+  JET_bitSetSizeLV,
+  JET_bitSetZeroLength,
   JET_bitSetIndexRange,
   JET_bitSubStrLimit,
   JET_coltypBinary,
@@ -303,6 +306,21 @@ describe('ISAM', () => {
     const r = await api.JetRetrieveColumn(sesid, f.tableid, f.colData, 5, 0, null);
     expect(r).toEqual({ err: JET_wrnBufferTruncated, pvData: Buffer.from('hello'), cbActual: 11 });
     expect((await api.JetRetrieveColumn(sesid, f.tableid, f.colData, 100, 0, { ibLongValue: 6 })).pvData!.toString()).toBe('world');
+    // offsets, OverwriteLV, SizeLV; ZeroLength on a fixed column means NULL
+    await api.JetBeginTransaction(sesid);
+    await api.JetPrepareUpdate(sesid, f.tableid, JET_prepReplace);
+    await api.JetSetColumn(sesid, f.tableid, f.colData, Buffer.from('W'), 1, 0, { ibLongValue: 6 });
+    expect((await api.JetRetrieveColumn(sesid, f.tableid, f.colData, 100, JET_bitRetrieveCopy, null)).pvData!.toString()).toBe('hello World');
+    const size = Buffer.alloc(4);
+    size.writeUInt32LE(4);
+    await api.JetSetColumn(sesid, f.tableid, f.colData, size, 4, JET_bitSetSizeLV, null);
+    expect((await api.JetRetrieveColumn(sesid, f.tableid, f.colData, 100, JET_bitRetrieveCopy, null)).pvData!.toString()).toBe('hell');
+    await api.JetSetColumn(sesid, f.tableid, f.colData, Buffer.from('xy'), 2, JET_bitSetOverwriteLV, null);
+    expect((await api.JetRetrieveColumn(sesid, f.tableid, f.colData, 100, JET_bitRetrieveCopy, null)).pvData!.toString()).toBe('xy');
+    await api.JetSetColumn(sesid, f.tableid, f.colId, null, 0, JET_bitSetZeroLength, null);
+    expect((await api.JetRetrieveColumn(sesid, f.tableid, f.colId, 4, JET_bitRetrieveCopy, null)).err).toBe(JET_wrnColumnNull);
+    await api.JetPrepareUpdate(sesid, f.tableid, JET_prepCancel);
+    await api.JetRollback(sesid, 0);
   });
 
   it('navigation: JetMove, JetDelete currency, NoCurrentRecord and RecordDeleted', async () => {

@@ -40,6 +40,7 @@ import {
   JET_bitColumnAutoincrement,
   JET_bitColumnFixed,
   JET_bitColumnNotNULL,
+  JET_bitColumnTagged,
   JET_bitFullColumnEndLimit,
   JET_bitFullColumnStartLimit,
   JET_bitIndexDisallowNull,
@@ -509,7 +510,12 @@ export class Cursor {
     }
     const fixed = fixedSize(col.coltyp);
     if (fixed !== undefined) {
-      if (value.length !== fixed) throw jetError(JET_errInvalidBufferSize, { context });
+      // spec: JetSetColumn.md: JET_bitSetZeroLength on a fixed column sets NULL, unless it is tagged
+      if (value.length === 0 && grbit & JET_bitSetZeroLength && !(col.grbit & JET_bitColumnTagged)) {
+        row.delete(columnid);
+        return JET_errSuccess;
+      }
+      if (value.length !== fixed && !(value.length === 0 && col.grbit & JET_bitColumnTagged)) throw jetError(JET_errInvalidBufferSize, { context });
       row.set(columnid, Buffer.from(value));
       return JET_errSuccess;
     }
@@ -521,7 +527,12 @@ export class Cursor {
         next = Buffer.alloc(size);
         old.copy(next, 0, 0, Math.min(size, old.length));
       } else if (grbit & JET_bitSetAppendLV) next = Buffer.concat([old, value]);
-      else if (grbit & JET_bitSetOverwriteLV || ibLongValue > 0) {
+      else if (grbit & JET_bitSetOverwriteLV) {
+        // spec: JetSetColumn.md: as though the value were first set to zero length
+        next = Buffer.alloc(ibLongValue + value.length);
+        value.copy(next, ibLongValue);
+      } else if (ibLongValue > 0) {
+        // writing at an offset keeps the bytes around it and extends the value when needed
         next = Buffer.alloc(Math.max(old.length, ibLongValue + value.length));
         old.copy(next);
         value.copy(next, ibLongValue);
