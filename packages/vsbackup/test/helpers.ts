@@ -111,7 +111,7 @@ export class TestWriter extends CVssWriter {
 
   readonly #waiters: { e: EventName; resolve: () => void }[] = [];
 
-  /** Resolves once the writer has received `e` (at once if it already has): no polling, no timers. */
+  /** Resolves once `e` is in `events` (at once if it already is): no polling, no timers. */
   reached(e: EventName): Promise<void> {
     if (this.events.includes(e)) return Promise.resolve();
     return new Promise((resolve) => this.#waiters.push({ e, resolve }));

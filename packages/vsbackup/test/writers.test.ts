@@ -319,6 +319,32 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     expect(doHr).toBe(VSS_E_WRITERERROR_RETRYABLE);
     expectNoLeaks(m);
   });
+
+  it("writerFailureHResult: 'writer' passes on the failing writer's own HRESULT", async () => {
+    const vss = m.reboot({ writerFailureHResult: 'writer' });
+    const w = await TestWriter.create(vss);
+    w.behaviour.set('Thaw', { failure: VSS_E_WRITERERROR_OUTOFRESOURCES, result: false });
+    expect((await runBackup(vss)).doHr).toBe(VSS_E_WRITERERROR_OUTOFRESOURCES);
+    // no SetWriterFailure: nothing of the writer's to pass on
+    w.behaviour.set('Thaw', { result: false });
+    expect((await runBackup(vss)).doHr).toBe(VSS_E_UNEXPECTED_WRITER_ERROR);
+    // a missed freeze window: the code VSS records for the writer
+    const gate = deferred();
+    w.behaviour.set('Thaw', {});
+    w.behaviour.set('Freeze', { gate: gate.promise });
+    w.events.length = 0;
+    const { bc } = await startBackup(vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    const op = await bc.DoSnapshotSet();
+    await w.reached('Freeze');
+    m.clock.advance(60_000);
+    gate.resolve();
+    await expect(op.Wait()).rejects.toMatchObject({ code: VSS_E_WRITERERROR_TIMEOUT });
+    await bc.AbortBackup();
+    await bc.Release();
+    expect(() => m.reboot({ writerFailureHResult: 1 })).toThrow(TypeError);
+    expectNoLeaks(m);
+  });
 });
 
 describe('flush-and-hold window and provider failures', () => {

@@ -16,6 +16,7 @@ import {
   VSS_E_PROVIDER_NOT_REGISTERED,
   VSS_E_SNAPSHOT_SET_IN_PROGRESS,
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
+  VSS_E_UNEXPECTED_WRITER_ERROR,
   VSS_E_UNSUPPORTED_CONTEXT,
   VSS_E_WRITERERROR_TIMEOUT,
   VSS_E_WRITER_NOT_RESPONDING,
@@ -368,6 +369,7 @@ export class BackupComponents implements IVssBackupComponents {
     if (this.#phase !== 'open') this.#bad('AddToSnapshotSet', this.#phase === 'none' ? 'no open snapshot set' : 'the set is closed to new volumes');
     const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
     this.#provider(ProviderId, 'AddToSnapshotSet', VSS_E_PROVIDER_NOT_REGISTERED);
+    // (inferred) the page lists no code for a volume added twice; OBJECT_ALREADY_EXISTS as for AddComponent
     if (this.#setVolumes.some((s) => s.volume === v)) throw hresultError(VSS_E_OBJECT_ALREADY_EXISTS, { context: 'AddToSnapshotSet' });
     if (this.#setVolumes.length >= 64) throw hresultError(VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED, { context: 'AddToSnapshotSet' });
     const existing = this.#vss.store.list().filter((s) => s.prop.m_pwszOriginalVolumeName === v.guidName).length;
@@ -477,6 +479,7 @@ export class BackupComponents implements IVssBackupComponents {
       this.#metadataReady('DoSnapshotSet');
       if (this.#phase === 'open' && this.#vss.settings.requirePrepareForBackup) this.#bad('DoSnapshotSet', 'PrepareForBackup must come first');
     }
+    // (inferred) an empty set misses a prerequisite call (AddToSnapshotSet), hence BAD_STATE
     if (this.#setVolumes.length === 0) this.#bad('DoSnapshotSet', 'the snapshot set has no volumes');
     this.#phase = 'snapshotting';
     return this.#startOp('DoSnapshotSet', (op) => this.#doSnapshotSet(op), () => {
@@ -485,7 +488,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async #doSnapshotSet(op: ReferenceVssAsync): Promise<void> {
-    const { clock, flushAndHoldTimeoutMs, writerFailureHResult, provider } = this.#vss.settings;
+    const { clock, flushAndHoldTimeoutMs, provider } = this.#vss.settings;
     const setId = this.#setId!;
     const result: { failure: number | null } = { failure: null };
     const fail = (hr: number): void => {
@@ -517,7 +520,7 @@ export class BackupComponents implements IVssBackupComponents {
         p.freezeTimer = clock.setTimeout(() => this.#freezeTimedOut(p, fail), p.reg.timeoutFreezeMs);
         const r = await this.#deliver(p, true, () => p.writer.OnFreeze());
         if (this.#record(p, r, VSS_WS_FAILED_AT_FREEZE)) p.advance(VSS_WS_WAITING_FOR_THAW);
-        else if (!r.ok) fail(writerFailureHResult);
+        else if (!r.ok) fail(this.#writerFailureCode(r));
       }
       check();
       // Commit under the flush-and-hold window (W: shadow-copy-creation-for-providers, 10 s)
@@ -553,7 +556,7 @@ export class BackupComponents implements IVssBackupComponents {
         if (p.fatal) continue;
         const r = await this.#deliver(p, true, () => p.writer.OnThaw());
         if (this.#record(p, r, VSS_WS_FAILED_AT_THAW)) p.advance(VSS_WS_WAITING_FOR_POST_SNAPSHOT);
-        else if (!r.ok) fail(writerFailureHResult);
+        else if (!r.ok) fail(this.#writerFailureCode(r));
       }
       check();
       committed = this.#buildSnapshots(temps, setId);
@@ -568,7 +571,8 @@ export class BackupComponents implements IVssBackupComponents {
         if (this.#record(p, r, VSS_WS_FAILED_AT_POST_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_BACKUP_COMPLETE);
       }
       if (op.cancelled) {
-        // cancelled after the commit: the set does not survive the cancel
+        // cancelled after the commit, before DoSnapshotSet returned: (inferred) the provider's
+        // AbortSnapshots removes the set, so a requester never holds snapshots of a failed DoSnapshotSet
         for (const s of committed) await this.#deleteCommitted(s);
         throw new OperationStopped();
       }
@@ -595,7 +599,7 @@ export class BackupComponents implements IVssBackupComponents {
     p.fail(VSS_WS_FAILED_AT_FREEZE, VSS_E_WRITERERROR_TIMEOUT);
     p.fatal = true;
     p.frozen = false;
-    fail(this.#vss.settings.writerFailureHResult);
+    fail(this.#writerFailureCode({ failed: true, failure: VSS_E_WRITERERROR_TIMEOUT }));
     if (!p.abortDelivered && !p.pastPostSnapshot) {
       p.abortDelivered = true;
       this.#pendingAborts.push(this.#deliver(p, true, () => p.writer.OnAbort()).then(() => undefined));
@@ -603,6 +607,13 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   readonly #pendingAborts: Promise<void>[] = [];
+
+  /** What DoSnapshotSet fails with when a writer aborts the set (undocumented: SEMANTICS.md §4, options.ts). */
+  #writerFailureCode(r: { failed: boolean; failure: number }): number {
+    const opt = this.#vss.settings.writerFailureHResult;
+    if (opt !== 'writer') return opt;
+    return r.failed && r.failure !== S_OK ? r.failure : VSS_E_UNEXPECTED_WRITER_ERROR;
+  }
 
   #unfreeze(p: Participant): void {
     if (p.freezeTimer) this.#vss.settings.clock.clearTimeout(p.freezeTimer);
@@ -763,6 +774,9 @@ export class BackupComponents implements IVssBackupComponents {
     this.#abortRequested = true;
     const op = this.#op;
     if (op && op.async.pending && (op.kind === 'PrepareForBackup' || op.kind === 'DoSnapshotSet' || op.kind === 'BackupComplete')) {
+      // (inferred) the docs do not say what the pending async reports when AbortBackup ends its
+      // operation; it ends as if cancelled (VSS_S_ASYNC_CANCELLED), the one QueryStatus value for an
+      // operation stopped before it finished (SEMANTICS.md §3 IVssAsync)
       op.async.settle(VSS_S_ASYNC_CANCELLED);
     }
     // a cancelled operation may still be cleaning up

@@ -3,7 +3,7 @@
 // spec: SEMANTICS.md §1 (StartSnapshotSet), §8
 import { hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
+import { FAILED, hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
 import type { CVssWriter } from '../api/CVssWriter.js';
 import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
 import type { VssWriterHost, VssWriterRegistration } from '../api/writer-host.js';
@@ -19,7 +19,7 @@ export interface ReferenceVssSettings {
   readonly machineName: string;
   readonly flushAndHoldTimeoutMs: number;
   readonly requirePrepareForBackup: boolean;
-  readonly writerFailureHResult: number;
+  readonly writerFailureHResult: number | 'writer';
   readonly maxSnapshotsPerVolume: number;
   readonly provider: ReferenceVssProviderHooks;
 }
@@ -55,7 +55,7 @@ export class ReferenceVss implements VssWriterHost {
       machineName: options.machineName ?? hostname(),
       flushAndHoldTimeoutMs: num(options.flushAndHoldTimeoutMs, 'flushAndHoldTimeoutMs', 10_000),
       requirePrepareForBackup: options.requirePrepareForBackup ?? true,
-      writerFailureHResult: options.writerFailureHResult ?? VSS_E_UNEXPECTED_WRITER_ERROR,
+      writerFailureHResult: writerFailureOption(options.writerFailureHResult),
       maxSnapshotsPerVolume: num(options.maxSnapshotsPerVolume, 'maxSnapshotsPerVolume', 512),
       provider: options.provider ?? {},
     };
@@ -122,6 +122,15 @@ export class ReferenceVss implements VssWriterHost {
     const hit = this.volumes.split(windowsPath);
     return hit ? toLocal(hit.volume.dir, hit.rest) : undefined;
   }
+}
+
+function writerFailureOption(v: unknown): number | 'writer' {
+  if (v === undefined) return VSS_E_UNEXPECTED_WRITER_ERROR;
+  if (v === 'writer') return v;
+  if (typeof v !== 'number' || !Number.isInteger(v) || !FAILED(v | 0)) {
+    throw new TypeError("writerFailureHResult must be a failure HRESULT or 'writer'");
+  }
+  return v | 0;
 }
 
 /** One coordinator per "machine"; requesters come from `vss.CreateVssBackupComponents()`. */

@@ -27,9 +27,12 @@ export interface ReferenceVssOptions {
   readonly requirePrepareForBackup?: boolean;
   /**
    * The code DoSnapshotSet fails with when a writer fails Freeze or Thaw or misses the freeze window.
-   * Undocumented (SEMANTICS.md §4); default VSS_E_UNEXPECTED_WRITER_ERROR.
+   * Undocumented: SEMANTICS.md §4 names VSS_E_UNEXPECTED_WRITER_ERROR (the default) and the writer's
+   * own HRESULT as candidates. `'writer'` gives the failing writer's SetWriterFailure code
+   * (VSS_E_WRITERERROR_TIMEOUT for a missed window; VSS_E_UNEXPECTED_WRITER_ERROR when it set none);
+   * a number (a failure HRESULT) is used as is.
    */
-  readonly writerFailureHResult?: number;
+  readonly writerFailureHResult?: number | 'writer';
   /** Committed snapshots per volume before VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED (Windows: 64 on old systems, 512 later). */
   readonly maxSnapshotsPerVolume?: number;
   readonly provider?: ReferenceVssProviderHooks;
