@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, utimesSync, rmSync } f
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ERROR_NOT_FOUND, FHSVC_E_NOT_CONFIGURED, HRESULT_FROM_WIN32 } from '@winbackup/errors';
+import { ERROR_NOT_FOUND, ERROR_SERVICE_NOT_ACTIVE, FHSVC_E_NOT_CONFIGURED, HRESULT_FROM_WIN32 } from '@winbackup/errors';
 import { FH_FOLDER, type FH_SERVICE_PIPE_HANDLE } from '../src/index.js';
 import { configure, machine, write, type Machine } from './helpers.js';
 
@@ -52,10 +52,17 @@ describe('restore', () => {
     expect(existsSync(join(m.root, 'none'))).toBe(false);
   });
 
-  it('is FHSVC_E_NOT_CONFIGURED without a configuration', async () => {
+  it('is FHSVC_E_NOT_CONFIGURED without a configuration, ERROR_SERVICE_NOT_ACTIVE with the service stopped', async () => {
     m = machine();
     await expect(m.fh.restore(m.docs, Date.now(), join(m.root, 'r'))).rejects.toMatchObject({ code: FHSVC_E_NOT_CONFIGURED });
     await expect(m.fh.listVersions(m.docs)).rejects.toMatchObject({ code: FHSVC_E_NOT_CONFIGURED });
+    await expect(m.fh.cleanup(0)).rejects.toMatchObject({ code: FHSVC_E_NOT_CONFIGURED });
+    await configure(m);
+    await m.fh.stopService();
+    await expect(m.fh.listVersions(m.docs)).rejects.toMatchObject({ code: HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE) });
+    expect(m.fh.isServiceRunning()).toBe(false);
+    await m.fh.startService();
+    expect(await m.fh.listVersions(m.docs)).toEqual([]);
   });
 });
 

@@ -2,7 +2,7 @@
 // objects, and what File History users also need (version listing, restore, FhManagew cleanup).
 import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
-import { FHSVC_E_NOT_CONFIGURED, hresultError } from '@winbackup/errors';
+import { ERROR_SERVICE_NOT_ACTIVE, FHSVC_E_NOT_CONFIGURED, HRESULT_FROM_WIN32, hresultError } from '@winbackup/errors';
 import type { IFhConfigMgr } from '../api/fhcfg.js';
 import type { FhSvcCtlApi } from '../api/fhsvcctl.js';
 import type { FH_SERVICE_PIPE_HANDLE } from '../api/handles.js';
@@ -106,7 +106,8 @@ export function createReferenceFileHistory(options: ReferenceFileHistoryOptions)
   });
 
   const target = async (context: string): Promise<{ dataDir: string; catalog: VersionCatalog }> => {
-    if (!service.isRunning()) service.startService();
+    // Versions are reached through the service, as the File History app does.
+    if (!service.isRunning()) throw hresultError(HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE), { context });
     if (!service.currentConfig()?.target) throw hresultError(FHSVC_E_NOT_CONFIGURED, { context });
     const t = await service.openTarget();
     return { dataDir: t.ns.dataDir, catalog: t.catalog };

@@ -322,9 +322,9 @@ export class FileHistoryService {
     fsyncDirSync(t.ns.configurationDir);
   }
 
+  /** Not fsync'd: if a crash brings the marker back, recovery merely checks a target that is already consistent. */
   clearMarker(t: OpenTarget, name: string): void {
     unlinkSync(join(t.ns.configurationDir, name));
-    fsyncDirSync(t.ns.configurationDir);
   }
 
   private async cycleBody(ac: AbortController, lowPriorityIo: boolean): Promise<CycleReport> {

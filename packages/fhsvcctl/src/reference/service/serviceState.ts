@@ -28,7 +28,12 @@ export function readServiceState(path: string): ServiceState {
   }
 }
 
+/**
+ * Not fsync'd: this is bookkeeping a reader tolerates losing (an unreadable file reads as "never
+ * ran"; a rolled-back one moves the next periodic cycle earlier), and version stamps follow the
+ * catalog, which is durable. Skipping the fsync keeps cycles from waiting on unrelated writeback.
+ */
 export function writeServiceState(path: string, s: ServiceState): void {
   mkdirSync(dirname(path), { recursive: true });
-  writeFileAtomicSync(path, JSON.stringify(s) + '\n');
+  writeFileAtomicSync(path, JSON.stringify(s) + '\n', false);
 }

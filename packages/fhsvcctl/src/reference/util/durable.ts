@@ -23,15 +23,19 @@ export async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-/** Replaces `path` with `data` atomically and durably. */
-export function writeFileAtomicSync(path: string, data: string | Uint8Array): void {
+/**
+ * Replaces `path` with `data` atomically and (unless `durable` is false) durably. Non-durable
+ * replacement still never exposes a half-written file to a process crash; after a power loss the
+ * file may be the old one or, on some file systems, empty, so only tolerant readers may use it.
+ */
+export function writeFileAtomicSync(path: string, data: string | Uint8Array, durable = true): void {
   const tmp = join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
   try {
     const buf = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
     let off = 0;
     while (off < buf.length) off += writeSync(fd, buf, off, buf.length - off);
-    fsyncSync(fd);
+    if (durable) fsyncSync(fd);
   } catch (e) {
     closeSync(fd);
     unlinkSync(tmp);
@@ -39,5 +43,5 @@ export function writeFileAtomicSync(path: string, data: string | Uint8Array): vo
   }
   closeSync(fd);
   renameSync(tmp, path);
-  fsyncDirSync(dirname(path));
+  if (durable) fsyncDirSync(dirname(path));
 }
