@@ -14,7 +14,7 @@ import {
   type JET_LOGINFO,
 } from '../../src/index.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
-import { fixture, readAll, type Fixture } from '../helpers.js';
+import { fixture, insert, readAll, type Fixture } from '../helpers.js';
 
 export const CHUNK = 1 << 20;
 
@@ -105,3 +105,41 @@ export async function readRestored(api: EsentApi, target: string, dbPath: string
 }
 
 export { fixture };
+
+export interface BackupEnv {
+  readonly root: string;
+  readonly f: Fixture;
+  readonly dbPath: string;
+  /** The engine instance behind f.inst (for state assertions). */
+  readonly engine: import('../../src/reference/engine/instance.js').Instance;
+  cleanup(): Promise<void>;
+}
+
+/** An instance (multi-instance mode) with test.edb and `rows` records in table t, under a temp root. */
+export async function backupEnv(rows = 10, opts: { logFileSizeKB?: number } = {}): Promise<BackupEnv> {
+  const { mkdtempSync, rmSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const root = mkdtempSync(join(tmpdir(), 'esent-backup-'));
+  mkdirSync(join(root, 'src'));
+  const f = await fixture(join(root, 'src'), opts);
+  for (let i = 0; i < rows; i++) await insert(f, i, `row${i}`);
+  const engine = (f.api as unknown as import('../../src/reference/ReferenceEsent.js').ReferenceEsent).findInstance(f.inst, 'test');
+  return {
+    root,
+    f,
+    dbPath: join(root, 'src', 'test.edb'),
+    engine,
+    async cleanup() {
+      await f.api.JetTerm(f.inst).catch(() => undefined);
+      rmSync(root, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The outcome the engine recorded for the last backup of an instance. */
+export function lastOutcome(env: BackupEnv): string | undefined {
+  const ref = env.f.api as unknown as { backupCalls: { streaming: { lastOutcome: WeakMap<object, string> } } };
+  return ref.backupCalls.streaming.lastOutcome.get(env.engine);
+}
+
+export { insert, readAll };

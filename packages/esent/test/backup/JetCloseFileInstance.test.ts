@@ -1,0 +1,38 @@
+// Conformance: JetCloseFileInstance (SEMANTICS.md §1, §3): NoBackup; InvalidParameter for a bad
+// or closed handle; not gated by the stop flag.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { JET_errInvalidParameter, JET_errNoBackup } from '@winbackup/errors';
+import type { JET_HANDLE } from '../../src/index.js';
+import { backupEnv, type BackupEnv } from './helpers.js';
+
+describe('JetCloseFileInstance', () => {
+  let env: BackupEnv;
+  const h0 = 0 as JET_HANDLE;
+  beforeEach(async () => {
+    env = await backupEnv(2);
+  });
+  afterEach(async () => env.cleanup());
+  const api = () => env.f.api;
+
+  it('NoBackup with no backup running', async () => {
+    await expect(api().JetCloseFileInstance(env.f.inst, h0)).rejects.toMatchObject({ code: JET_errNoBackup });
+  });
+
+  it('closes the open handle; a second close and a bad handle are InvalidParameter', async () => {
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+    await expect(api().JetCloseFileInstance(env.f.inst, 7 as JET_HANDLE)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    await api().JetCloseFileInstance(env.f.inst, h0);
+    await expect(api().JetCloseFileInstance(env.f.inst, h0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    // the slot is free: another open succeeds
+    await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+  });
+
+  it('still works after JetStopBackupInstance (SEMANTICS.md §3 "Still succeeds")', async () => {
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+    await api().JetStopBackupInstance(env.f.inst);
+    await api().JetCloseFileInstance(env.f.inst, h0);
+    expect(env.engine.backup.inProgress).toBe(true);
+  });
+});
