@@ -71,6 +71,48 @@ describe('FhServiceOpenPipe / FhServiceClosePipe', () => {
   });
 });
 
+describe('every pipe function in each service state', () => {
+  const calls: Array<[string, (mm: Machine, p: FH_SERVICE_PIPE_HANDLE) => Promise<void>]> = [
+    ['FhServiceClosePipe', (mm, p) => mm.fh.FhServiceClosePipe(p)],
+    ['FhServiceStartBackup', (mm, p) => mm.fh.FhServiceStartBackup(p, true)],
+    ['FhServiceStopBackup', (mm, p) => mm.fh.FhServiceStopBackup(p, false)],
+    ['FhServiceReloadConfiguration', (mm, p) => mm.fh.FhServiceReloadConfiguration(p)],
+    ['FhServiceBlockBackup', (mm, p) => mm.fh.FhServiceBlockBackup(p)],
+    ['FhServiceUnblockBackup', (mm, p) => mm.fh.FhServiceUnblockBackup(p)],
+  ];
+
+  it.each(calls)('%s: S_OK on a running, configured service; E_HANDLE after the service stopped and after restart', async (_name, call) => {
+    m = machine();
+    write(join(m.docs, 'a.txt'), 'a');
+    await configure(m);
+    const live = await m.fh.FhServiceOpenPipe(false);
+    await expect(call(m, live)).resolves.toBeUndefined();
+    await m.fh.waitForIdle();
+    const stale = await m.fh.FhServiceOpenPipe(false);
+    await m.fh.stopService();
+    await expect(call(m, stale)).rejects.toMatchObject({ code: E_HANDLE });
+    await m.fh.startService();
+    await expect(call(m, stale)).rejects.toMatchObject({ code: E_HANDLE });
+    const fresh = await m.fh.FhServiceOpenPipe(false);
+    await expect(call(m, fresh)).resolves.toBeUndefined();
+    await m.fh.waitForIdle();
+  });
+
+  it('a StartBackup while a cycle runs is S_OK and starts no second cycle', async () => {
+    const starts: number[] = [];
+    m = machine({ chunkSize: 4096 });
+    write(join(m.docs, 'big.bin'), Buffer.alloc(4 * 1024 * 1024, 3));
+    m.reopen({ chunkSize: 4096, onEvent: (e) => e.type === 'cycle-start' && starts.push(e.backupSetTime) });
+    await configure(m);
+    const pipe = await m.fh.FhServiceOpenPipe(true);
+    await m.fh.FhServiceStartBackup(pipe, true);
+    await m.fh.FhServiceStartBackup(pipe, false);
+    const r = await m.fh.waitForIdle();
+    expect(starts.length).toBe(1);
+    expect(r).toMatchObject({ stopped: false, lowPriorityIo: true, copied: [join(m.docs, 'big.bin')] });
+  });
+});
+
 describe('FhServiceStartBackup refusals', () => {
   it('gives FHSVC_E_NOT_CONFIGURED with no configuration', async () => {
     m = machine();
