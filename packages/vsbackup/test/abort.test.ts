@@ -1,7 +1,7 @@
 // AbortBackup at every point of the backup (spec: vss/IVssBackupComponents-AbortBackup.md, SEMANTICS.md §3).
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { S_OK, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_S_ASYNC_CANCELLED } from '@winbackup/errors';
-import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
+import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
 import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
 
 let m: Machine;
@@ -83,6 +83,7 @@ describe('AbortBackup', () => {
     expect(a.events).toEqual(['Identify', 'PrepareBackup', 'Abort']);
     expect(b.events).toEqual(['Identify', 'PrepareBackup', 'Abort']);
     expect(await lockIsFree(m.vss)).toBe(true);
+    expect(await writerStates(bc)).toEqual({ A: [VSS_WS_STABLE, S_OK], B: [VSS_WS_STABLE, S_OK] });
     await bc.AbortBackup(); // a second abort is ignored: no second event
     expect(a.events.filter((e) => e === 'Abort')).toHaveLength(1);
     await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD);
@@ -216,8 +217,8 @@ describe('AbortBackup', () => {
     await aborting;
     expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Abort']);
     expect(b.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort']);
-    const states = await writerStates(bc);
-    expect(states.A![0]).toBe(VSS_WS_FAILED_AT_PREPARE_SNAPSHOT);
+    // A returned false without SetWriterFailure: failed, no HRESULT; B handled Abort and is at rest
+    expect(await writerStates(bc)).toEqual({ A: [VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, S_OK], B: [VSS_WS_STABLE, S_OK] });
     await bc.Release();
     expectNoLeaks(m);
   });

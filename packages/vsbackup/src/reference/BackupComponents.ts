@@ -660,7 +660,11 @@ export class BackupComponents implements IVssBackupComponents {
     for (const p of this.#participants) {
       if (!p.owesAbort) continue;
       p.abortDelivered = true;
-      await this.#deliver(p, true, () => p.writer.OnAbort());
+      const r = await this.#deliver(p, true, () => p.writer.OnAbort());
+      // (inferred) a writer that handled Abort and has no failure of this sequence is back at rest:
+      // STABLE, not left waiting for an event that will not come; a failed writer keeps its
+      // FAILED_AT_* state (there is no FAILED_AT_ABORT)
+      if (!r.failed) p.advance(VSS_WS_STABLE);
     }
     await Promise.all(this.#pendingAborts.splice(0));
   }
