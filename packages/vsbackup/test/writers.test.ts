@@ -290,14 +290,15 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
     await b.reached('Freeze');
-    expect(a.events.indexOf('Freeze')).toBeGreaterThan(-1);
+    // front-end A froze first and is waiting for Thaw
+    expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze']);
     m.clock.advance(59_999);
     await settle();
-    expect(a.events).not.toContain('Abort');
+    expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze']);
     m.clock.advance(1);
     await a.reached('Abort');
     // B is still inside OnFreeze; its own window (120 s) is not over
-    expect(b.events).not.toContain('Abort');
+    expect(b.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze']);
     gate.resolve();
     await expect(op.Wait()).rejects.toMatchObject({ code: VSS_E_UNEXPECTED_WRITER_ERROR });
     expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort']);
@@ -361,8 +362,8 @@ describe('flush-and-hold window and provider failures', () => {
       const { doHr, states } = await runBackup(vss);
       expect(doHr).toBe(code);
       expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort', 'BackupShutdown']);
-      // the writer itself did nothing wrong
-      expect(states['Test Writer']![1]).toBe(S_OK);
+      // the writer itself did nothing wrong, and is at rest after Abort
+      expect(states['Test Writer']).toEqual([VSS_WS_STABLE, S_OK]);
       expect(m.clock.pendingTimers()).toBe(0);
       expectNoLeaks(m);
     });
@@ -385,9 +386,11 @@ describe('flush-and-hold window and provider failures', () => {
       },
     });
     const w = await TestWriter.create(vss);
-    const { doHr } = await runBackup(vss);
+    const { doHr, states } = await runBackup(vss);
     expect(doHr).toBe(VSS_E_UNEXPECTED_PROVIDER_ERROR);
-    expect(w.events).toContain('Abort');
+    // a provider failure after PrepareForSnapshot raises Abort (SEMANTICS.md §3); the writer did nothing wrong
+    expect(w.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Abort', 'BackupShutdown']);
+    expect(states['Test Writer']).toEqual([VSS_WS_STABLE, S_OK]);
     expectNoLeaks(m);
   });
 
