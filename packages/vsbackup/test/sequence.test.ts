@@ -7,6 +7,8 @@ import {
   VSS_BT_FULL,
   VSS_CT_FILEGROUP,
   VSS_CTX_BACKUP,
+  VSS_CTX_FILE_SHARE_BACKUP,
+  VSS_OBJECT_SNAPSHOT_SET,
   VSS_OBJECT_PROVIDER,
   VSS_OBJECT_NONE,
   VSS_OBJECT_SNAPSHOT,
@@ -20,7 +22,7 @@ import {
   VSS_RME_RESTORE_IF_CAN_REPLACE,
   VSS_WRE_NEVER,
 } from '../src/index.js';
-import { S_OK } from '@winbackup/errors';
+import { S_OK, VSS_E_UNEXPECTED_PROVIDER_ERROR } from '@winbackup/errors';
 import { expectNoLeaks, makeMachine, TestWriter, writerStates, type Machine } from './helpers.js';
 
 let m: Machine;
@@ -158,6 +160,35 @@ describe('full backup sequence', () => {
     expect(del).toEqual({ plDeletedSnapshots: 2, pNondeletedSnapshotID: GUID_NULL });
     expect(await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT)).toEqual([]);
     expectNoLeaks(m);
+    await bc.Release();
+    expectNoLeaks(m);
+  });
+
+  it('DeleteSnapshots stops at the first failure: it rejects and still reports what it deleted', async () => {
+    const bc = await m.vss.CreateVssBackupComponents();
+    await bc.InitializeForBackup();
+    await bc.SetContext(VSS_CTX_FILE_SHARE_BACKUP);
+    const setId = await bc.StartSnapshotSet();
+    await bc.AddToSnapshotSet('C:\\');
+    await bc.AddToSnapshotSet('D:\\');
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    const [first, second] = (await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT)).map((o) => (o.Type === VSS_OBJECT_SNAPSHOT ? o.Obj.Snap.m_SnapshotId : ''));
+    // the provider fails to delete the second snapshot of the set
+    const store = m.vss.store;
+    const realDelete = store.delete.bind(store);
+    store.delete = async (id: string) => {
+      if (id === second) throw new Error('device busy');
+      return realDelete(id);
+    };
+    await expect(bc.DeleteSnapshots(setId, VSS_OBJECT_SNAPSHOT_SET, true)).rejects.toMatchObject({
+      code: VSS_E_UNEXPECTED_PROVIDER_ERROR,
+      plDeletedSnapshots: 1,
+      pNondeletedSnapshotID: second,
+    });
+    const left = await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT);
+    expect(left.map((o) => (o.Type === VSS_OBJECT_SNAPSHOT ? o.Obj.Snap.m_SnapshotId : ''))).toEqual([second]);
+    expect(first).not.toBe(second);
+    store.delete = realDelete;
     await bc.Release();
     expectNoLeaks(m);
   });

@@ -61,6 +61,10 @@ export interface IVssBackupComponents {
   ): Promise<void>;
   /** Raises BackupComplete. */
   BackupComplete(): Promise<IVssAsync>;
+  /**
+   * Deletes one snapshot at a time and stops at the first failure, which rejects with that HRESULT;
+   * the error also carries the out-parameters (`plDeletedSnapshots`, `pNondeletedSnapshotID`).
+   */
   DeleteSnapshots(SourceObjectId: VSS_ID, eSourceObjectType: VSS_OBJECT_TYPE, bForceDelete: boolean): Promise<VssDeleteSnapshotsResult>;
   /** The IVssEnumObject becomes an array. */
   Query(QueriedObjectId: VSS_ID, eQueriedObjectType: VSS_OBJECT_TYPE, eReturnedObjectsType: VSS_OBJECT_TYPE): Promise<VSS_OBJECT_PROP[]>;

@@ -733,13 +733,14 @@ export class BackupComponents implements IVssBackupComponents {
     const targets = this.#visibleSnapshots().filter((s) => (type === VSS_OBJECT_SNAPSHOT ? s.prop.m_SnapshotId === id : s.prop.m_SnapshotSetId === id));
     if (targets.length === 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'DeleteSnapshots' });
     let deleted = 0;
-    // one at a time; the first failure stops the loop and names the snapshot (spec: DeleteSnapshots remarks)
+    // One at a time; the first failure stops the loop (SEMANTICS.md §1 #17). Windows returns the
+    // failure HRESULT and still fills the out-parameters, so the error carries them.
     for (const s of targets) {
       try {
         await this.#deleteCommitted(s);
       } catch (e) {
-        if (deleted === 0) throw hresultError(VSS_E_UNEXPECTED_PROVIDER_ERROR, { context: 'DeleteSnapshots', cause: e });
-        return { plDeletedSnapshots: deleted, pNondeletedSnapshotID: s.prop.m_SnapshotId };
+        const out: VssDeleteSnapshotsResult = { plDeletedSnapshots: deleted, pNondeletedSnapshotID: s.prop.m_SnapshotId };
+        throw Object.assign(hresultError(VSS_E_UNEXPECTED_PROVIDER_ERROR, { context: 'DeleteSnapshots', cause: e }), out);
       }
       deleted++;
     }
