@@ -296,6 +296,9 @@ describe('volumes', () => {
     const bc = await m.vss.CreateVssBackupComponents();
     await bc.InitializeForBackup();
     await expect(bc.IsVolumeSupported(GUID_NULL, 'Z:\\')).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
+    // IsVolumeSupported has no E_INVALIDARG: a name without its backslash is not found
+    await expect(bc.IsVolumeSupported(GUID_NULL, 'C:')).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
+    expect(await bc.IsVolumeSupported(GUID_NULL, 'C:\\')).toBe(true);
     await bc.StartSnapshotSet();
     await expect(bc.AddToSnapshotSet('C:')).rejects.toMatchObject({ code: E_INVALIDARG });
     await expect(bc.AddToSnapshotSet('Z:\\')).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });

@@ -386,6 +386,9 @@ export class BackupComponents implements IVssBackupComponents {
     str(pwszVolumeName, 'pwszVolumeName');
     this.#live('IsVolumeSupported');
     this.#provider(ProviderId, 'IsVolumeSupported', VSS_E_OBJECT_NOT_FOUND);
+    // E_INVALIDARG is not among this method's codes: a malformed name is a volume that is not found
+    // (spec: vss/IVssBackupComponents-IsVolumeSupported.md)
+    if (!pwszVolumeName.endsWith('\\')) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'IsVolumeSupported: volume name must end in \\' });
     this.#volumeName(pwszVolumeName, 'IsVolumeSupported');
     // TRUE even when a limit currently prevents a new snapshot (SEMANTICS.md §1 #9a)
     return true;
