@@ -279,6 +279,31 @@ describe('handler contract', () => {
   });
 });
 
+describe('GetCurrentSnapshotSetId after PostSnapshot', () => {
+  it('works up to PostSnapshot; in BackupComplete and BackupShutdown it gives VSS_E_BAD_STATE', async () => {
+    const w = await TestWriter.create(m.vss);
+    const seen: Record<string, unknown> = {};
+    for (const e of ['PostSnapshot', 'BackupComplete', 'BackupShutdown'] as const) {
+      w.behaviour.set(e, {
+        run: (self) => {
+          try {
+            seen[e] = self.GetCurrentSnapshotSetId();
+          } catch (err) {
+            seen[e] = (err as { code: number }).code;
+          }
+        },
+      });
+    }
+    const { bc, setId } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    await awaitVssAsync(await bc.BackupComplete());
+    await bc.Release();
+    expect(seen).toEqual({ PostSnapshot: setId, BackupComplete: VSS_E_BAD_STATE, BackupShutdown: VSS_E_BAD_STATE });
+    expect(w.events).toEqual(FULL);
+  });
+});
+
 describe('freeze window (dwTimeoutFreeze)', () => {
   it('missing it fails the writer with VSS_E_WRITERERROR_TIMEOUT, calls OnAbort at once and aborts the set', async () => {
     // B subscribes first but is a back-end writer: front-end A freezes first

@@ -156,7 +156,11 @@ export abstract class CVssWriter {
     ctx.setFailure(hr | 0);
   }
   GetCurrentSnapshotSetId(): VSS_ID {
-    return this.#ctx('GetCurrentSnapshotSetId').snapshotSetId;
+    const id = this.#ctx('GetCurrentSnapshotSetId').snapshotSetId;
+    // "cannot be called after OnPostSnapshot returns" nor from OnBackupShutdown, which gets the ID as
+    // its argument (spec: vss/handling-backupshutdown-events.md); the code is (inferred)
+    if (id === null) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::GetCurrentSnapshotSetId after PostSnapshot' });
+    return id;
   }
   GetCurrentVolumeArray(): string[] {
     return [...this.#ctx('GetCurrentVolumeArray').volumes];

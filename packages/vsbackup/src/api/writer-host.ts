@@ -20,7 +20,8 @@ export interface VssWriterRegistration {
 
 /** Per-event facts a handler may ask for through the CVssWriter Get and Is methods. */
 export interface VssWriterEventContext {
-  readonly snapshotSetId: VSS_ID;
+  /** null after PostSnapshot (BackupComplete, BackupShutdown): the ID may no longer be asked for. */
+  readonly snapshotSetId: VSS_ID | null;
   readonly volumes: readonly string[];
   readonly backupType: VSS_BACKUP_TYPE;
   readonly context: number;

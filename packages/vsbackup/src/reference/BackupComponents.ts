@@ -716,7 +716,7 @@ export class BackupComponents implements IVssBackupComponents {
     return this.#startOp('BackupComplete', async (op) => {
       for (const p of this.#active()) {
         if (op.cancelled) throw new OperationStopped();
-        const r = await this.#deliver(p, true, () => p.writer.OnBackupComplete(this.#writerComponents(p)));
+        const r = await this.#deliver(p, true, () => p.writer.OnBackupComplete(this.#writerComponents(p)), false);
         if (this.#record(p, r, VSS_WS_FAILED_AT_BACKUP_COMPLETE)) p.advance(VSS_WS_STABLE);
       }
       if (op.cancelled) throw new OperationStopped();
@@ -848,7 +848,7 @@ export class BackupComponents implements IVssBackupComponents {
     const setId = this.#setId ?? GUID_NULL;
     for (const p of this.#participants) {
       if (!this.#vss.isSubscribed(p.writer)) continue;
-      const r = await this.#deliver(p, true, () => p.writer.OnBackupShutdown(setId));
+      const r = await this.#deliver(p, true, () => p.writer.OnBackupShutdown(setId), false);
       this.#record(p, r, VSS_WS_FAILED_AT_BACKUPSHUTDOWN);
     }
     // auto-release contexts lose their snapshots with the object (SEMANTICS.md §5)
@@ -892,10 +892,11 @@ export class BackupComponents implements IVssBackupComponents {
     return !r.failed;
   }
 
-  async #deliver(p: Participant, failureAllowed: boolean, handler: () => boolean | Promise<boolean>): Promise<HandlerOutcome> {
+  /** `setIdVisible` is false after PostSnapshot, where GetCurrentSnapshotSetId may no longer be called. */
+  async #deliver(p: Participant, failureAllowed: boolean, handler: () => boolean | Promise<boolean>, setIdVisible = true): Promise<HandlerOutcome> {
     let failure = S_OK;
     let failureSet = false;
-    const ctx = this.#eventContext(p, failureAllowed, (hr) => {
+    const ctx = this.#eventContext(p, failureAllowed, setIdVisible, (hr) => {
       failure = hr;
       failureSet = true;
     });
@@ -913,11 +914,11 @@ export class BackupComponents implements IVssBackupComponents {
     return { ok, failed: !ok || failureSet, failure };
   }
 
-  #eventContext(p: Participant, failureAllowed: boolean, setFailure: (hr: number) => void): VssWriterEventContext {
+  #eventContext(p: Participant, failureAllowed: boolean, setIdVisible: boolean, setFailure: (hr: number) => void): VssWriterEventContext {
     const bs = this.#backupState;
     const volumes = this.#setVolumes.map((s) => s.volume.name);
     return {
-      snapshotSetId: this.#setId ?? GUID_NULL,
+      snapshotSetId: setIdVisible ? (this.#setId ?? GUID_NULL) : null,
       volumes,
       backupType: bs?.type ?? 0,
       context: this.#context,
