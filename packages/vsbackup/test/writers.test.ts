@@ -20,6 +20,8 @@ import {
   awaitVssAsync,
   VSS_APP_BACK_END,
   VSS_APP_FRONT_END,
+  VSS_APP_SYSTEM,
+  VSS_APP_SYSTEM_RM,
   VSS_WS_FAILED_AT_BACKUP_COMPLETE,
   VSS_WS_FAILED_AT_BACKUPSHUTDOWN,
   VSS_WS_FAILED_AT_FREEZE,
@@ -30,6 +32,7 @@ import {
   VSS_WS_STABLE,
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
   type ReferenceVss,
+  type VSS_APPLICATION_LEVEL,
 } from '../src/index.js';
 import { deferred, expectNoLeaks, settle, makeMachine, startBackup, TestWriter, writerStates, type EventName, type Machine } from './helpers.js';
 
@@ -276,6 +279,25 @@ describe('handler contract', () => {
     expect(seen).toEqual([setId, ['C:\\'], 1, true, false, -2147212536 /* VSS_E_OBJECT_NOT_FOUND */, prop.m_pwszSnapshotDeviceObject]);
     await bc.Release();
     expectNoLeaks(m);
+  });
+});
+
+describe('freeze order', () => {
+  it('front end, then back end, then system (SYSTEM_RM with system); subscription order within a level', async () => {
+    const order: string[] = [];
+    const mk = async (name: string, n: number, level: VSS_APPLICATION_LEVEL): Promise<TestWriter> => {
+      const w = await TestWriter.create(m.vss, name, `11111111-0000-0000-0000-00000000010${n}`, { level });
+      w.behaviour.set('Freeze', { run: () => void order.push(name) });
+      return w;
+    };
+    await mk('sysrm', 1, VSS_APP_SYSTEM_RM);
+    await mk('system', 2, VSS_APP_SYSTEM);
+    await mk('back', 3, VSS_APP_BACK_END);
+    await mk('front1', 4, VSS_APP_FRONT_END);
+    await mk('front2', 5, VSS_APP_FRONT_END);
+    const { doHr } = await runBackup(m.vss);
+    expect(doHr).toBe(VSS_S_ASYNC_FINISHED);
+    expect(order).toEqual(['front1', 'front2', 'back', 'sysrm', 'system']);
   });
 });
 

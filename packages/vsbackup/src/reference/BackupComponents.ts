@@ -55,6 +55,10 @@ import type {
   VssWriterStatusResult,
 } from '../api/structs.js';
 import {
+  VSS_APP_BACK_END,
+  VSS_APP_FRONT_END,
+  VSS_APP_SYSTEM,
+  VSS_APP_SYSTEM_RM,
   VSS_WS_FAILED_AT_BACKUP_COMPLETE,
   VSS_WS_FAILED_AT_BACKUPSHUTDOWN,
   VSS_WS_FAILED_AT_FREEZE,
@@ -131,6 +135,25 @@ interface HandlerOutcome {
 }
 
 const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
+
+/**
+ * Freeze order: front-end writers, then back-end, then system (VSS_APPLICATION_LEVEL remarks).
+ * (inferred) SYSTEM_RM, which the docs leave unexplained, goes with the system level; UNKNOWN and
+ * AUTO come last. Array.sort is stable, so subscription order holds within a level.
+ */
+function freezeRank(level: number): number {
+  switch (level) {
+    case VSS_APP_FRONT_END:
+      return 0;
+    case VSS_APP_BACK_END:
+      return 1;
+    case VSS_APP_SYSTEM:
+    case VSS_APP_SYSTEM_RM:
+      return 2;
+    default:
+      return 3;
+  }
+}
 
 function int(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
@@ -516,7 +539,7 @@ export class BackupComponents implements IVssBackupComponents {
       }
       check();
       // Freeze: front end, back end, system; each writer's Freeze-to-Thaw window starts now
-      const byLevel = [...this.#active(writers)].sort((a, b) => b.reg.level - a.reg.level);
+      const byLevel = [...this.#active(writers)].sort((a, b) => freezeRank(a.reg.level) - freezeRank(b.reg.level));
       for (const p of byLevel) {
         check();
         p.frozen = true;
