@@ -150,22 +150,40 @@ describe('sequence rules', () => {
     await bc.Release();
   });
 
-  it('AddComponent: needs metadata, component mode, and comes before StartSnapshotSet; duplicates refused', async () => {
+  it('AddComponent: needs metadata (not SetBackupState) and comes before StartSnapshotSet; duplicates refused', async () => {
     await TestWriter.create(m.vss);
     const bc = await m.vss.CreateVssBackupComponents();
     await bc.InitializeForBackup();
     await expect(bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'x')).rejects.toMatchObject(BAD);
     await awaitVssAsync(await bc.GatherWriterMetadata());
-    await expect(bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'x')).rejects.toMatchObject(BAD); // no SetBackupState
-    await bc.SetBackupState(false, false, VSS_BT_FULL);
-    await expect(bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'x')).rejects.toMatchObject(BAD); // not component mode
-    await bc.SetBackupState(true, false, VSS_BT_FULL);
+    // SEMANTICS.md §1 #7a: needs InitializeForBackup and GatherWriterMetadata; SetBackupState may come later
     await bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'x');
+    await bc.SetBackupState(true, false, VSS_BT_FULL);
     await expect(bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'x')).rejects.toMatchObject({ code: VSS_E_OBJECT_ALREADY_EXISTS });
     await bc.StartSnapshotSet();
     await expect(bc.AddComponent(ID, ID, VSS_CT_FILEGROUP, null, 'y')).rejects.toMatchObject(BAD);
     expect(await bc.SaveAsXML()).toContain('componentName="x"');
     await bc.Release();
+  });
+
+  it('components added in non-component mode are accepted but reach no writer; SetBackupSucceeded is refused', async () => {
+    const w = await TestWriter.create(m.vss);
+    const bc = await m.vss.CreateVssBackupComponents();
+    await bc.InitializeForBackup();
+    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const { pidInstance, ppMetadata } = await bc.GetWriterMetadata(0);
+    const { pidWriter } = await ppMetadata.GetIdentity();
+    await bc.AddComponent(pidInstance, pidWriter, VSS_CT_FILEGROUP, null, 'x');
+    await bc.SetBackupState(false, false, VSS_BT_FULL);
+    await bc.StartSnapshotSet();
+    await bc.AddToSnapshotSet('C:\\');
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    await expect(bc.SetBackupSucceeded(pidInstance, pidWriter, VSS_CT_FILEGROUP, null, 'x', true)).rejects.toMatchObject(BAD);
+    await awaitVssAsync(await bc.BackupComplete());
+    expect(w.components).toEqual([]);
+    await bc.Release();
+    expectNoLeaks(m);
   });
 
   it('StartSnapshotSet, AddToSnapshotSet, PrepareForBackup, DoSnapshotSet out of order', async () => {

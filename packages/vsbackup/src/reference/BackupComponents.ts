@@ -256,9 +256,6 @@ export class BackupComponents implements IVssBackupComponents {
     // must precede PrepareForBackup (SEMANTICS.md §1 #4)
     if (this.#phase !== 'none' && this.#phase !== 'open') this.#bad('SetBackupState', 'must precede PrepareForBackup');
     if (type < 0 || type > 6) throw hresultError(E_INVALIDARG, { context: 'SetBackupState' });
-    if (this.#backupState && this.#components.length > 0 && this.#backupState.select !== select) {
-      this.#bad('SetBackupState', 'components already added');
-    }
     this.#backupState = { select, bootable, type: type as VSS_BACKUP_TYPE, partial };
   }
 
@@ -345,7 +342,8 @@ export class BackupComponents implements IVssBackupComponents {
     this.#idle('AddComponent');
     this.#metadataReady('AddComponent');
     if (this.#writerless) this.#bad('AddComponent', 'context has no writers');
-    if (!this.#backupState?.select) this.#bad('AddComponent', 'not in component mode (SetBackupState)');
+    // Needs InitializeForBackup and GatherWriterMetadata only; it is meaningful in component mode but
+    // not refused outside it (SEMANTICS.md §1 #7a, spec: vss/IVssBackupComponents-AddComponent.md remarks)
     // before StartSnapshotSet (W: shadow-copy-creation-details.md)
     if (this.#phase !== 'none') this.#bad('AddComponent', 'must precede StartSnapshotSet');
     if ((type !== 1 && type !== 2) || name.length === 0) throw hresultError(E_INVALIDARG, { context: 'AddComponent' });
@@ -965,7 +963,8 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   #writerComponents(p: Participant): IVssWriterComponents {
-    const list = this.#components.filter((c) => c.instanceId === p.reg.instanceId);
+    // components mean something only in component mode (spec: AddComponent remarks)
+    const list = this.#backupState?.select ? this.#components.filter((c) => c.instanceId === p.reg.instanceId) : [];
     return {
       GetComponentCount: () => list.length,
       GetComponent: (i: number): IVssComponent => {
