@@ -1,11 +1,12 @@
 // One VSS_WRITER_STATE per writer, shared by every requester (SEMANTICS.md §4): a requester's
 // GatherWriterStatus shows what the writer is doing, whichever requester drove it there.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { S_OK, VSS_E_WRITERERROR_RETRYABLE } from '@winbackup/errors';
+import { S_OK, VSS_E_WRITER_NOT_RESPONDING, VSS_E_WRITERERROR_RETRYABLE } from '@winbackup/errors';
 import {
   awaitVssAsync,
   VSS_WS_FAILED_AT_FREEZE,
   VSS_WS_STABLE,
+  VSS_WS_UNKNOWN,
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
   type IVssBackupComponents,
 } from '../src/index.js';
@@ -87,5 +88,23 @@ describe('writer state is per writer, not per requester', () => {
     const obs = await observer();
     expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_STABLE, S_OK] });
     await obs.Release();
+  });
+
+  it('a writer that unsubscribed mid-backup is reported VSS_E_WRITER_NOT_RESPONDING and gets no more events', async () => {
+    const gone = await TestWriter.create(m.vss, 'Gone', '11111111-0000-0000-0000-0000000000a1');
+    const stays = await TestWriter.create(m.vss, 'Stays', '11111111-0000-0000-0000-0000000000a2');
+    const { bc } = await startBackup(m.vss);
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await gone.Unsubscribe();
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    expect(await writerStates(bc)).toEqual({
+      Gone: [VSS_WS_UNKNOWN, VSS_E_WRITER_NOT_RESPONDING],
+      Stays: [VSS_WS_WAITING_FOR_BACKUP_COMPLETE, S_OK],
+    });
+    await awaitVssAsync(await bc.BackupComplete());
+    await bc.Release();
+    expect(gone.events).toEqual(['Identify', 'PrepareBackup']);
+    expect(stays.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot', 'BackupComplete', 'BackupShutdown']);
+    expectNoLeaks(m);
   });
 });

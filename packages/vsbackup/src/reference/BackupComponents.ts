@@ -67,6 +67,7 @@ import {
   VSS_WS_FAILED_AT_POST_SNAPSHOT,
   VSS_WS_FAILED_AT_THAW,
   VSS_WS_STABLE,
+  VSS_WS_UNKNOWN,
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
   VSS_WS_WAITING_FOR_FREEZE,
   VSS_WS_WAITING_FOR_POST_SNAPSHOT,
@@ -450,13 +451,18 @@ export class BackupComponents implements IVssBackupComponents {
     this.#statusState = 'pending';
     return this.#startOp('GatherWriterStatus', async (op) => {
       if (op.cancelled) throw new OperationStopped();
-      this.#status = this.#participants.map((p) => ({
-        pidInstance: p.reg.instanceId,
-        pidWriter: p.reg.writerId,
-        pbstrWriter: p.reg.writerName,
-        pnStatus: p.state,
-        phResultFailure: p.failure,
-      }));
+      this.#status = this.#participants.map((p) => {
+        // A writer that went away since Identify cannot answer: VSS reports it as not responding
+        // (a VSS-set code, GetWriterStatus remarks); its state is then not known (inferred).
+        const gone = !this.#vss.isSubscribed(p.writer);
+        return {
+          pidInstance: p.reg.instanceId,
+          pidWriter: p.reg.writerId,
+          pbstrWriter: p.reg.writerName,
+          pnStatus: gone ? VSS_WS_UNKNOWN : p.state,
+          phResultFailure: gone ? VSS_E_WRITER_NOT_RESPONDING : p.failure,
+        };
+      });
       this.#statusState = 'ready';
     }, () => {
       this.#statusState = previous === 'ready' ? 'ready' : 'cancelled';
