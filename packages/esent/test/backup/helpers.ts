@@ -1,6 +1,6 @@
 // Shared helpers of the backup tests: a streaming backup driven through the public calls, and a
 // restore into a fresh folder that reads every record back.
-import { closeSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   createReferenceEsent,
@@ -67,7 +67,9 @@ export async function streamBackup(api: EsentApi, inst: JET_INSTANCE, dir: strin
 export async function restoreAndRead(set: StreamedSet, target: string, sourceDb: string, extraSets: readonly StreamedSet[] = []): Promise<number[]> {
   mkdirSync(target, { recursive: true });
   const api = createReferenceEsent({ root: target });
-  const restored = join(set.dir, basename(sourceDb));
+  // the caller lays the streamed database out where it is to be restored (spec: JetExternalRestore.md)
+  const restored = join(target, basename(sourceDb));
+  copyFileSync(join(set.dir, basename(sourceDb)), restored);
   let genHigh = set.logInfo.ulGenHigh;
   for (const e of extraSets) genHigh = Math.max(genHigh, e.logInfo.ulGenHigh);
   await api.JetExternalRestore2(
