@@ -1,6 +1,8 @@
 import {
   isJetError,
   JET_errAlreadyPrepared,
+  JET_errMultiValuedDuplicate,
+  JET_errInvalidParameter,
   JET_errColumnDuplicate,
   JET_errColumnNotFound,
   JET_errColumnTooBig,
@@ -38,6 +40,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   JET_bitColumnAutoincrement,
   JET_bitColumnNotNULL,
+  JET_bitColumnMultiValued,
+  JET_bitSetUniqueMultiValues,
   JET_bitCheckUniqueness,
   JET_bitFullColumnEndLimit,
   JET_bitFullColumnStartLimit,
@@ -481,5 +485,52 @@ describe('ISAM', () => {
     expect((await api.JetGetBookmark(sesid, t)).equals(bms[1]!)).toBe(true);
     await api.JetDelete(sesid, t);
     expect(await code(api.JetGotoBookmark(sesid, t, bms[1]!, bms[1]!.length))).toBe(JET_errRecordDeleted);
+  });
+});
+
+describe('multi-valued columns', () => {
+  let root: { dir: string; cleanup: () => void };
+  let f: Fixture;
+  beforeEach(async () => {
+    root = tempRoot();
+    f = await fixture(root.dir);
+  });
+  afterEach(async () => {
+    await f.api.JetTerm(f.inst).catch(() => undefined);
+    root.cleanup();
+  });
+
+  it('itagSequence appends, replaces, removes and retrieves values; duplicates can be refused', async () => {
+    const { api, sesid, tableid } = f;
+    const tags = await api.JetAddColumn(sesid, tableid, 'tags', { coltyp: JET_coltypText, cp: JET_cpUnicode, grbit: JET_bitColumnMultiValued }, null, 0);
+    await api.JetPrepareUpdate(sesid, tableid, JET_prepInsert);
+    await api.JetSetColumn(sesid, tableid, f.colId, long(1), 4, 0, null);
+    for (const t of ['red', 'green', 'blue']) await api.JetSetColumn(sesid, tableid, tags, text(t), text(t).length, 0, { itagSequence: 0 });
+    expect(await code(api.JetSetColumn(sesid, tableid, tags, text('red'), 6, JET_bitSetUniqueMultiValues, { itagSequence: 0 }))).toBe(JET_errMultiValuedDuplicate);
+    await api.JetSetColumn(sesid, tableid, tags, text('GREEN'), 10, 0, { itagSequence: 2 });
+    await api.JetSetColumn(sesid, tableid, tags, null, 0, 0, { itagSequence: 1 });
+    await api.JetUpdate(sesid, tableid);
+    await api.JetMove(sesid, tableid, JET_MoveFirst, 0);
+    const at = async (i: number) => (await api.JetRetrieveColumn(sesid, tableid, tags, 64, 0, { itagSequence: i })).pvData?.toString('utf16le') ?? null;
+    expect([await at(1), await at(2), await at(3)]).toEqual(['GREEN', 'blue', null]);
+    expect(await code(api.JetSetColumn(sesid, tableid, f.colName, text('x'), 2, 0, { itagSequence: 2 }))).toBe(JET_errUpdateNotPrepared);
+    await api.JetBeginTransaction(sesid);
+    await api.JetPrepareUpdate(sesid, tableid, JET_prepReplace);
+    expect(await code(api.JetSetColumn(sesid, tableid, f.colName, text('x'), 2, 0, { itagSequence: 2 }))).toBe(JET_errInvalidParameter);
+    await api.JetPrepareUpdate(sesid, tableid, JET_prepCancel);
+    await api.JetRollback(sesid, 0);
+    // the values survive a restart
+    await api.JetTerm(f.inst);
+    const g = await import('../src/index.js').then((m) => m.createReferenceEsent({ root: root.dir }));
+    const inst = await g.JetCreateInstance('mv');
+    await g.JetSetSystemParameter(inst, null, 11, 128, null);
+    await g.JetInit(inst);
+    const s = await g.JetBeginSession(inst, null, null);
+    await g.JetAttachDatabase(s, 'test.edb', 0);
+    const db = await g.JetOpenDatabase(s, 'test.edb', null, 0);
+    const t = await g.JetOpenTable(s, db, 't', null, 0, 0);
+    await g.JetMove(s, t, JET_MoveFirst, 0);
+    expect((await g.JetRetrieveColumn(s, t, tags, 64, 0, { itagSequence: 2 })).pvData!.toString('utf16le')).toBe('blue');
+    await g.JetTerm(inst);
   });
 });

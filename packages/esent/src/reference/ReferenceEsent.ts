@@ -9,7 +9,6 @@ import {
   JET_errOutOfCursors,
   JET_errDatabaseNotFound,
   JET_errDatabaseInUse,
-  JET_wrnColumnNull,
   JET_errFileNotFound,
   JET_errInstanceNameInUse,
   JET_errInvalidDatabaseId,
@@ -888,10 +887,9 @@ export class ReferenceEsent implements EsentApi {
     const { s } = this.session(sesid, context);
     const c = this.cursor(s, tableid, context);
     if (data !== null && cb > data.length) throw jetError(JET_errInvalidParameter, { context });
-    if (info && (info.itagSequence ?? 1) > 1) throw jetError(JET_errInvalidParameter, { context });
     if (data === null && cb > 0) throw jetError(JET_errInvalidParameter, { context });
     const value = data === null ? null : data.subarray(0, cb);
-    return c.setColumn(col, value, g, info?.ibLongValue ?? 0, context);
+    return c.setColumn(col, value, g, v.ulong(info?.ibLongValue ?? 0, 'ibLongValue'), v.ulong(info?.itagSequence ?? 1, 'itagSequence'), context);
   }
 
   async JetUpdate(sesid: JET_SESID, tableid: JET_TABLEID): Promise<Buffer> {
@@ -918,13 +916,7 @@ export class ReferenceEsent implements EsentApi {
     const info = pretinfo === null || pretinfo === undefined ? null : v.object<JET_RETINFO>(pretinfo, 'pretinfo');
     const { s } = this.session(sesid, context);
     const c = this.cursor(s, tableid, context);
-    if (info && (info.itagSequence ?? 1) > 1) {
-      c.column(col, context);
-      c.current(context);
-      // one value per column: later itags of a multi-valued column are NULL
-      return { err: JET_wrnColumnNull, pvData: null, cbActual: 0 };
-    }
-    return c.retrieve(col, cb, g, info?.ibLongValue ?? 0, context);
+    return c.retrieve(col, cb, g, v.ulong(info?.ibLongValue ?? 0, 'ibLongValue'), v.ulong(info?.itagSequence ?? 1, 'itagSequence'), context);
   }
 
   async JetMove(sesid: JET_SESID, tableid: JET_TABLEID, cRow: number, grbit: number): Promise<void> {

@@ -3,6 +3,7 @@
 // JetSetColumn.md, JetUpdate.md, JetDelete.md, JetRetrieveColumn.md).
 import {
   JET_errAlreadyPrepared,
+  JET_errMultiValuedDuplicate,
   JET_errPermissionDenied,
   JET_errColumnNotFound,
   JET_errColumnNotUpdatable,
@@ -41,6 +42,7 @@ import {
   JET_bitColumnFixed,
   JET_bitColumnNotNULL,
   JET_bitColumnTagged,
+  JET_bitColumnMultiValued,
   JET_bitFullColumnEndLimit,
   JET_bitFullColumnStartLimit,
   JET_bitIndexDisallowNull,
@@ -91,6 +93,7 @@ import {
 } from '../../api/constants.js';
 import { fixedSize, isLongValue, JET_cbColumnMost } from '../isam/coltypes.js';
 import { PackedRow } from '../isam/packedrow.js';
+import { RowBuffer } from '../isam/rowbuffer.js';
 import { normalizeSegment, type SearchKey } from '../isam/keys.js';
 import {
   currentEntry,
@@ -111,7 +114,7 @@ import type { Session } from './session.js';
 
 interface UpdateBuffer {
   readonly prep: number;
-  readonly row: Map<number, Buffer>;
+  readonly row: RowBuffer;
   /** The record being replaced (replace only). */
   readonly rec: Rec | undefined;
 }
@@ -411,7 +414,7 @@ export class Cursor {
     return col;
   }
 
-  retrieve(columnid: number, cbData: number, grbit: number, ibLongValue: number, context: string): { err: number; pvData: Buffer | null; cbActual: number } {
+  retrieve(columnid: number, cbData: number, grbit: number, ibLongValue: number, itagSequence: number, context: string): { err: number; pvData: Buffer | null; cbActual: number } {
     const allowed = JET_bitRetrieveCopy | JET_bitRetrieveFromIndex | JET_bitRetrieveFromPrimaryBookmark | JET_bitRetrieveTag | JET_bitRetrieveNull | JET_bitRetrieveIgnoreDefault;
     if ((grbit & ~allowed) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     const col = this.column(columnid, context);
@@ -421,8 +424,8 @@ export class Cursor {
       const e = this.current(context);
       row = rowFor(e.rec, this.sesId)!;
     }
-    let v = row.get(columnid) ?? null;
-    if (v === null && !(grbit & JET_bitRetrieveIgnoreDefault)) v = col.defaultValue;
+    let v = (itagSequence <= 1 ? row.get(columnid) : row.getAll(columnid)[itagSequence - 1]) ?? null;
+    if (v === null && itagSequence <= 1 && !(grbit & JET_bitRetrieveIgnoreDefault)) v = col.defaultValue;
     if (v === null) return { err: JET_wrnColumnNull, pvData: null, cbActual: 0 };
     const src = ibLongValue > 0 ? v.subarray(Math.min(ibLongValue, v.length)) : v;
     if (src.length > cbData) return { err: JET_wrnBufferTruncated, pvData: Buffer.from(src.subarray(0, cbData)), cbActual: src.length };
@@ -439,8 +442,7 @@ export class Cursor {
       case JET_prepInsertCopy: {
         if (this.update) throw jetError(JET_errAlreadyPrepared, { context });
         this.checkWritable(context);
-        let row = new Map<number, Buffer>();
-        if (prep === JET_prepInsertCopy) row = new Map(rowFor(this.current(context).rec, this.sesId)!);
+        const row = RowBuffer.from(prep === JET_prepInsertCopy ? rowFor(this.current(context).rec, this.sesId) : null);
         for (const col of this.table.columns.values()) {
           if (col.grbit & JET_bitColumnAutoincrement) row.set(col.columnid, this.nextAutoinc(col));
         }
@@ -454,7 +456,7 @@ export class Cursor {
         if (prep === JET_prepReplace && this.session.level === 0) throw jetError(JET_errNotInTransaction, { context });
         const e = this.current(context);
         if (prep === JET_prepReplace && this.session.lockedByOther(e.rec)) throw jetError(JET_errWriteConflict, { context });
-        this.update = { prep, row: new Map(rowFor(e.rec, this.sesId)!), rec: e.rec };
+        this.update = { prep, row: RowBuffer.from(rowFor(e.rec, this.sesId)), rec: e.rec };
         return;
       }
       default:
@@ -480,7 +482,7 @@ export class Cursor {
   }
 
   /** Returns JET_errSuccess or JET_wrnColumnMaxTruncated. */
-  setColumn(columnid: number, data: Buffer | null, grbit: number, ibLongValue: number, context: string): number {
+  setColumn(columnid: number, data: Buffer | null, grbit: number, ibLongValue: number, itagSequence: number, context: string): number {
     const allowed =
       JET_bitSetAppendLV |
       JET_bitSetOverwriteLV |
@@ -497,30 +499,43 @@ export class Cursor {
     if (col.grbit & JET_bitColumnAutoincrement) throw jetError(JET_errColumnNotUpdatable, { context });
     const row = this.update.row;
     if (grbit & JET_bitSetRevertToDefaultValue) {
-      row.delete(columnid);
+      row.set(columnid, null);
       return JET_errSuccess;
     }
+    const mv = (col.grbit & JET_bitColumnMultiValued) !== 0;
+    if (!mv && itagSequence > 1) throw jetError(JET_errInvalidParameter, { context });
+    const current = mv ? row.getAll(columnid)[itagSequence - 1] : row.get(columnid);
+    const unique = (grbit & (JET_bitSetUniqueMultiValues | JET_bitSetUniqueNormalizedMultiValues)) !== 0;
+    const put = (v: Buffer | null): void => {
+      if (!mv) {
+        row.set(columnid, v);
+        return;
+      }
+      if (v && unique && row.getAll(columnid).some((x, i) => i !== itagSequence - 1 && x.equals(v))) {
+        throw jetError(JET_errMultiValuedDuplicate, { context });
+      }
+      row.setItag(columnid, itagSequence, v);
+    };
     let value: Buffer | null = data;
     if (value !== null && value.length === 0 && !(grbit & JET_bitSetZeroLength)) value = null;
     if (value === null && grbit & JET_bitSetZeroLength) value = Buffer.alloc(0);
     if (value === null) {
-      if (grbit & JET_bitSetSizeLV) row.set(columnid, Buffer.alloc(0));
-      else row.delete(columnid);
+      put(grbit & JET_bitSetSizeLV ? Buffer.alloc(0) : null);
       return JET_errSuccess;
     }
     const fixed = fixedSize(col.coltyp);
     if (fixed !== undefined) {
       // spec: JetSetColumn.md: JET_bitSetZeroLength on a fixed column sets NULL, unless it is tagged
       if (value.length === 0 && grbit & JET_bitSetZeroLength && !(col.grbit & JET_bitColumnTagged)) {
-        row.delete(columnid);
+        put(null);
         return JET_errSuccess;
       }
       if (value.length !== fixed && !(value.length === 0 && col.grbit & JET_bitColumnTagged)) throw jetError(JET_errInvalidBufferSize, { context });
-      row.set(columnid, Buffer.from(value));
+      put(Buffer.from(value));
       return JET_errSuccess;
     }
     if (isLongValue(col.coltyp)) {
-      const old = row.get(columnid) ?? Buffer.alloc(0);
+      const old = current ?? Buffer.alloc(0);
       let next: Buffer;
       if (grbit & JET_bitSetSizeLV) {
         const size = value.length >= 4 ? value.readUInt32LE(0) : 0;
@@ -538,16 +553,16 @@ export class Cursor {
         value.copy(next, ibLongValue);
       } else next = Buffer.from(value);
       if (col.cbMax > 0 && next.length > col.cbMax) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, next);
+      put(next);
       return JET_errSuccess;
     }
     const max = col.cbMax > 0 ? col.cbMax : JET_cbColumnMost;
     if (value.length > max) {
       if (col.grbit & JET_bitColumnFixed || value.length > JET_cbColumnMost) throw jetError(JET_errColumnTooBig, { context });
-      row.set(columnid, Buffer.from(value.subarray(0, max)));
+      put(Buffer.from(value.subarray(0, max)));
       return JET_wrnColumnMaxTruncated;
     }
-    row.set(columnid, Buffer.from(value));
+    put(Buffer.from(value));
     return JET_errSuccess;
   }
 

@@ -47,6 +47,12 @@ export class PackedRow implements Row {
     return undefined;
   }
 
+  getAll(columnid: number): readonly Buffer[] {
+    const out: Buffer[] = [];
+    for (const [id, v] of this) if (id === columnid) out.push(v);
+    return out;
+  }
+
   *[Symbol.iterator](): IterableIterator<[number, Buffer]> {
     const d = this.data;
     const n = d.readUInt32LE(0);

@@ -25,7 +25,10 @@ export interface IndexSchema {
 
 /** Row image: columnid -> value bytes. Rows are never mutated once stored (copy on write). */
 export interface Row {
+  /** The first value of the column. */
   get(columnid: number): Buffer | undefined;
+  /** Every value of a multi-valued column, in itagSequence order. */
+  getAll(columnid: number): readonly Buffer[];
   readonly size: number;
   [Symbol.iterator](): IterableIterator<[number, Buffer]>;
 }
