@@ -191,12 +191,6 @@ export class Table {
     this.clustered = new Index({ name: null, grbit: JET_bitIndexPrimary, segments: [], szKey: '', density: 100 }, this);
   }
 
-  get committedCount(): number {
-    let n = 0;
-    for (const r of this.recs.values()) if (r.committed) n++;
-    return n;
-  }
-
   get hasExplicitPrimary(): boolean {
     return this.clustered.schema.name !== null;
   }
