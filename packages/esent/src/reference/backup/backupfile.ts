@@ -9,6 +9,6 @@ export interface BackupFile {
   /** Bytes read so far. */
   readonly position: number;
   /** Reads up to cb bytes into buf at 0; returns the count (0 at the end). */
-  read(buf: Uint8Array, cb: number): number;
+  read(buf: Uint8Array, cb: number): Promise<number>;
   close(): void;
 }

@@ -127,7 +127,7 @@ export class StreamingBackupCalls {
     const b = this.streaming(inst, context);
     const ps = (await this.host.JetGetSystemParameter(null, null, JET_paramDatabasePageSize, 0)).plParam;
     // the handle is not validated (SEMANTICS.md §1): the read goes to the one open file
-    return b.read(pv, n, ps, context, this.cancelFor(inst));
+    return await b.read(pv, n, ps, context, this.cancelFor(inst));
   }
 
   async JetCloseFileInstance(instance: unknown, hfFile: unknown, legacy = false): Promise<void> {

@@ -3,11 +3,12 @@
 // then one trailer page. The file descriptor is opened at JetOpenFileInstance: the engine replaces
 // database files by rename when it flushes, so the stream keeps reading the image that was current
 // at open time, and the log copied afterwards brings it forward.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
 import { checksum } from '../storage/crc.js';
 import { readDbHeader, type DbHeader } from '../storage/dbfile.js';
 import type { BackupFile } from './backupfile.js';
+import { PrefetchReader } from './prefetch.js';
 import { encodeTrailer, type BackupTrailer } from './trailer.js';
 
 export class DatabaseStream implements BackupFile {
@@ -15,7 +16,7 @@ export class DatabaseStream implements BackupFile {
   position = 0;
   readonly size: number;
   readonly header: DbHeader;
-  private fd: number;
+  private readonly reader: PrefetchReader;
   private readonly filePages: number;
 
   constructor(
@@ -23,36 +24,33 @@ export class DatabaseStream implements BackupFile {
     private readonly trailer: (header: DbHeader) => BackupTrailer,
     context: string,
   ) {
-    this.fd = openSync(path, 'r');
+    const fd = openSync(path, 'r');
     try {
       // same synchronous step as the open: no flush can replace the file in between
       this.header = readDbHeader(path, context);
       this.filePages = this.header.cpgData + 2;
-      if (fstatSync(this.fd).size < this.filePages * this.header.pageSize) throw jetError(JET_errReadVerifyFailure, { context });
+      if (fstatSync(fd).size < this.filePages * this.header.pageSize) throw jetError(JET_errReadVerifyFailure, { context });
     } catch (e) {
-      closeSync(this.fd);
+      closeSync(fd);
       throw e;
     }
     this.size = (this.filePages + 1) * this.header.pageSize;
+    this.reader = new PrefetchReader(fd, this.filePages * this.header.pageSize);
   }
 
   get pageSize(): number {
     return this.header.pageSize;
   }
 
-  read(buf: Uint8Array, cb: number): number {
+  async read(buf: Uint8Array, cb: number): Promise<number> {
     const ps = this.header.pageSize;
     const want = Math.min(cb, this.size - this.position);
     let done = 0;
     const fileEnd = this.filePages * ps;
     if (this.position < fileEnd) {
       const n = Math.min(want, fileEnd - this.position);
-      let got = 0;
-      while (got < n) {
-        const r = readSync(this.fd, buf, got, n - got, this.position + got);
-        if (r === 0) throw jetError(JET_errReadVerifyFailure, { context: 'JetReadFileInstance: short database file' });
-        got += r;
-      }
+      const got = await this.reader.readAt(buf, this.position, n);
+      if (got < n) throw jetError(JET_errReadVerifyFailure, { context: 'JetReadFileInstance: short database file' });
       // every page carries a CRC over the rest of the page and its own number (dbfile.ts)
       const view = Buffer.from(buf.buffer, buf.byteOffset, n);
       for (let off = 0; off < n; off += ps) {
@@ -73,7 +71,6 @@ export class DatabaseStream implements BackupFile {
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    this.reader.close();
   }
 }

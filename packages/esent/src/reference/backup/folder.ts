@@ -86,7 +86,7 @@ async function copyOne(b: StreamingBackup, path: string, dest: string, buf: Buff
   try {
     for (let pos = 0; ; ) {
       b.checkStop(context);
-      const n = b.read(buf, CHUNK, enginePageSize, context, cancel);
+      const n = await b.read(buf, CHUNK, enginePageSize, context, cancel);
       if (n === 0) break;
       let off = 0;
       while (off < n) off += writeSync(fd, buf, off, n - off, pos + off);

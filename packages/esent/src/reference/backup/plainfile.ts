@@ -1,34 +1,36 @@
 // A log or patch file as a backup streams it: the bytes of the file, sequentially.
-import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
+import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { BackupFile, BackupFileKind } from './backupfile.js';
+import { PrefetchReader } from './prefetch.js';
 
 export class PlainFileStream implements BackupFile {
   position = 0;
   readonly size: number;
-  private fd: number;
+  private readonly reader: PrefetchReader;
 
   constructor(
     readonly kind: BackupFileKind,
     readonly path: string,
   ) {
-    this.fd = openSync(path, 'r');
-    this.size = fstatSync(this.fd).size;
+    const fd = openSync(path, 'r');
+    try {
+      this.size = fstatSync(fd).size;
+    } catch (e) {
+      closeSync(fd);
+      throw e;
+    }
+    this.reader = new PrefetchReader(fd, this.size);
   }
 
-  read(buf: Uint8Array, cb: number): number {
+  async read(buf: Uint8Array, cb: number): Promise<number> {
     const want = Math.min(cb, this.size - this.position);
-    let got = 0;
-    while (got < want) {
-      const r = readSync(this.fd, buf, got, want - got, this.position + got);
-      if (r === 0) break;
-      got += r;
-    }
+    if (want <= 0) return 0;
+    const got = await this.reader.readAt(buf, this.position, want);
     this.position += got;
     return got;
   }
 
   close(): void {
-    if (this.fd >= 0) closeSync(this.fd);
-    this.fd = -1;
+    this.reader.close();
   }
 }

@@ -48,6 +48,7 @@ export class StreamingBackup {
   private readonly copiedGens = new Set<number>();
   private readonly copiedDbs = new Set<string>();
   private fileAtEof = false;
+  private reading: Promise<void> = Promise.resolve();
 
   constructor(
     readonly inst: Instance,
@@ -133,23 +134,32 @@ export class StreamingBackup {
   }
 
   /** `enginePageSize` is JET_paramDatabasePageSize, the unit log reads are checked against. */
-  read(buf: Uint8Array, cb: number, enginePageSize: number, context: string, cancel: () => void): number {
+  async read(buf: Uint8Array, cb: number, enginePageSize: number, context: string, cancel: () => void): Promise<number> {
     const f = this.file;
     if (!f) throw jetError(JET_errInvalidParameter, { context });
     const ps = f instanceof DatabaseStream ? f.pageSize : enginePageSize;
     if (buf.byteOffset % 4096 !== 0 || cb % ps !== 0 || cb === 0) throw jetError(JET_errInvalidParameter, { context });
     if (f.position === 0 && cb < (f.kind === 'database' ? 3 : 2) * ps) throw jetError(JET_errInvalidParameter, { context });
-    let n: number;
-    try {
-      n = f.read(buf, cb);
-    } catch (e) {
-      if (f.kind === 'database' && isJetError(e, JET_errReadVerifyFailure)) {
-        // only that database is dropped: the handle closes, the backup goes on
-        f.close();
-        this.file = undefined;
-      } else cancel();
-      throw e;
-    }
+    // one read at a time on the handle (SEMANTICS.md §7: concurrent reads are the caller's race;
+    // here they queue)
+    const run = this.reading.then(async () => {
+      try {
+        return await f.read(buf, cb);
+      } catch (e) {
+        if (this.file !== f) throw e;
+        if (f.kind === 'database' && isJetError(e, JET_errReadVerifyFailure)) {
+          // only that database is dropped: the handle closes, the backup goes on
+          f.close();
+          this.file = undefined;
+        } else cancel();
+        throw e;
+      }
+    });
+    this.reading = run.then(
+      () => undefined,
+      () => undefined,
+    );
+    const n = await run;
     if (f.position >= f.size) this.fileAtEof = true;
     return n;
   }
