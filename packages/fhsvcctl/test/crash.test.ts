@@ -4,11 +4,13 @@ import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { configure, dataDir, machine, write, type Machine } from './helpers.js';
 
 const KILLS = 30;
-const child = join(import.meta.dirname, 'fixtures', 'crash-child.ts');
+const childSource = join(import.meta.dirname, 'fixtures', 'crash-child.ts');
+let child = '';
 
 /** Deterministic PRNG (mulberry32) so a failure can be replayed. */
 function prng(seed: number): () => number {
@@ -27,7 +29,7 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 /** Runs the child and kills it after `killAfter` event lines; resolves with how it ended. */
 function runChild(m: Machine, clockMs: number, killAfter: number): Promise<{ killed: boolean; lines: number }> {
   return new Promise((resolve, reject) => {
-    const p = spawn(process.execPath, ['--import', 'tsx', child, m.stateDir, m.profile, String(clockMs)], {
+    const p = spawn(process.execPath, [child, m.stateDir, m.profile, String(clockMs)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let lines = 0;
@@ -57,6 +59,13 @@ function runChild(m: Machine, clockMs: number, killAfter: number): Promise<{ kil
 }
 
 let m: Machine;
+beforeAll(async () => {
+  m = machine();
+  // One bundle of the child (this package's source and its dependencies) for all 30 runs: each
+  // start is then plain node, and the runs do not depend on dist folders other builds may replace.
+  child = join(m.root, 'crash-child.mjs');
+  await build({ entryPoints: [childSource], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile: child, logLevel: 'silent' });
+});
 afterAll(async () => {
   await m.cleanup();
 });
@@ -64,7 +73,6 @@ afterAll(async () => {
 describe('crash safety', () => {
   it(`survives ${KILLS} SIGKILLs mid-cycle`, { timeout: 150_000 }, async () => {
     const rand = prng(0xf11e);
-    m = machine();
     const written = new Map<string, Set<string>>();
     const names = Array.from({ length: 24 }, (_, i) => join(m.docs, `d${i % 4}`, `f${i}.bin`));
     const put = (path: string, gen: number) => {
