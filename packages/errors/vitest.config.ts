@@ -1,8 +1,3 @@
-import { defineProject } from 'vitest/config';
+import { packageTests } from '../../vitest.preset.js';
 
-export default defineProject({
-  test: {
-    name: 'errors',
-    include: ['test/**/*.test.ts'],
-  },
-});
+export default packageTests('errors');
