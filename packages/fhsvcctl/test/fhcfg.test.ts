@@ -224,6 +224,9 @@ describe('targets', () => {
     m = machine();
     const cfg = m.fh.CoCreateFhConfigMgr();
     await cfg.CreateDefaultConfiguration(true);
+    // The service has not read the new files yet: the user is not tracked in it.
+    expect(await cfg.QueryProtectionStatus()).toEqual({ ProtectionState: FH_STATE_NOT_TRACKED, ProtectedUntilTime: '' });
+    await configure(m, false);
     expect(await cfg.QueryProtectionStatus()).toEqual({ ProtectionState: FH_STATE_OFF, ProtectedUntilTime: '' });
     await configure(m);
     const fresh = m.fh.CoCreateFhConfigMgr();

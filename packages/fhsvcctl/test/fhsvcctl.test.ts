@@ -11,6 +11,7 @@ import {
   FHSVC_E_NOT_CONFIGURED,
   FH_STATE_NOT_TRACKED,
   FH_STATE_NO_ERROR,
+  FH_STATE_OFF,
   FH_STATE_RUNNING,
   HRESULT_FROM_WIN32,
   isHResultError,
@@ -191,6 +192,21 @@ describe('FhServiceBlockBackup / FhServiceUnblockBackup', () => {
     await m.fh.FhServiceUnblockBackup(p2);
     await expect(m.fh.FhServiceStartBackup(p2, true)).rejects.toMatchObject({ code: FHSVC_E_BACKUP_BLOCKED });
   });
+
+  it('an Unblock with no block does not bank an unblock for a later block on the same pipe', async () => {
+    m = machine();
+    write(join(m.docs, 'a.txt'), 'a');
+    await configure(m);
+    const p1 = await m.fh.FhServiceOpenPipe(true);
+    await m.fh.FhServiceUnblockBackup(p1);
+    await m.fh.FhServiceUnblockBackup(p1);
+    await m.fh.FhServiceBlockBackup(p1);
+    await expect(m.fh.FhServiceStartBackup(p1, true)).rejects.toMatchObject({ code: FHSVC_E_BACKUP_BLOCKED });
+    expect(await m.fh.waitForIdle()).toBeUndefined();
+    await m.fh.FhServiceUnblockBackup(p1);
+    await m.fh.FhServiceStartBackup(p1, true);
+    expect((await m.fh.waitForIdle())?.copied).toEqual([join(m.docs, 'a.txt')]);
+  });
 });
 
 describe('FhServiceStopBackup / FhServiceReloadConfiguration and tracking', () => {
@@ -250,13 +266,21 @@ describe('FhServiceStopBackup / FhServiceReloadConfiguration and tracking', () =
     expect(await status(m)).toBe(FH_STATE_NOT_TRACKED);
   });
 
-  it('disabling and reloading turns the state OFF', async () => {
+  it('disabling and reloading turns the state OFF; before the reload the service still backs up', async () => {
     m = machine();
+    write(join(m.docs, 'a.txt'), 'a');
     await configure(m);
     const cfg = m.fh.CoCreateFhConfigMgr();
     await cfg.LoadConfiguration();
     await cfg.SetBackupStatus(FH_STATUS_DISABLED);
     await cfg.SaveConfiguration();
-    expect((await cfg.QueryProtectionStatus()).ProtectionState).toBe(1);
+    const pipe = await m.fh.FhServiceOpenPipe(true);
+    expect((await cfg.QueryProtectionStatus()).ProtectionState).toBe(FH_STATE_NO_ERROR);
+    await m.fh.FhServiceStartBackup(pipe, true);
+    expect((await m.fh.waitForIdle())?.copied).toEqual([join(m.docs, 'a.txt')]);
+    await m.fh.FhServiceReloadConfiguration(pipe);
+    expect((await cfg.QueryProtectionStatus()).ProtectionState).toBe(FH_STATE_OFF);
+    await expect(m.fh.FhServiceStartBackup(pipe, true)).rejects.toMatchObject({ code: FHSVC_E_CONFIG_DISABLED });
+    expect(await m.fh.runDueCycles()).toBe(false);
   });
 });

@@ -247,7 +247,7 @@ export class FhConfigMgr implements IFhConfigMgr {
 
   /** spec: IFhConfigMgr-QueryProtectionStatus.md; RUNNING is ORed only onto states 0x0E and above. */
   async QueryProtectionStatus(): Promise<FhProtectionStatus> {
-    const c = this.loaded('QueryProtectionStatus');
+    this.loaded('QueryProtectionStatus');
     const svc = this.ctx.service;
     const until = svc.protectedUntil();
     const ProtectedUntilTime = until === null ? '' : this.ctx.formatTime(until);
@@ -255,11 +255,18 @@ export class FhConfigMgr implements IFhConfigMgr {
     if (!svc.isRunning()) return state(FH_STATE_NOT_TRACKED);
     if (this.ctx.disabledByPolicy) return state(FH_STATE_DISABLED_BY_GP);
     if (svc.isConfigCorrupt()) return state(FH_STATE_FATAL_CONFIG_ERROR);
-    if (c.status === FH_STATUS_DISABLED) return state(FH_STATE_OFF);
-    if (c.status === FH_STATUS_REHYDRATING) return state(FH_STATE_REHYDRATING);
+    // The state is the service's: it changes when the service reloads the configuration
+    // (FhServiceReloadConfiguration.md: "call it after enabling or disabling"), not when this
+    // object's unsaved or unreloaded changes say so. OFF means "no files will be backed up", which
+    // holds only once the service has read the disabled status.
+    const sc = svc.currentConfig();
+    if (sc === undefined) return state(FH_STATE_NOT_TRACKED);
+    if (sc.status === FH_STATUS_DISABLED) return state(FH_STATE_OFF);
+    if (sc.status === FH_STATUS_DISABLED_BY_GP) return state(FH_STATE_DISABLED_BY_GP);
+    if (sc.status === FH_STATUS_REHYDRATING) return state(FH_STATE_REHYDRATING);
     if (!svc.isTracked()) return state(FH_STATE_NOT_TRACKED);
     const running = svc.isCycleRunning() ? FH_STATE_RUNNING : 0;
-    const target = svc.currentConfig()?.target;
+    const target = sc.target;
     if (!target) return state(FH_STATE_NOT_TRACKED);
     const dir = canonical(target.url);
     if (!existsSync(dir)) return state(FH_STATE_TARGET_ABSENT | running);
