@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
+import { FH_STATE_NO_ERROR } from '@winbackup/errors';
 import { FH_FOLDER, type FhEvent, type FH_SERVICE_PIPE_HANDLE } from '../src/index.js';
 import { configure, dataDir, machine, write, type Machine } from './helpers.js';
 
@@ -164,6 +165,10 @@ describe('backup cycles', () => {
     expect(r.copied).toEqual([]);
     expect(r.skipped).toMatchObject([{ path: join(m.docs, 'a.txt'), reason: 'unsafe-target-path' }]);
     expect(readdirSync(escape)).toEqual([]);
+    // a.txt has no version, so nothing is protected up to this cycle's time (QueryProtectionStatus.md).
+    const cfg = m.fh.CoCreateFhConfigMgr();
+    await cfg.LoadConfiguration();
+    expect(await cfg.QueryProtectionStatus()).toEqual({ ProtectionState: FH_STATE_NO_ERROR, ProtectedUntilTime: '' });
     expect(lstatSync(join(dataDir(m), first)).isSymbolicLink()).toBe(true);
   });
 });

@@ -58,6 +58,11 @@ interface OpenTarget {
 }
 
 const CYCLE_MARKER = 'CycleInProgress';
+/**
+ * Skip reasons that leave a file in scope without a current version. Reparse points, devices and
+ * vanished files are not protected by File History at all, so they do not hold the time back.
+ */
+const UNPROTECTED: ReadonlySet<string> = new Set(['unreadable', 'unsafe-target-path', 'scan-failed']);
 export const CLEANUP_MARKER = 'CleanupInProgress';
 
 export class FileHistoryService {
@@ -380,8 +385,11 @@ export class FileHistoryService {
     this.state = {
       lastCycleEnd: ended,
       lastBackupSetTime: report.copied.length > 0 || report.error === undefined ? backupSetTime : this.state.lastBackupSetTime,
-      // A file is protected up to T once a version captured at or after T is on the target (SEMANTICS.md §2).
-      protectedUntil: !report.stopped && report.error === undefined ? backupSetTime : this.state.protectedUntil,
+      // A file is protected up to T once a version captured at or after T is on the target, and
+      // ProtectedUntilTime holds for every file in scope (SEMANTICS.md §2,
+      // IFhConfigMgr-QueryProtectionStatus.md): a stopped cycle, or one that could not copy a file
+      // still in scope, leaves it where it was.
+      protectedUntil: !report.stopped && report.error === undefined && !report.skipped.some((f) => UNPROTECTED.has(f.reason)) ? backupSetTime : this.state.protectedUntil,
     };
     // Persisted after the cycle has ended, off the stop path: right after a large partial copy an
     // fsync can wait for the file system to write back that data. The next cycle, waitForIdle and
