@@ -3,7 +3,7 @@
 // only the cycle's I/O is awaited (ARCHITECTURE.md). spec: filehistory/FhService*.md, SEMANTICS.md §1, §5.
 import { closeSync, existsSync, mkdirSync, openSync, statSync, unlinkSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   E_HANDLE,
   ERROR_SERVICE_NOT_ACTIVE,
@@ -295,6 +295,8 @@ export class FileHistoryService {
       const ns = targetNamespace(dir, this.opts.user, this.opts.computer);
       mkdirSync(ns.configurationDir, { recursive: true });
       mkdirSync(ns.dataDir, { recursive: true });
+      // The namespace folders' names must be durable before any version below them is committed.
+      for (const d of [dir, join(dir, 'FileHistory'), dirname(ns.root), ns.root]) fsyncDirSync(d);
       const catalog = await this.opts.openCatalog(ns.configurationDir);
       const opened = { url: t.url, ns, catalog };
       this.target = opened;

@@ -140,8 +140,8 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   let lastFlush = input.now();
   let flushing: Promise<void> = Promise.resolve();
   // Versions are committed to the catalog in batches (one durable ESE commit each), overlapping
-  // the copies that follow; a batch's folders are fsync'd first, so a row never names a file that
-  // a power loss could take back.
+  // the copies that follow; a batch's folders are fsync'd first (and the parents of folders this
+  // cycle created), so a row never names a file that a power loss could take back.
   const flush = (): Promise<void> => {
     const rows = pending;
     const dirs = pendingDirs;
@@ -164,7 +164,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
       const relDir = dataRelativeDir(dirname(c.path));
       let destDir: string;
       try {
-        destDir = ensureDirBelow(input.ns.dataDir, relDir, verified);
+        destDir = ensureDirBelow(input.ns.dataDir, relDir, verified, (created) => pendingDirs.add(dirname(created)));
       } catch (e) {
         skip(skipped, input.emit, c.path, 'unsafe-target-path', (e as Error).message);
         continue;

@@ -10,9 +10,10 @@ export class UnsafePathError extends Error {
 
 /**
  * Makes `root/<rel>` exist as real directories and returns its path. Each component is lstat'd;
- * a symlink or a non-directory in the way is refused. `verified` caches checked folders.
+ * a symlink or a non-directory in the way is refused. `verified` caches checked folders;
+ * `onCreated` hears of each folder made here.
  */
-export function ensureDirBelow(root: string, rel: string, verified: Set<string>): string {
+export function ensureDirBelow(root: string, rel: string, verified: Set<string>, onCreated?: (dir: string) => void): string {
   let p = root;
   if (rel === '') return p;
   for (const seg of safeSegments(rel, 'ensureDirBelow')) {
@@ -22,6 +23,8 @@ export function ensureDirBelow(root: string, rel: string, verified: Set<string>)
     if (st === undefined) {
       try {
         mkdirSync(p, { mode: 0o755 });
+        // A new folder's name lives in its parent: the caller fsyncs the parent before trusting it.
+        onCreated?.(p);
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
         const again = lstatSync(p);
