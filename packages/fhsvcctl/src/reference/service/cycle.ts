@@ -3,12 +3,12 @@
 // copy new and changed files as versions. Versions are committed to the catalog in batches, each
 // only after its files' renames are durable, so the catalog never names a missing version.
 import { lstatSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, sep } from 'node:path';
 import type { NewVersionRecord, VersionCatalog } from '../catalog/VersionCatalog.js';
 import type { ResolvedScope } from '../config/scope.js';
 import { dataRelativeDir, type TargetNamespace } from '../layout/namespace.js';
 import { versionFileName } from '../layout/versionName.js';
-import { fsyncDir } from '../util/durable.js';
+import { DirSyncer } from '../util/DirSyncer.js';
 import { isSameOrInside } from '../util/paths.js';
 import { CopyAbortedError, copyFileDurably } from './copyFile.js';
 import type { CycleReport, FhEvent, SkippedFile } from './events.js';
@@ -41,6 +41,10 @@ interface Candidate {
 
 const BATCH_ROWS = 256;
 const BATCH_MS = 250;
+/** Copies in flight with LowPriorityIo=FALSE. */
+const COPY_THREADS = 8;
+/** Folders listed per message to a scan thread. */
+const SCAN_BATCH = 8;
 
 function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, reason: string, message: string): void {
   const s = { path, reason, message };
@@ -48,9 +52,10 @@ function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, rea
   emit({ type: 'file-skipped', skipped: s });
 }
 
-async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanned: number; changed: Candidate[] }> {
+/** Scans the scope; each new or changed file goes to `found` as soon as its folder is listed. */
+async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candidate) => void): Promise<{ scanned: number; changed: number }> {
   const latest = input.catalog.latest();
-  const changed: Candidate[] = [];
+  let changed = 0;
   let scanned = 0;
   const skipDir = (d: string) => input.skipDirs.some((s) => isSameOrInside(d, s));
   const queue: string[] = [];
@@ -67,7 +72,8 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
       return;
     }
     for (let i = 0; i < l.names.length; i++) {
-      const full = join(l.dir, l.names[i]!);
+      // Listed folders are canonical and names hold no separator: no need for path.join here.
+      const full = l.dir === sep ? sep + l.names[i]! : l.dir + sep + l.names[i]!;
       if (input.scope.isExcluded(full)) continue;
       switch (l.kinds[i]) {
         case 'd':
@@ -76,7 +82,10 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
         case 'f': {
           scanned++;
           const last = latest.get(full);
-          if (!last || last.size !== l.sizes[i] || last.mtimeMs !== l.mtimes[i]) changed.push({ path: full });
+          if (!last || last.size !== l.sizes[i] || last.mtimeMs !== l.mtimes[i]) {
+            changed++;
+            found({ path: full });
+          }
           break;
         }
         case 'l':
@@ -109,7 +118,8 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
         await new Promise<void>((r) => wake.push(r));
         continue;
       }
-      const batch = queue.splice(0, Math.max(1, Math.min(64, Math.ceil(queue.length / threads))));
+      // Small batches: listings come back (and their changed files start copying) while the scan goes on.
+      const batch = queue.splice(0, Math.max(1, Math.min(SCAN_BATCH, Math.ceil(queue.length / threads))));
       active++;
       let listings: DirListing[];
       try {
@@ -122,7 +132,6 @@ async function scan(input: CycleInput, skipped: SkippedFile[]): Promise<{ scanne
     }
   };
   await Promise.all(Array.from({ length: threads }, (_, n) => slot(n)));
-  changed.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
   return { scanned, changed };
 }
 
@@ -131,10 +140,21 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   const skipped: SkippedFile[] = [];
   const copied: string[] = [];
   input.emit({ type: 'cycle-start', backupSetTime: input.backupSetTime });
-  const { scanned, changed } = await scan(input, skipped);
-  input.emit({ type: 'scan-complete', scanned, changed: changed.length });
+
+  // Files to copy, in the order they are handed out. LowPriorityIo=FALSE copies while the scan
+  // goes on, so the copies' fsyncs overlap the scan; TRUE waits for the whole scan and copies one
+  // file at a time in path order (less disturbance to foreground work, deterministic order).
+  const queue: Candidate[] = [];
+  let scanDone = false;
+  let wake: (() => void)[] = [];
+  const notify = (): void => {
+    const w = wake;
+    wake = [];
+    for (const f of w) f();
+  };
 
   const verified = new Set<string>();
+  const dirSync = new DirSyncer();
   let pending: NewVersionRecord[] = [];
   let pendingDirs = new Set<string>();
   let lastFlush = input.now();
@@ -150,21 +170,39 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
     lastFlush = input.now();
     flushing = flushing.then(async () => {
       if (rows.length === 0) return;
-      await Promise.all([...dirs].map((d) => fsyncDir(d)));
+      await dirSync.settle(dirs);
       await input.catalog.add(rows);
     });
     return flushing;
   };
 
+  let marked = false;
   let next = 0;
-  if (changed.length > 0 && !input.signal.aborted) input.beforeFirstWrite();
+  const take = async (): Promise<Candidate | undefined> => {
+    for (;;) {
+      if (input.signal.aborted) return undefined;
+      if (next < queue.length) {
+        if (!marked) {
+          marked = true;
+          input.beforeFirstWrite();
+        }
+        return queue[next++]!;
+      }
+      if (scanDone) return undefined;
+      await new Promise<void>((r) => wake.push(r));
+    }
+  };
   const worker = async (): Promise<void> => {
-    while (next < changed.length && !input.signal.aborted) {
-      const c = changed[next++]!;
+    for (;;) {
+      const c = await take();
+      if (c === undefined) return;
       const relDir = dataRelativeDir(dirname(c.path));
       let destDir: string;
       try {
-        destDir = ensureDirBelow(input.ns.dataDir, relDir, verified, (created) => pendingDirs.add(dirname(created)));
+        destDir = ensureDirBelow(input.ns.dataDir, relDir, verified, (created) => {
+          pendingDirs.add(dirname(created));
+          dirSync.changed(dirname(created));
+        });
       } catch (e) {
         skip(skipped, input.emit, c.path, 'unsafe-target-path', (e as Error).message);
         continue;
@@ -182,10 +220,11 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
         copied.push(c.path);
         pending.push({ sourcePath: c.path, storedPath, versionTime: input.backupSetTime, size: done.size, mtimeMs: done.mtimeMs });
         pendingDirs.add(destDir);
+        dirSync.changed(destDir);
         input.emit({ type: 'version-created', sourcePath: c.path, storedPath });
         if (pending.length >= BATCH_ROWS || input.now() - lastFlush >= BATCH_MS) flush().catch(() => undefined);
       } catch (e) {
-        if (e instanceof CopyAbortedError) break;
+        if (e instanceof CopyAbortedError) return;
         if (e instanceof UnsafePathError) skip(skipped, input.emit, c.path, 'unsafe-target-path', e.message);
         else {
           const code = (e as NodeJS.ErrnoException).code;
@@ -195,17 +234,45 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
       }
     }
   };
-  // LowPriorityIo=TRUE disturbs foreground work less: one copy at a time, in path order.
-  const concurrency = input.lowPriorityIo ? 1 : 8;
-  await Promise.all(Array.from({ length: Math.min(concurrency, Math.max(changed.length, 1)) }, () => worker()));
+
+  const pipelined = !input.lowPriorityIo;
+  const workers = pipelined ? Array.from({ length: COPY_THREADS }, () => worker()) : [];
+  let scanned = 0;
+  let changed = 0;
+  let scanError: { error: unknown } | undefined;
+  try {
+    ({ scanned, changed } = await scan(input, skipped, (c) => {
+      queue.push(c);
+      if (pipelined) notify();
+    }));
+  } catch (error) {
+    // Copies already under way finish and are committed, so the catalog agrees with Data.
+    scanError = { error };
+    queue.length = next;
+  } finally {
+    scanDone = true;
+    notify();
+  }
+  if (scanError) {
+    await Promise.all(workers);
+    await flush();
+    throw scanError.error;
+  }
+  input.emit({ type: 'scan-complete', scanned, changed });
+  if (!pipelined) {
+    queue.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+    workers.push(worker());
+  }
+  await Promise.all(workers);
   await flush();
+  copied.sort();
   const report: CycleReport = {
     backupSetTime: input.backupSetTime,
     startedAt,
     endedAt: input.now(),
     lowPriorityIo: input.lowPriorityIo,
     scanned,
-    changed: changed.length,
+    changed,
     copied,
     skipped,
     stopped: input.signal.aborted,

@@ -1,7 +1,7 @@
 // Durable file-system steps: write to a temporary name, fsync, rename, fsync the directory, so a
 // crash leaves the old or the new file and never a torn one (ARCHITECTURE.md, "Nothing half-written").
-import { closeSync, fsyncSync, openSync, renameSync, writeSync, constants, unlinkSync } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { closeSync, fsync, fsyncSync, openSync, renameSync, writeSync, constants, unlinkSync } from 'node:fs';
+import { promisify } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
@@ -14,12 +14,15 @@ export function fsyncDirSync(dir: string): void {
   }
 }
 
+const fsyncAsync = promisify(fsync);
+
+/** Opening and closing a folder take microseconds: only the fsync itself waits in the thread pool. */
 export async function fsyncDir(dir: string): Promise<void> {
-  const fh = await open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    await fh.sync();
+    await fsyncAsync(fd);
   } finally {
-    await fh.close();
+    closeSync(fd);
   }
 }
 
