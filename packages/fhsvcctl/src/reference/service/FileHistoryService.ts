@@ -31,6 +31,7 @@ import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
 import { recoverTarget } from './recovery.js';
 import { ScanPool } from './scanPool.js';
+import { FsyncPool } from '../util/FsyncPool.js';
 import { readServiceState, serviceStatePath, writeServiceState, type ServiceState } from './serviceState.js';
 
 export interface ServiceOptions {
@@ -58,6 +59,8 @@ interface OpenTarget {
 }
 
 const CYCLE_MARKER = 'CycleInProgress';
+/** Extra fsync threads beside libuv's four: twelve fsyncs can wait at once. */
+const FSYNC_THREADS = 8;
 /**
  * Skip reasons that leave a file in scope without a current version. Reparse points, devices and
  * vanished files are not protected by File History at all, so they do not hold the time back.
@@ -82,6 +85,8 @@ export class FileHistoryService {
   private readonly statePath: string;
   /** Scan threads: two where there are cores for them, none (this thread) on a single core. */
   private readonly pool = new ScanPool(availableParallelism() > 1 ? 2 : 0);
+  /** Threads that let more fsyncs wait at once (LowPriorityIo=FALSE), started on first use. */
+  private readonly fsyncPool = new FsyncPool(FSYNC_THREADS);
   private state: ServiceState;
   lastReport: CycleReport | undefined;
   /** The HRESULT a scheduled cycle last got instead of running (e.g. FHSVC_E_BACKUP_BLOCKED). */
@@ -116,6 +121,7 @@ export class FileHistoryService {
     await this.background;
     await this.closeTarget();
     await this.pool.close();
+    await this.fsyncPool.close();
   }
 
   /** Reads the user's configuration as the service sees it (at start and on reload). */
@@ -359,6 +365,7 @@ export class FileHistoryService {
         skipDirs: [canonical(config.target!.url), canonical(this.opts.stateDir)],
         now: this.opts.clock,
         pool: this.pool,
+        fsyncPool: this.fsyncPool,
         emit: this.opts.onEvent,
         beforeFirstWrite: () => {
           this.setMarker(t, CYCLE_MARKER);

@@ -31,6 +31,8 @@ export interface CopyOptions {
    * system freeing it (ext4 needs ~0.1 s per GiB); without it the removal is awaited here.
    */
   readonly discard?: (remove: () => Promise<void>) => void;
+  /** fsync for small copies (default: libuv's thread pool); a FsyncPool lets more wait at once. */
+  readonly fsync?: (fd: number) => Promise<void>;
 }
 
 async function closeQuietly(fh: FileHandle | undefined): Promise<void> {
@@ -68,7 +70,7 @@ async function copySmall(source: string, destDir: string, destName: string, opts
       opts.onChunk?.(total);
       futimesSync(dst, st.atime, st.mtime);
       fchmodSync(dst, opts.mode);
-      await fsyncAsync(dst);
+      await (opts.fsync ?? fsyncAsync)(dst);
       closeSync(dst);
       open = false;
       if (opts.signal.aborted) throw new CopyAbortedError('stopped');

@@ -9,6 +9,8 @@ import type { ResolvedScope } from '../config/scope.js';
 import { dataRelativeDir, type TargetNamespace } from '../layout/namespace.js';
 import { versionFileName } from '../layout/versionName.js';
 import { DirSyncer } from '../util/DirSyncer.js';
+import { fsyncDir } from '../util/durable.js';
+import type { FsyncPool } from '../util/FsyncPool.js';
 import { isSameOrInside } from '../util/paths.js';
 import { CopyAbortedError, copyFileDurably } from './copyFile.js';
 import type { CycleReport, FhEvent, SkippedFile } from './events.js';
@@ -28,6 +30,8 @@ export interface CycleInput {
   readonly now: () => number;
   /** Threads that list folders for the scan. */
   readonly pool: ScanPool;
+  /** More fsyncs in flight for LowPriorityIo=FALSE copies. */
+  readonly fsyncPool: FsyncPool;
   readonly emit: (e: FhEvent) => void;
   /** Called once, before the cycle first writes to the target (the service sets its crash marker). */
   readonly beforeFirstWrite: () => void;
@@ -154,7 +158,9 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   };
 
   const verified = new Set<string>();
-  const dirSync = new DirSyncer();
+  // LowPriorityIo=FALSE lets more fsyncs wait at once (copies and their folders).
+  const fsync = input.lowPriorityIo ? undefined : (fd: number) => input.fsyncPool.fsync(fd);
+  const dirSync = new DirSyncer(fsync ? (d) => fsyncDir(d, fsync) : undefined);
   let pending: NewVersionRecord[] = [];
   let pendingDirs = new Set<string>();
   let lastFlush = input.now();
@@ -214,6 +220,7 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
           chunkSize: input.chunkSize,
           mode: 0o444,
           discard: input.discard,
+          ...(fsync ? { fsync } : {}),
           onChunk: (bytes) => input.emit({ type: 'copy-progress', sourcePath: c.path, bytes }),
         });
         const storedPath = relDir === '' ? name : `${relDir}/${name}`;

@@ -17,10 +17,10 @@ export function fsyncDirSync(dir: string): void {
 const fsyncAsync = promisify(fsync);
 
 /** Opening and closing a folder take microseconds: only the fsync itself waits in the thread pool. */
-export async function fsyncDir(dir: string): Promise<void> {
+export async function fsyncDir(dir: string, sync: (fd: number) => Promise<void> = fsyncAsync): Promise<void> {
   const fd = openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    await fsyncAsync(fd);
+    await sync(fd);
   } finally {
     closeSync(fd);
   }
