@@ -17,7 +17,7 @@ import {
   JET_DbInfoMisc,
   type JET_DBINFOMISC,
 } from '../../src/index.js';
-import { backupEnv, lastOutcome, streamBackup, streamFile, type BackupEnv } from './helpers.js';
+import { backupEnv, insert, lastOutcome, streamBackup, streamFile, type BackupEnv } from './helpers.js';
 
 describe('JetEndExternalBackupInstance(2)', () => {
   let env: BackupEnv;
@@ -83,6 +83,22 @@ describe('JetEndExternalBackupInstance(2)', () => {
     expect(lastOutcome(env)).toBe('abortByServer');
     expect(env.engine.backup.stopRequested).toBe(false);
     expect(env.engine.backup.inProgress).toBe(false);
+  });
+
+  it('End while a read is under way: the read completes, End succeeds, the file is released (SEMANTICS.md §7)', async () => {
+    for (let i = 10; i < 200; i++) await insert(env.f, i, 'x'.repeat(100));
+    env.engine.checkpoint();
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    const { phfFile } = await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+    const buf = Buffer.alloc(8192 * 3);
+    expect(await api().JetReadFileInstance(env.f.inst, phfFile, buf, buf.length)).toBe(buf.length);
+    const reading = api().JetReadFileInstance(env.f.inst, phfFile, buf, buf.length);
+    await api().JetEndExternalBackupInstance(env.f.inst);
+    expect(await reading).toBe(buf.length);
+    expect(env.engine.backup.inProgress).toBe(false);
+    // a new backup opens the same file again
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    await api().JetOpenFileInstance(env.f.inst, env.dbPath);
   });
 
   it('G: ClientRequestToStopJetService after JetStopServiceInstance; the backup is not ended', async () => {

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JET_errBackupAbortByServer, JET_errInvalidParameter, JET_errNoBackup, JET_errReadVerifyFailure } from '@winbackup/errors';
 import type { JET_HANDLE } from '../../src/index.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
-import { backupEnv, type BackupEnv } from './helpers.js';
+import { backupEnv, insert, type BackupEnv } from './helpers.js';
 
 describe('JetReadFileInstance', () => {
   let env: BackupEnv;
@@ -71,6 +71,23 @@ describe('JetReadFileInstance', () => {
     await api().JetOpenFileInstance(env.f.inst, env.dbPath);
     await api().JetStopBackupInstance(env.f.inst);
     await expect(api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps * 3), ps * 3)).rejects.toMatchObject({ code: JET_errBackupAbortByServer });
+  });
+
+  it('ReadVerifyFailure on a page of a later chunk: the earlier chunk was returned intact', async () => {
+    for (let i = 100; i < 400; i++) await insert(env.f, i, 'x'.repeat(100));
+    env.engine.checkpoint();
+    const big = Buffer.alloc(ps * 3);
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    const { pulFileSizeLow: size } = await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+    expect(size).toBeGreaterThanOrEqual(ps * 7);
+    // with 3-page reads, page 3 is in the second chunk
+    const fd = openSync(env.dbPath, 'r+');
+    writeSync(fd, Buffer.alloc(16, 0xee), 0, 16, ps * 3 + 100);
+    closeSync(fd);
+    const first = await api().JetReadFileInstance(env.f.inst, h0, big, ps * 3);
+    expect(first).toBe(ps * 3);
+    await expect(api().JetReadFileInstance(env.f.inst, h0, big, ps * 3)).rejects.toMatchObject({ code: JET_errReadVerifyFailure });
+    expect(env.engine.backup.inProgress).toBe(true);
   });
 
   it('ReadVerifyFailure on a bad database page closes that handle; the backup goes on', async () => {

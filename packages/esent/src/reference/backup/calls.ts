@@ -65,8 +65,13 @@ export class StreamingBackupCalls {
     this.lastOutcome.set(inst, b.end(abort, this.host.clock()));
   }
 
+  /** JET_paramDatabasePageSize: the unit log reads are checked against. */
+  pageSize(): Promise<number> {
+    return this.host.JetGetSystemParameter(null, null, JET_paramDatabasePageSize, 0).then((r) => r.plParam);
+  }
+
   /** JetBeginExternalBackupInstance (SEMANTICS.md §1 order of checks). */
-  begin(inst: Instance, grbit: number, context: string): StreamingBackup {
+  begin(inst: Instance, grbit: number, context: string, enginePageSize: number): StreamingBackup {
     enterBackupCall(inst, context);
     if (!inst.loggingEnabled) throw jetError(JET_errLoggingDisabled, { context });
     if ((grbit & ~JET_bitBackupIncremental) !== 0) throw jetError(JET_errInvalidGrbit, { context });
@@ -74,6 +79,7 @@ export class StreamingBackupCalls {
     if (incremental && inst.circular) throw jetError(JET_errInvalidBackup, { context });
     if (inst.backup.inProgress) throw jetError(JET_errBackupInProgress, { context });
     const b = StreamingBackup.begin(inst, incremental, context);
+    b.enginePageSize = enginePageSize;
     this.running.set(inst, b);
     const cancel = (): void => {
       // JetTerm / JET_bitTermStopBackup: ends as aborted by server (SEMANTICS.md §2)
@@ -88,7 +94,8 @@ export class StreamingBackupCalls {
   async JetBeginExternalBackupInstance(instance: unknown, grbit: unknown, legacy = false): Promise<void> {
     const context = legacy ? 'JetBeginExternalBackup' : 'JetBeginExternalBackupInstance';
     const g = v.ulong(grbit, 'grbit');
-    this.begin(this.resolve(instance, context, legacy), g, context);
+    const ps = await this.pageSize();
+    this.begin(this.resolve(instance, context, legacy), g, context, ps);
   }
 
   private streaming(inst: Instance, context: string): StreamingBackup {
@@ -125,9 +132,8 @@ export class StreamingBackupCalls {
     if (n > pv.byteLength) throw new RangeError('cb is larger than pv');
     const inst = this.resolve(instance, context, legacy);
     const b = this.streaming(inst, context);
-    const ps = (await this.host.JetGetSystemParameter(null, null, JET_paramDatabasePageSize, 0)).plParam;
     // the handle is not validated (SEMANTICS.md §1): the read goes to the one open file
-    return await b.read(pv, n, ps, context, this.cancelFor(inst));
+    return await b.read(pv, n, context, this.cancelFor(inst));
   }
 
   async JetCloseFileInstance(instance: unknown, hfFile: unknown, legacy = false): Promise<void> {

@@ -5,10 +5,10 @@
 // at open time, and the log copied afterwards brings it forward.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
-import { checksum } from '../storage/crc.js';
 import { readDbHeader, type DbHeader } from '../storage/dbfile.js';
 import type { BackupFile } from './backupfile.js';
-import { PrefetchReader } from './prefetch.js';
+import { firstBadPage } from './pageverify.js';
+import { ChunkReader } from './reader.js';
 import { encodeTrailer, type BackupTrailer } from './trailer.js';
 
 export class DatabaseStream implements BackupFile {
@@ -16,7 +16,7 @@ export class DatabaseStream implements BackupFile {
   position = 0;
   readonly size: number;
   readonly header: DbHeader;
-  private readonly reader: PrefetchReader;
+  private readonly reader: ChunkReader;
   private readonly filePages: number;
 
   constructor(
@@ -35,7 +35,7 @@ export class DatabaseStream implements BackupFile {
       throw e;
     }
     this.size = (this.filePages + 1) * this.header.pageSize;
-    this.reader = new PrefetchReader(fd, this.filePages * this.header.pageSize);
+    this.reader = new ChunkReader(fd);
   }
 
   get pageSize(): number {
@@ -51,15 +51,8 @@ export class DatabaseStream implements BackupFile {
       const n = Math.min(want, fileEnd - this.position);
       const got = await this.reader.readAt(buf, this.position, n);
       if (got < n) throw jetError(JET_errReadVerifyFailure, { context: 'JetReadFileInstance: short database file' });
-      // every page carries a CRC over the rest of the page and its own number (dbfile.ts)
-      const view = Buffer.from(buf.buffer, buf.byteOffset, n);
-      for (let off = 0; off < n; off += ps) {
-        const pgno = (this.position + off) / ps;
-        const page = view.subarray(off, off + ps);
-        if (page.readUInt32LE(4) !== pgno || page.readUInt32LE(0) !== checksum(page.subarray(4))) {
-          throw jetError(JET_errReadVerifyFailure, { context: `JetReadFileInstance: page ${pgno}` });
-        }
-      }
+      const bad = firstBadPage(buf, n, ps, this.position / ps);
+      if (bad >= 0) throw jetError(JET_errReadVerifyFailure, { context: `JetReadFileInstance: page ${bad}` });
       done = n;
     }
     if (done < want) {

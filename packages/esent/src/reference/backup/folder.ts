@@ -34,7 +34,7 @@ export async function backupToFolder(
     if (!inst.params.num(JET_paramCreatePathIfNotExist)) throw jetError(JET_errInvalidPath, { context });
     mkdirSync(folder, { recursive: true });
   }
-  const b = calls.begin(inst, grbit & JET_bitBackupIncremental, context);
+  const b = calls.begin(inst, grbit & JET_bitBackupIncremental, context, enginePageSize);
   const status = new StatusReporter(pfn, JET_snpBackup, context);
   const staging = join(folder, STAGING);
   const cancel = (): void => calls.abandon(inst);
@@ -48,12 +48,12 @@ export async function backupToFolder(
     let done = 0;
     const total = dbs.length + 1;
     for (const path of dbs) {
-      await copyOne(b, path, join(staging, basename(path)), buf, enginePageSize, context, cancel);
+      await copyOne(b, path, join(staging, basename(path)), buf, context, cancel);
       status.notify(JET_sntProgress, { done: ++done, total });
     }
     b.checkStop(context);
     b.prepareLogs(context);
-    for (const path of b.logsToCopy()) await copyOne(b, path, join(staging, basename(path)), buf, enginePageSize, context, cancel);
+    for (const path of b.logsToCopy()) await copyOne(b, path, join(staging, basename(path)), buf, context, cancel);
     status.notify(JET_sntProgress, { done: total, total });
     fsyncDir(staging);
     // a full backup replaces what the folder held; an incremental one adds its logs to it
@@ -79,14 +79,14 @@ export async function backupToFolder(
   }
 }
 
-async function copyOne(b: StreamingBackup, path: string, dest: string, buf: Buffer, enginePageSize: number, context: string, cancel: () => void): Promise<void> {
+async function copyOne(b: StreamingBackup, path: string, dest: string, buf: Buffer, context: string, cancel: () => void): Promise<void> {
   b.checkStop(context);
   b.open(path, context, cancel);
   const fd = openSync(dest, 'w');
   try {
     for (let pos = 0; ; ) {
       b.checkStop(context);
-      const n = await b.read(buf, CHUNK, enginePageSize, context, cancel);
+      const n = await b.read(buf, CHUNK, context, cancel);
       if (n === 0) break;
       let off = 0;
       while (off < n) off += writeSync(fd, buf, off, n - off, pos + off);

@@ -1,12 +1,12 @@
 // A log or patch file as a backup streams it: the bytes of the file, sequentially.
 import { closeSync, fstatSync, openSync } from 'node:fs';
 import type { BackupFile, BackupFileKind } from './backupfile.js';
-import { PrefetchReader } from './prefetch.js';
+import { ChunkReader } from './reader.js';
 
 export class PlainFileStream implements BackupFile {
   position = 0;
   readonly size: number;
-  private readonly reader: PrefetchReader;
+  private readonly reader: ChunkReader;
 
   constructor(
     readonly kind: BackupFileKind,
@@ -19,7 +19,7 @@ export class PlainFileStream implements BackupFile {
       closeSync(fd);
       throw e;
     }
-    this.reader = new PrefetchReader(fd, this.size);
+    this.reader = new ChunkReader(fd);
   }
 
   async read(buf: Uint8Array, cb: number): Promise<number> {

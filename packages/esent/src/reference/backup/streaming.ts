@@ -49,6 +49,9 @@ export class StreamingBackup {
   private readonly copiedDbs = new Set<string>();
   private fileAtEof = false;
   private reading: Promise<void> = Promise.resolve();
+  private pendingReads = 0;
+  /** JET_paramDatabasePageSize when the backup began: log reads are checked against it. */
+  enginePageSize = 8192;
 
   constructor(
     readonly inst: Instance,
@@ -133,16 +136,17 @@ export class StreamingBackup {
     return this.file;
   }
 
-  /** `enginePageSize` is JET_paramDatabasePageSize, the unit log reads are checked against. */
-  async read(buf: Uint8Array, cb: number, enginePageSize: number, context: string, cancel: () => void): Promise<number> {
+  async read(buf: Uint8Array, cb: number, context: string, cancel: () => void): Promise<number> {
     const f = this.file;
     if (!f) throw jetError(JET_errInvalidParameter, { context });
-    const ps = f instanceof DatabaseStream ? f.pageSize : enginePageSize;
+    const ps = f instanceof DatabaseStream ? f.pageSize : this.enginePageSize;
     if (buf.byteOffset % 4096 !== 0 || cb % ps !== 0 || cb === 0) throw jetError(JET_errInvalidParameter, { context });
     if (f.position === 0 && cb < (f.kind === 'database' ? 3 : 2) * ps) throw jetError(JET_errInvalidParameter, { context });
     // one read at a time on the handle (SEMANTICS.md §7: concurrent reads are the caller's race;
-    // here they queue)
-    const run = this.reading.then(async () => {
+    // here they queue). A read with none ahead of it starts at once, so End or Close issued after
+    // it finds it already under way.
+    const start = async (): Promise<number> => {
+      if (this.file !== f) throw jetError(JET_errInvalidParameter, { context });
       try {
         return await f.read(buf, cb);
       } catch (e) {
@@ -154,11 +158,16 @@ export class StreamingBackup {
         } else cancel();
         throw e;
       }
-    });
+    };
+    const run = this.pendingReads === 0 ? start() : this.reading.then(start);
+    this.pendingReads++;
     this.reading = run.then(
       () => undefined,
       () => undefined,
     );
+    void this.reading.then(() => {
+      this.pendingReads--;
+    });
     const n = await run;
     if (f.position >= f.size) this.fileAtEof = true;
     return n;
