@@ -22,7 +22,6 @@ import {
   JET_bitBackupAtomic,
   JET_bitBackupEndNormal,
   JET_bitBackupIncremental,
-  JET_paramBaseName,
   JET_paramDatabasePageSize,
   JET_paramOSSnapshotTimeout,
 } from '../../api/constants.js';
@@ -151,7 +150,7 @@ export class ReferenceBackup implements EsentBackupApi {
     const status = statusFn(pfn);
     const inst = this.streaming.resolve(instance, context);
     if (inst.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
-    await this.restoreFolder(inst.resolvePath(src), dest === null ? null : inst.resolvePath(dest), inst.params.str(JET_paramBaseName), status, context);
+    await this.restoreFolder(inst.resolvePath(src), dest === null ? null : inst.resolvePath(dest), status, context);
   }
   async JetRestore(sz: string, pfn: JET_PFNSTATUS | null): Promise<void> {
     return this.legacyRestore(sz, null, pfn, 'JetRestore');
@@ -165,14 +164,14 @@ export class ReferenceBackup implements EsentBackupApi {
     const status = statusFn(pfn);
     if (this.host.instanceMode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
     if (this.host.instanceMode === 'one') throw jetError(JET_errAlreadyInitialized, { context });
-    const base = (await this.host.JetGetSystemParameter(null, null, JET_paramBaseName, 16)).szParam ?? 'edb';
-    await this.restoreFolder(this.resolve(src), dest === null ? null : this.resolve(dest), base, status, context);
+    await this.restoreFolder(this.resolve(src), dest === null ? null : this.resolve(dest), status, context);
   }
   private resolve(p: string): string {
     const posix = p.replace(/\\/g, '/');
     return posix.startsWith('/') ? posix : `${this.host.root}/${posix}`;
   }
-  private async restoreFolder(src: string, dest: string | null, _base: string, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
+  /** The log base name comes from the logs in the folder (the set may come from another instance). */
+  private async restoreFolder(src: string, dest: string | null, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
     const plan = planFolderRestore(src, dest, context);
     checkLogRange(
       plan.databases.map((d) => d.db),

@@ -17,11 +17,7 @@ export class StatusReporter {
   notify(snt: number, prog: { done: number; total: number } | null = null): void {
     if (!this.pfn) return;
     const pv: JET_SNPROG | null = prog ? { cbStruct: JET_SNPROG_cbStruct, cunitDone: prog.done, cunitTotal: prog.total } : null;
-    const r = this.pfn(JET_sesidNil, this.snp, this.snt(snt), pv);
+    const r = this.pfn(JET_sesidNil, this.snp, snt, pv);
     if (typeof r === 'number' && r < 0) throw jetError(r, { context: `${this.context}: status callback` });
-  }
-
-  private snt(s: number): number {
-    return s;
   }
 }
