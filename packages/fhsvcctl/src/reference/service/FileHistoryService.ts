@@ -25,7 +25,7 @@ import type { VersionCatalog } from '../catalog/VersionCatalog.js';
 import { configurationPath, readConfiguration, type FhConfiguration } from '../config/Configuration.js';
 import { resolveScope, type ShellNamespace } from '../config/scope.js';
 import { targetNamespace, type TargetNamespace } from '../layout/namespace.js';
-import { fsyncDirSync } from '../util/durable.js';
+import { fsyncDir, fsyncDirSync } from '../util/durable.js';
 import { canonical } from '../util/paths.js';
 import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
@@ -335,6 +335,12 @@ export class FileHistoryService {
     fsyncDirSync(t.ns.configurationDir);
   }
 
+  /** setMarker with the folder's fsync off this thread: a cycle's scan goes on while it waits. */
+  async setMarkerAsync(t: OpenTarget, name: string): Promise<void> {
+    closeSync(openSync(join(t.ns.configurationDir, name), 'w'));
+    await fsyncDir(t.ns.configurationDir);
+  }
+
   /** Not fsync'd: if a crash brings the marker back, recovery merely checks a target that is already consistent. */
   clearMarker(t: OpenTarget, name: string): void {
     unlinkSync(join(t.ns.configurationDir, name));
@@ -368,8 +374,9 @@ export class FileHistoryService {
         fsyncPool: this.fsyncPool,
         emit: this.opts.onEvent,
         beforeFirstWrite: () => {
-          this.setMarker(t, CYCLE_MARKER);
+          const made = this.setMarkerAsync(t, CYCLE_MARKER);
           marked = true;
+          return made;
         },
         discard: (remove) => discards.push(remove()),
       });

@@ -33,8 +33,11 @@ export interface CycleInput {
   /** More fsyncs in flight for LowPriorityIo=FALSE copies. */
   readonly fsyncPool: FsyncPool;
   readonly emit: (e: FhEvent) => void;
-  /** Called once, before the cycle first writes to the target (the service sets its crash marker). */
-  readonly beforeFirstWrite: () => void;
+  /**
+   * Called once, when the first changed file is taken; no copy starts before it resolves (the
+   * service makes its crash marker durable). The scan goes on meanwhile.
+   */
+  readonly beforeFirstWrite: () => Promise<void>;
   /** Takes the removal of a stopped copy's partial file (see CopyOptions.discard). */
   readonly discard: (remove: () => Promise<void>) => void;
 }
@@ -182,16 +185,15 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
     return flushing;
   };
 
-  let marked = false;
+  let marker: Promise<void> | undefined;
   let next = 0;
   const take = async (): Promise<Candidate | undefined> => {
     for (;;) {
       if (input.signal.aborted) return undefined;
       if (next < queue.length) {
-        if (!marked) {
-          marked = true;
-          input.beforeFirstWrite();
-        }
+        marker ??= input.beforeFirstWrite();
+        await marker;
+        if (input.signal.aborted || next >= queue.length) continue;
         return queue[next++]!;
       }
       if (scanDone) return undefined;
