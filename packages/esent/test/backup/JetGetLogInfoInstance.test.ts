@@ -2,13 +2,13 @@
 // JetGetTruncateLogInfoInstance (SEMANTICS.md §1): NoBackup, BackupAbortByServer,
 // InvalidBackupSequence with a handle open (no cancel); the first call rolls the log and fixes the
 // copy range; pcbActual = min(cbMax, needed), or needed for a NULL (0) buffer; repeatable.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JET_errBackupAbortByServer, JET_errInvalidBackupSequence, JET_errInvalidParameter, JET_errNoBackup } from '@winbackup/errors';
-import { JET_LOGINFO_cbSize } from '../../src/index.js';
+import { JET_errBackupAbortByServer, JET_errInvalidBackupSequence, JET_errInvalidParameter, JET_errMissingFileToBackup, JET_errNoBackup } from '@winbackup/errors';
+import { JET_bitBackupIncremental, JET_LOGINFO_cbSize } from '../../src/index.js';
 import { joinMultiString, splitMultiString } from '../../src/reference/backup/multistring.js';
-import { backupEnv, streamFile, type BackupEnv } from './helpers.js';
+import { backupEnv, streamBackup, streamFile, type BackupEnv } from './helpers.js';
 
 describe('JetGetLogInfoInstance / JetGetLogInfoInstance2 / JetGetTruncateLogInfoInstance', () => {
   let env: BackupEnv;
@@ -95,5 +95,15 @@ describe('JetGetLogInfoInstance / JetGetLogInfoInstance2 / JetGetTruncateLogInfo
     const expected = env.engine.logGenerationsOnDisk().filter((g) => g < chk).map((g) => env.engine.logPath(g));
     expect(expected.length).toBeGreaterThan(0);
     expect(t.szz).toBe(joinMultiString(expected));
+  });
+
+  it('incremental: MissingFileToBackup when a log written since the last backup is gone (the backup goes on)', async () => {
+    const set = await streamBackup(api(), env.f.inst, join(env.root, 'full'));
+    env.engine.rollLog();
+    env.engine.rollLog();
+    for (const g of env.engine.logGenerationsOnDisk()) if (g <= set.logInfo.ulGenHigh + 1) rmSync(env.engine.logPath(g));
+    await api().JetBeginExternalBackupInstance(env.f.inst, JET_bitBackupIncremental);
+    await expect(api().JetGetLogInfoInstance(env.f.inst, 4096)).rejects.toMatchObject({ code: JET_errMissingFileToBackup });
+    expect(env.engine.backup.inProgress).toBe(true);
   });
 });

@@ -1,11 +1,27 @@
 // Round trips (issue 4 "Done when"): full, full + incremental chain, backup under concurrent
 // commits, and a stop at every step of the sequence followed by a new full backup; each restored
 // with JetExternalRestore2 into a fresh folder and read back record by record.
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JET_errBackupAbortByServer, isJetError } from '@winbackup/errors';
-import { JET_LOGINFO_cbSize, type JET_HANDLE } from '../../src/index.js';
+import {
+  createReferenceEsent,
+  JET_bitIndexPrimary,
+  JET_coltypLong,
+  JET_coltypLongBinary,
+  JET_coltypText,
+  JET_cpUnicode,
+  JET_LOGINFO_cbSize,
+  JET_paramCircularLog,
+  JET_paramLogFileSize,
+  type EsentApi,
+  type JET_HANDLE,
+  type JET_INSTANCE,
+} from '../../src/index.js';
+import type { ReferenceEsent } from '../../src/reference/ReferenceEsent.js';
+import type { Fixture } from '../helpers.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
 import { backupEnv, insert, readAll, restoreAndRead, streamBackup, streamFile, type BackupEnv } from './helpers.js';
 
@@ -129,4 +145,49 @@ describe('streaming backup round trips', () => {
     const set = await streamBackup(a, inst, join(env.root, 'bk'));
     expect(await restoreAndRead(set, join(env.root, 'restored'), env.dbPath)).toEqual(range(0, 160));
   });
+
+  it('circular logging keeps the logs a running full backup still has to copy, and the backup restores', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'esent-circ-'));
+    try {
+      mkdirSync(join(dir, 'src'));
+      const a = createReferenceEsent({ root: join(dir, 'src') });
+      const inst = await a.JetCreateInstance('c');
+      await a.JetSetSystemParameter(inst, null, JET_paramCircularLog, 1, null);
+      await a.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 64, null);
+      await a.JetInit(inst);
+      const f = await circularFixture(a, inst);
+      for (let i = 0; i < 100; i++) await insert(f, i, `c${i}-${'z'.repeat(100)}`);
+      await a.JetBeginExternalBackupInstance(inst, 0);
+      const held = (a as unknown as ReferenceEsent).findInstance(inst, 't');
+      const low = held.lgposCheckpoint.lGeneration;
+      // many rolls: circular logging would delete everything behind the checkpoint
+      for (let i = 100; i < 500; i++) await insert(f, i, `c${i}-${'z'.repeat(100)}`);
+      for (let k = 0; k < 4; k++) held.rollLog();
+      expect(held.currentGeneration).toBeGreaterThan(low + 2);
+      expect(held.logGenerationsOnDisk()[0]).toBeLessThanOrEqual(low);
+      await a.JetEndExternalBackupInstance2(inst, 0x2);
+      const set = await streamBackup(a, inst, join(dir, 'bk'));
+      expect(await restoreAndRead(set, join(dir, 'restored'), join(dir, 'src', 'test.edb'))).toEqual(range(0, 500));
+      await a.JetTerm(inst);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+
+/** Table t (id, name, data) in test.edb on an already initialised instance. */
+async function circularFixture(api: EsentApi, inst: JET_INSTANCE): Promise<Fixture> {
+  const sesid = await api.JetBeginSession(inst, null, null);
+  const dbid = await api.JetCreateDatabase(sesid, 'test.edb', null, 0);
+  const r = await api.JetCreateTableColumnIndex(sesid, dbid, {
+    szTableName: 't',
+    rgcolumncreate: [
+      { szColumnName: 'id', coltyp: JET_coltypLong },
+      { szColumnName: 'name', coltyp: JET_coltypText, cp: JET_cpUnicode },
+      { szColumnName: 'data', coltyp: JET_coltypLongBinary },
+    ],
+    rgindexcreate: [{ szIndexName: 'pk', szKey: '+id\0\0', grbit: JET_bitIndexPrimary }],
+  });
+  const [colId, colName, colData] = r.rgcolumnid as [never, never, never];
+  return { api, inst, sesid, dbid, tableid: r.tableid, colId, colName, colData, root: '' };
+}
