@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { build } from 'esbuild';
 import { afterEach, describe, expect, it } from 'vitest';
-import { FH_STATE_NO_ERROR } from '@winbackup/errors';
+import { FHSVC_E_FATAL_CONFIG_ERROR, FH_STATE_NO_ERROR } from '@winbackup/errors';
 import { FH_FOLDER, type FhEvent, type FH_SERVICE_PIPE_HANDLE } from '../src/index.js';
 import { configure, dataDir, machine, write, type Machine } from './helpers.js';
 
@@ -94,6 +94,24 @@ describe('backup cycles', () => {
     expect(all.length).toBe(202);
     expect(all.map((x) => x.storedPath).sort()).toEqual(dataFiles(m));
     expect(readFileSync(all.filter((x) => x.sourcePath === join(m.docs, 'd7', 'f3.txt')).at(-1)!.versionPath, 'utf8')).toBe('edited');
+  });
+
+  it('a crash marker that cannot be made ends the cycle with an error before any copy (no unhandled rejection)', async () => {
+    m = machine();
+    write(join(m.docs, 'a.txt'), 'a1');
+    await configure(m);
+    const pipe = await m.fh.FhServiceOpenPipe(true);
+    await cycle(m, pipe, false);
+    // A folder where the marker file goes: creating the marker fails with EISDIR.
+    mkdirSync(join(m.target, 'FileHistory', 'alice', 'PC1', 'Configuration', 'CycleInProgress'));
+    write(join(m.docs, 'a.txt'), 'a2 changed');
+    write(join(m.docs, 'b.txt'), 'b');
+    m.clock.now += 3600_000;
+    const r = await cycle(m, pipe, false);
+    expect(r).toMatchObject({ copied: [], stopped: false, error: FHSVC_E_FATAL_CONFIG_ERROR });
+    expect((await m.fh.listVersions(m.docs)).map((v) => v.sourcePath)).toEqual([join(m.docs, 'a.txt')]);
+    expect(dataFiles(m).filter((f) => f.includes('~fhtmp-'))).toEqual([]);
+    expect(dataFiles(m).length).toBe(1);
   });
 
   it('keeps stamps unique when two cycles fall in the same second', async () => {

@@ -244,8 +244,15 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
     }
   };
 
+  // A worker fails only if the crash marker cannot be made; the failure is kept (and handled at
+  // once, so it is never an unhandled rejection while the scan goes on) and thrown at the end.
+  let failure: { error: unknown } | undefined;
+  const run = (): Promise<void> =>
+    worker().catch((error: unknown) => {
+      failure ??= { error };
+    });
   const pipelined = !input.lowPriorityIo;
-  const workers = pipelined ? Array.from({ length: COPY_THREADS }, () => worker()) : [];
+  const workers = pipelined ? Array.from({ length: COPY_THREADS }, run) : [];
   let scanned = 0;
   let changed = 0;
   let scanError: { error: unknown } | undefined;
@@ -270,10 +277,11 @@ export async function runCycle(input: CycleInput): Promise<CycleReport> {
   input.emit({ type: 'scan-complete', scanned, changed });
   if (!pipelined) {
     queue.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-    workers.push(worker());
+    workers.push(run());
   }
   await Promise.all(workers);
   await flush();
+  if (failure) throw failure.error;
   copied.sort();
   const report: CycleReport = {
     backupSetTime: input.backupSetTime,
