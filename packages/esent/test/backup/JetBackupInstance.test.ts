@@ -20,6 +20,7 @@ import {
   JET_bitBackupAtomic,
   JET_bitBackupIncremental,
   JET_bitBackupSnapshot,
+  JET_bitTermStopBackup,
   JET_snpBackup,
   JET_sntBegin,
   JET_sntComplete,
@@ -115,6 +116,23 @@ describe('JetBackupInstance', () => {
     // the next one succeeds
     await api().JetBackupInstance(env.f.inst, dir, 0, null);
     expect(lastOutcome(env)).toBe('normal');
+  });
+
+  it('JetTerm2(JET_bitTermStopBackup) during the copy: BackupAbortByServer, previous backup kept', async () => {
+    const dir = join(env.root, 'bk');
+    mkdirSync(dir);
+    await api().JetBackupInstance(env.f.inst, dir, 0, null);
+    const previous = readdirSync(dir).sort();
+    let term: Promise<void> | undefined;
+    const p = api().JetBackupInstance(env.f.inst, dir, 0, (_s, _snp, snt) => {
+      if (snt === JET_sntProgress && !term) term = api().JetTerm2(env.f.inst, JET_bitTermStopBackup);
+      return 0;
+    });
+    await expect(p).rejects.toMatchObject({ code: JET_errBackupAbortByServer });
+    await term;
+    expect(env.engine.state).toBe('terminated');
+    expect(lastOutcome(env)).toBe('abortByServer');
+    expect(readdirSync(dir).sort()).toEqual(previous);
   });
 
   it('a callback returning an error fails the backup with that code (JET_sntFail reported); a thrown error propagates', async () => {

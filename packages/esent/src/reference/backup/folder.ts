@@ -7,7 +7,7 @@
 import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
-import { JET_errInvalidPath, jetError } from '@winbackup/errors';
+import { JET_errBackupAbortByServer, JET_errInvalidPath, jetError } from '@winbackup/errors';
 import { JET_bitBackupIncremental, JET_paramCreatePathIfNotExist } from '../../api/constants.js';
 import { JET_snpBackup, JET_sntBegin, JET_sntComplete, JET_sntFail, JET_sntProgress } from '../../api/backupConstants.js';
 import type { JET_PFNSTATUS } from '../../api/backup.js';
@@ -38,23 +38,30 @@ export async function backupToFolder(
   const status = new StatusReporter(pfn, JET_snpBackup, context);
   const staging = join(folder, STAGING);
   const cancel = (): void => calls.abandon(inst);
+  // the stop flag, or the backup cancelled under us (JetTerm2 with JET_bitTermStopBackup)
+  const alive = (): void => {
+    if (calls.current(inst) !== b) throw jetError(JET_errBackupAbortByServer, { context });
+    b.checkStop(context);
+  };
   try {
     rmSync(staging, { recursive: true, force: true });
     mkdirSync(staging);
     status.notify(JET_sntBegin);
     const buf = Buffer.alloc(CHUNK);
     const dbs = incremental ? [] : b.databasePaths();
-    b.checkStop(context);
+    alive();
     let done = 0;
     const total = dbs.length + 1;
     for (const path of dbs) {
-      await copyOne(b, path, join(staging, basename(path)), buf, context, cancel);
+      await copyOne(b, path, join(staging, basename(path)), buf, context, cancel, alive);
       status.notify(JET_sntProgress, { done: ++done, total });
     }
-    b.checkStop(context);
+    alive();
     b.prepareLogs(context);
-    for (const path of b.logsToCopy()) await copyOne(b, path, join(staging, basename(path)), buf, context, cancel);
+    for (const path of b.logsToCopy()) await copyOne(b, path, join(staging, basename(path)), buf, context, cancel, alive);
     status.notify(JET_sntProgress, { done: total, total });
+    // last point where a stop leaves the previous backup in place
+    alive();
     fsyncDir(staging);
     // a full backup replaces what the folder held; an incremental one adds its logs to it
     if (!incremental) {
@@ -63,7 +70,6 @@ export async function backupToFolder(
     for (const name of readdirSync(staging)) renameSync(join(staging, name), join(folder, name));
     rmSync(staging, { recursive: true, force: true });
     fsyncDir(folder);
-    b.checkStop(context);
     b.truncate(context);
     calls.finish(inst, false);
     status.notify(JET_sntComplete);
@@ -79,13 +85,13 @@ export async function backupToFolder(
   }
 }
 
-async function copyOne(b: StreamingBackup, path: string, dest: string, buf: Buffer, context: string, cancel: () => void): Promise<void> {
-  b.checkStop(context);
+async function copyOne(b: StreamingBackup, path: string, dest: string, buf: Buffer, context: string, cancel: () => void, alive: () => void): Promise<void> {
+  alive();
   b.open(path, context, cancel);
   const fd = openSync(dest, 'w');
   try {
     for (let pos = 0; ; ) {
-      b.checkStop(context);
+      alive();
       const n = await b.read(buf, CHUNK, context, cancel);
       if (n === 0) break;
       let off = 0;
