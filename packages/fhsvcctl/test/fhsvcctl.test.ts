@@ -144,6 +144,8 @@ describe('FhServiceStartBackup refusals', () => {
     await configure(m);
     const pipe = await m.fh.FhServiceOpenPipe(true);
     await expect(m.fh.FhServiceStartBackup(pipe, true)).rejects.toMatchObject({ code: FHSVC_E_CONFIG_DISABLED_GP });
+    expect(await m.fh.waitForIdle()).toBeUndefined(); // no cycle ran
+    expect(await m.fh.runDueCycles()).toBe(false);
   });
 
   it('gives FHSVC_E_FATAL_CONFIG_ERROR when the configuration file is corrupt', async () => {
@@ -153,6 +155,8 @@ describe('FhServiceStartBackup refusals', () => {
     const pipe = await m.fh.FhServiceOpenPipe(true);
     await expect(m.fh.FhServiceReloadConfiguration(pipe)).rejects.toMatchObject({ code: FHCFG_E_CORRUPT_CONFIG_FILE });
     await expect(m.fh.FhServiceStartBackup(pipe, true)).rejects.toMatchObject({ code: FHSVC_E_FATAL_CONFIG_ERROR });
+    expect(await m.fh.waitForIdle()).toBeUndefined(); // no cycle ran
+    expect(await status(m).catch((e: unknown) => e)).toMatchObject({ code: FHCFG_E_CORRUPT_CONFIG_FILE }); // LoadConfiguration refuses the file too
   });
 });
 
