@@ -4,9 +4,10 @@
 // drops only that database.
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { JET_errBackupAbortByServer, JET_errInvalidParameter, JET_errNoBackup, JET_errReadVerifyFailure } from '@winbackup/errors';
+import { JET_errBackupAbortByServer, JET_errInvalidParameter, JET_errLogReadVerifyFailure, JET_errNoBackup, JET_errReadVerifyFailure } from '@winbackup/errors';
 import type { JET_HANDLE } from '../../src/index.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
+import { readLogFile } from '../../src/reference/storage/logformat.js';
 import { backupEnv, insert, type BackupEnv } from './helpers.js';
 
 describe('JetReadFileInstance', () => {
@@ -102,5 +103,19 @@ describe('JetReadFileInstance', () => {
     // the slot is free again: the handle was closed
     await expect(api().JetCloseFileInstance(env.f.inst, h0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
     await api().JetGetLogInfoInstance(env.f.inst, 4096);
+  });
+
+  it('LogReadVerifyFailure on a damaged log: the backup is cancelled', async () => {
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    const logs = splitMultiString((await api().JetGetLogInfoInstance(env.f.inst, 4096)).szz);
+    // damage a record of the first log (records follow the header: flip bytes of the first one)
+    const fd = openSync(logs[0]!, 'r+');
+    const first = readLogFile(logs[0]!, {}, 'test').records[0]!;
+    writeSync(fd, Buffer.from([0xde, 0xad]), 0, 2, first.lgpos.isec * 512 + first.lgpos.ib + 12);
+    closeSync(fd);
+    await api().JetOpenFileInstance(env.f.inst, logs[0]!);
+    await expect(api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps * 2), ps * 2)).rejects.toMatchObject({ code: JET_errLogReadVerifyFailure });
+    expect(env.engine.backup.inProgress).toBe(false);
+    await expect(api().JetGetLogInfoInstance(env.f.inst, 4096)).rejects.toMatchObject({ code: JET_errNoBackup });
   });
 });

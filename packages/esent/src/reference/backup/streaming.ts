@@ -12,6 +12,7 @@ import {
   JET_errInvalidBackupSequence,
   JET_errInvalidParameter,
   JET_errLogFileNotCopied,
+  JET_errLogReadVerifyFailure,
   JET_errMissingFileToBackup,
   JET_errMissingFullBackup,
   JET_errNoBackup,
@@ -23,6 +24,7 @@ import {
 import type { JET_BKINFO } from '../../api/structs.js';
 import type { Instance } from '../engine/instance.js';
 import { checkpointName, listArchivedGenerations } from '../storage/logfiles.js';
+import { readLogFile } from '../storage/logformat.js';
 import { logtimeFromMs } from '../storage/logtime.js';
 import type { BackupFile } from './backupfile.js';
 import { DatabaseStream } from './dbstream.js';
@@ -48,6 +50,8 @@ export class StreamingBackup {
   private readonly copiedGens = new Set<number>();
   private readonly copiedDbs = new Set<string>();
   private fileAtEof = false;
+  /** The open log failed verification: its first read fails with JET_errLogReadVerifyFailure. */
+  private logBad = false;
   private reading: Promise<void> = Promise.resolve();
   private pendingReads = 0;
   /** JET_paramDatabasePageSize when the backup began: log reads are checked against it. */
@@ -125,6 +129,7 @@ export class StreamingBackup {
       const kind = extname(path).toLowerCase() === '.log' ? 'log' : 'patch';
       try {
         this.file = new PlainFileStream(kind, path);
+        this.logBad = kind === 'log' && !this.logVerifies(path, context);
       } catch (e) {
         cancel();
         const code = (e as NodeJS.ErrnoException).code;
@@ -142,6 +147,11 @@ export class StreamingBackup {
     const ps = f instanceof DatabaseStream ? f.pageSize : this.enginePageSize;
     if (buf.byteOffset % 4096 !== 0 || cb % ps !== 0 || cb === 0) throw jetError(JET_errInvalidParameter, { context });
     if (f.position === 0 && cb < (f.kind === 'database' ? 3 : 2) * ps) throw jetError(JET_errInvalidParameter, { context });
+    if (f.kind === 'log' && this.logBad) {
+      // a bad log cancels the backup (SEMANTICS.md §1 JetReadFileInstance)
+      cancel();
+      throw jetError(JET_errLogReadVerifyFailure, { context });
+    }
     // one read at a time on the handle (SEMANTICS.md §7: concurrent reads are the caller's race;
     // here they queue). A read with none ahead of it starts at once, so End or Close issued after
     // it finds it already under way.
@@ -183,6 +193,19 @@ export class StreamingBackup {
     else if (f.kind === 'log') {
       const gen = this.generationOf(f.path);
       if (gen !== undefined) this.copiedGens.add(gen);
+    }
+  }
+
+  /** Checks every record of an archived log of this instance (Server 2003+ verify logs they back up). */
+  private logVerifies(path: string, context: string): boolean {
+    const gen = this.generationOf(path);
+    if (gen === undefined) return true;
+    try {
+      const r = readLogFile(path, { gen, ...(this.inst.signLog ? { signLog: this.inst.signLog } : {}) }, context);
+      return !r.torn;
+    } catch (e) {
+      if (isJetError(e)) return false;
+      throw e;
     }
   }
 
