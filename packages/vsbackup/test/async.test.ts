@@ -9,7 +9,7 @@ import {
   VSS_S_ASYNC_FINISHED,
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
-import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE } from '../src/index.js';
+import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type IVssAsync, type IVssBackupComponents } from '../src/index.js';
 import { deferred, expectNoLeaks, makeMachine, settle, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
 
 let m: Machine;
@@ -27,14 +27,20 @@ afterEach(() => {
 
 const BAD = { code: VSS_E_BAD_STATE };
 
+/** A Test Writer whose OnIdentify waits for `gate`, and a requester whose GatherWriterMetadata is under way. */
+async function gatherHeldAtIdentify(): Promise<{ w: TestWriter; gate: ReturnType<typeof deferred>; bc: IVssBackupComponents; op: IVssAsync }> {
+  const w = await TestWriter.create(m.vss);
+  const gate = deferred();
+  w.behaviour.set('Identify', { gate: gate.promise });
+  const bc = await m.vss.CreateVssBackupComponents();
+  await bc.InitializeForBackup();
+  const op = await bc.GatherWriterMetadata();
+  return { w, gate, bc, op };
+}
+
 describe('IVssAsync', () => {
   it('Wait(ms) times out on the injected clock with S_OK and QueryStatus says PENDING; Wait(0) polls', async () => {
-    const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('Identify', { gate: gate.promise });
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    const op = await bc.GatherWriterMetadata();
+    const { gate, bc, op } = await gatherHeldAtIdentify();
     expect(await op.Wait(0)).toBe(S_OK);
     let waited = false;
     const waiting = op.Wait(1000).then((hr) => {
@@ -76,12 +82,7 @@ describe('IVssAsync', () => {
 
 describe('Cancel of each operation', () => {
   it('GatherWriterMetadata: CANCELLED, no metadata, cannot be gathered again', async () => {
-    const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('Identify', { gate: gate.promise });
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    const op = await bc.GatherWriterMetadata();
+    const { w, gate, bc, op } = await gatherHeldAtIdentify();
     await w.reached('Identify');
     expect(await op.Cancel()).toBe(S_OK);
     expect(await op.Cancel()).toBe(VSS_S_ASYNC_CANCELLED);
@@ -170,12 +171,7 @@ describe('Cancel of each operation', () => {
 
 describe('awaitVssAsync', () => {
   it('an AbortSignal calls Cancel and the promise rejects with VSS_S_ASYNC_CANCELLED', async () => {
-    const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('Identify', { gate: gate.promise });
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    const op = await bc.GatherWriterMetadata();
+    const { w, gate, bc, op } = await gatherHeldAtIdentify();
     const ac = new AbortController();
     const p = awaitVssAsync(op, { signal: ac.signal });
     await w.reached('Identify');
