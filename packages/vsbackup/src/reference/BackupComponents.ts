@@ -172,6 +172,17 @@ function optStr(v: unknown, name: string): string | null {
   return v === null || v === undefined ? null : str(v, name);
 }
 
+/** The five parameters that name a component in the Backup Components Document, type-checked in order. */
+function componentKey(instanceId: unknown, writerId: unknown, ct: unknown, wszLogicalPath: unknown, wszComponentName: unknown) {
+  return {
+    inst: toVssId(instanceId, 'instanceId'),
+    wid: toVssId(writerId, 'writerId'),
+    type: int(ct, 'ct'),
+    lp: optStr(wszLogicalPath, 'wszLogicalPath'),
+    name: str(wszComponentName, 'wszComponentName'),
+  };
+}
+
 export class BackupComponents implements IVssBackupComponents {
   readonly #vss: ReferenceVss;
   #initialized = false;
@@ -334,11 +345,7 @@ export class BackupComponents implements IVssBackupComponents {
     wszLogicalPath: string | null,
     wszComponentName: string,
   ): Promise<void> {
-    const inst = toVssId(instanceId, 'instanceId');
-    const wid = toVssId(writerId, 'writerId');
-    const type = int(ct, 'ct');
-    const lp = optStr(wszLogicalPath, 'wszLogicalPath');
-    const name = str(wszComponentName, 'wszComponentName');
+    const { inst, wid, type, lp, name } = componentKey(instanceId, writerId, ct, wszLogicalPath, wszComponentName);
     await this.#settled();
     this.#idle('AddComponent');
     this.#metadataReady('AddComponent');
@@ -717,11 +724,7 @@ export class BackupComponents implements IVssBackupComponents {
     wszComponentName: string,
     bSucceded: boolean,
   ): Promise<void> {
-    const inst = toVssId(instanceId, 'instanceId');
-    const wid = toVssId(writerId, 'writerId');
-    const type = int(ct, 'ct');
-    const lp = optStr(wszLogicalPath, 'wszLogicalPath');
-    const name = str(wszComponentName, 'wszComponentName');
+    const { inst, wid, type, lp, name } = componentKey(instanceId, writerId, ct, wszLogicalPath, wszComponentName);
     const ok = bool(bSucceded, 'bSucceded');
     await this.#settled();
     this.#idle('SetBackupSucceeded');
