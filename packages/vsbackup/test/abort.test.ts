@@ -1,21 +1,11 @@
 // AbortBackup at every point of the backup (spec: vss/IVssBackupComponents-AbortBackup.md, SEMANTICS.md §3).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isHResultError, S_OK, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_E_SNAPSHOT_SET_IN_PROGRESS, VSS_S_ASYNC_CANCELLED } from '@winbackup/errors';
 import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 /** The lock is free when another requester can start a set. */
 async function lockIsFree(vss: ReferenceVss): Promise<boolean> {

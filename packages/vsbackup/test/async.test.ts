@@ -1,6 +1,6 @@
 // IVssAsync: Wait with a timeout, QueryStatus, Cancel of each asynchronous operation, and the
 // Promise form with an AbortSignal. spec: vss/IVssAsync-*.md, SEMANTICS.md §3
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   S_OK,
   VSS_E_BAD_STATE,
@@ -10,20 +10,10 @@ import {
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
 import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type IVssAsync, type IVssBackupComponents } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, settle, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 const BAD = { code: VSS_E_BAD_STATE };
 

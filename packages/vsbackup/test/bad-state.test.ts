@@ -1,7 +1,7 @@
 // Every out-of-order call gives VSS_E_BAD_STATE as the call's own result, and leaves the object usable.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   E_INVALIDARG,
   VSS_E_BAD_STATE,
@@ -27,20 +27,10 @@ import {
   VSS_OBJECT_SNAPSHOT,
   type IVssBackupComponents,
 } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 const ID = '11111111-2222-3333-4444-555555555555';
 const BAD = { code: VSS_E_BAD_STATE };

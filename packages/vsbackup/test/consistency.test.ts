@@ -3,22 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { awaitVssAsync, CVssWriter, VSS_ST_TRANSACTEDDB, VSS_UT_USERDATA, type ReferenceVss } from '../src/index.js';
-import { expectNoLeaks, makeMachine, startBackup, type Machine } from './helpers.js';
+import { expectNoLeaks, startBackup, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 /** Writes n to pair/a then, a few turns later, to pair/b; holds between pairs while frozen. */
 class PairWriter extends CVssWriter {

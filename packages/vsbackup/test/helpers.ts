@@ -2,7 +2,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { expect } from 'vitest';
+import { afterEach, beforeEach, expect } from 'vitest';
 import {
   awaitVssAsync,
   createManualVssClock,
@@ -66,6 +66,25 @@ export function makeMachine(extra: Partial<ReferenceVssOptions> = {}): Machine {
 /** After a test released everything: no snapshot directory may remain in the store. */
 export function expectNoLeaks(m: Machine): void {
   expect(m.storeEntries()).toEqual([]);
+}
+
+/**
+ * A fresh machine for every test of the file, handed to `set` before the test; afterwards no
+ * snapshot directory may outlive the test, and the machine's directory is removed.
+ */
+export function useMachine(set: (m: Machine) => void): void {
+  let m: Machine;
+  beforeEach(() => {
+    m = makeMachine();
+    set(m);
+  });
+  afterEach(() => {
+    try {
+      expectNoLeaks(m);
+    } finally {
+      m.cleanup();
+    }
+  });
 }
 
 export type EventName =

@@ -1,21 +1,11 @@
 // The system-wide snapshot-set lock (SEMANTICS.md §1 #9, §8).
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { VSS_E_SNAPSHOT_SET_IN_PROGRESS, VSS_E_UNEXPECTED_WRITER_ERROR } from '@winbackup/errors';
 import { awaitVssAsync, VSS_CTX_FILE_SHARE_BACKUP, type IVssBackupComponents } from '../src/index.js';
-import { deferred, expectNoLeaks, makeMachine, startBackup, TestWriter, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 async function fresh(): Promise<IVssBackupComponents> {
   const bc = await m.vss.CreateVssBackupComponents();

@@ -1,7 +1,7 @@
 // Contexts and the snapshot store: auto-release vs persistent, a new coordinator on the same store,
 // Query by context, DeleteSnapshots. SEMANTICS.md §5
 import { existsSync, readFileSync } from 'node:fs';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { E_INVALIDARG, VSS_E_OBJECT_NOT_FOUND } from '@winbackup/errors';
 import {
   awaitVssAsync,
@@ -19,20 +19,10 @@ import {
   type ReferenceVss,
   type VSS_SNAPSHOT_PROP,
 } from '../src/index.js';
-import { expectNoLeaks, makeMachine, TestWriter, type Machine } from './helpers.js';
+import { expectNoLeaks, TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 async function snapshotIn(vss: ReferenceVss, ctx: number, release = true): Promise<VSS_SNAPSHOT_PROP> {
   const bc = await vss.CreateVssBackupComponents();

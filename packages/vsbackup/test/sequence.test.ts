@@ -1,6 +1,6 @@
 import { readFileSync, statSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   awaitVssAsync,
   GUID_NULL,
@@ -23,20 +23,10 @@ import {
   VSS_WRE_NEVER,
 } from '../src/index.js';
 import { S_OK, VSS_E_UNEXPECTED_PROVIDER_ERROR } from '@winbackup/errors';
-import { expectNoLeaks, makeMachine, TestWriter, writerStates, type Machine } from './helpers.js';
+import { expectNoLeaks, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 describe('full backup sequence', () => {
   it('non-component mode: events in order, snapshot readable through its device object, released with the object', async () => {

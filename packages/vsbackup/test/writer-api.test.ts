@@ -1,6 +1,6 @@
 // CVssWriter Initialize/Subscribe rules, metadata authoring errors and the examine side.
 // spec: vss/CVssWriter-Initialize.md, vss/CVssWriter-Subscribe.md, vss/IVssExamineWriterMetadata-*.md
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   E_INVALIDARG,
   VSS_E_BAD_STATE,
@@ -20,20 +20,10 @@ import {
   VSS_ST_OTHER,
   VSS_UT_USERDATA,
 } from '../src/index.js';
-import { expectNoLeaks, makeMachine, TestWriter, type Machine } from './helpers.js';
+import { TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 const WID = '33333333-0000-0000-0000-000000000001';
 

@@ -1,6 +1,6 @@
 // One VSS_WRITER_STATE per writer, shared by every requester (SEMANTICS.md §4): a requester's
 // GatherWriterStatus shows what the writer is doing, whichever requester drove it there.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { S_OK, VSS_E_WRITER_NOT_RESPONDING, VSS_E_WRITERERROR_RETRYABLE } from '@winbackup/errors';
 import {
   awaitVssAsync,
@@ -10,20 +10,10 @@ import {
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
   type IVssBackupComponents,
 } from '../src/index.js';
-import { expectNoLeaks, makeMachine, startBackup, TestWriter, writerStates, type Machine } from './helpers.js';
+import { expectNoLeaks, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 async function observer(): Promise<IVssBackupComponents> {
   const bc = await m.vss.CreateVssBackupComponents();

@@ -1,6 +1,6 @@
 // Writer vetoes and failures at each event, the freeze window and the flush-and-hold window.
 // SEMANTICS.md §3 (what raises Abort), §4 (handler contract, states, timeouts)
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isHResultError,
   S_OK,
@@ -34,20 +34,10 @@ import {
   type ReferenceVss,
   type VSS_APPLICATION_LEVEL,
 } from '../src/index.js';
-import { deferred, expectNoLeaks, settle, makeMachine, startBackup, TestWriter, writerStates, type EventName, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type EventName, type Machine } from './helpers.js';
 
 let m: Machine;
-beforeEach(() => {
-  m = makeMachine();
-});
-afterEach(() => {
-  // no snapshot directory may outlive a test
-  try {
-    expectNoLeaks(m);
-  } finally {
-    m.cleanup();
-  }
-});
+useMachine((x) => (m = x));
 
 const FULL: EventName[] = ['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze', 'Thaw', 'PostSnapshot', 'BackupComplete', 'BackupShutdown'];
 
