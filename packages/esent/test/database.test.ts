@@ -1,5 +1,4 @@
 import {
-  isJetError,
   JET_errBackupInProgress,
   JET_errDatabaseDirtyShutdown,
   JET_errDatabaseDuplicate,
@@ -26,17 +25,7 @@ import {
   type JET_DBINFOMISC,
 } from '../src/index.js';
 import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
-import { fixture, insert, readAll, tempRoot } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (isJetError(e)) return e.code;
-    throw e;
-  }
-}
+import { code, fixture, insert, readAll, tempRoot } from './helpers.js';
 
 describe('databases', () => {
   let root: { dir: string; cleanup: () => void };

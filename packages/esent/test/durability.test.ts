@@ -1,5 +1,4 @@
 import {
-  isJetError,
   JET_errCheckpointCorrupt,
   JET_errDatabaseCorrupted,
   JET_errLogFileCorrupt,
@@ -17,17 +16,7 @@ import {
   JET_paramCircularLog,
   JET_paramLogFileSize,
 } from '../src/index.js';
-import { fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (isJetError(e)) return e.code;
-    throw e;
-  }
-}
+import { code, fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
 
 /** A second engine on the same files, as after a crash of the first (which is simply abandoned). */
 async function reopen(root: string, f: Fixture, opts: { circular?: boolean } = {}): Promise<{ ids: number[]; term: () => Promise<void> }> {

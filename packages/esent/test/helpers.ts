@@ -1,3 +1,4 @@
+import { isJetError } from '@winbackup/errors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,6 +24,17 @@ import {
 export function tempRoot(): { dir: string; cleanup: () => void } {
   const dir = mkdtempSync(join(tmpdir(), 'esent-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The JET error code `p` rejects with, or undefined if it resolves; anything else is rethrown. */
+export async function code(p: Promise<unknown>): Promise<number | undefined> {
+  try {
+    await p;
+    return undefined;
+  } catch (e) {
+    if (isJetError(e)) return e.code;
+    throw e;
+  }
 }
 
 export function long(n: number): Buffer {

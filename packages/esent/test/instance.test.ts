@@ -1,5 +1,4 @@
 import {
-  isJetError,
   JET_errAlreadyInitialized,
   JET_errBufferTooSmall,
   JET_errClientRequestToStopJetService,
@@ -31,17 +30,7 @@ import {
   JET_paramSystemPath,
   type EsentApi,
 } from '../src/index.js';
-import { tempRoot } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (isJetError(e)) return e.code;
-    throw e;
-  }
-}
+import { code, tempRoot } from './helpers.js';
 
 describe('instances', () => {
   let root: { dir: string; cleanup: () => void };

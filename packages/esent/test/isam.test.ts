@@ -1,5 +1,4 @@
 import {
-  isJetError,
   JET_errAlreadyPrepared,
   JET_errMultiValuedDuplicate,
   JET_errInvalidParameter,
@@ -80,17 +79,7 @@ import {
   type JET_COLUMNID,
 } from '../src/index.js';
 import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
-import { fixture, insert, long, readAll, tempRoot, text, type Fixture } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (isJetError(e)) return e.code;
-    throw e;
-  }
-}
+import { code, fixture, insert, long, readAll, tempRoot, text, type Fixture } from './helpers.js';
 
 describe('ISAM', () => {
   let root: { dir: string; cleanup: () => void };

@@ -1,6 +1,5 @@
 // Return codes not covered elsewhere, including calls made out of order.
 import {
-  isJetError,
   JET_errColumnNotFound,
   JET_errFileNotFound,
   JET_errInvalidColumnType,
@@ -47,17 +46,7 @@ import {
   type JET_SESID,
   type JET_TABLEID,
 } from '../src/index.js';
-import { fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
-
-async function code(p: Promise<unknown>): Promise<number | undefined> {
-  try {
-    await p;
-    return undefined;
-  } catch (e) {
-    if (isJetError(e)) return e.code;
-    throw e;
-  }
-}
+import { code, fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
 
 describe('more return codes', () => {
   let root: { dir: string; cleanup: () => void };
