@@ -87,8 +87,7 @@ describe('AbortBackup', () => {
   for (const during of ['PrepareSnapshot', 'Freeze'] as const) {
     it(`during DoSnapshotSet (writer in ${during}): async CANCELLED, frozen writers get Abort not Thaw, nothing left in the store`, async () => {
       const w = await TestWriter.create(m.vss);
-      const gate = deferred();
-      w.behaviour.set(during, { gate: gate.promise });
+      const gate = w.hold(during);
       const { bc, snapshotIds } = await startBackup(m.vss);
       await awaitVssAsync(await bc.PrepareForBackup());
       const op = await bc.DoSnapshotSet();
@@ -140,8 +139,7 @@ describe('AbortBackup', () => {
 
   it('during PostSnapshot: the committed set is discarded but writers past PostSnapshot get no Abort', async () => {
     const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('PostSnapshot', { gate: gate.promise });
+    const gate = w.hold('PostSnapshot');
     const { bc, snapshotIds } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
@@ -160,8 +158,7 @@ describe('AbortBackup', () => {
   it('during PostSnapshot of the first writer: the writer that has not reached PostSnapshot gets Abort', async () => {
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
-    const gate = deferred();
-    a.behaviour.set('PostSnapshot', { gate: gate.promise });
+    const gate = a.hold('PostSnapshot');
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
@@ -198,8 +195,7 @@ describe('AbortBackup', () => {
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
     a.behaviour.set('PrepareSnapshot', { result: false });
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
-    const gate = deferred();
-    b.behaviour.set('Freeze', { gate: gate.promise });
+    const gate = b.hold('Freeze');
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     await bc.DoSnapshotSet();

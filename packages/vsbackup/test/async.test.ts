@@ -10,7 +10,7 @@ import {
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
 import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type IVssAsync, type IVssBackupComponents } from '../src/index.js';
-import { deferred, expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -18,10 +18,9 @@ useMachine((x) => (m = x));
 const BAD = { code: VSS_E_BAD_STATE };
 
 /** A Test Writer whose OnIdentify waits for `gate`, and a requester whose GatherWriterMetadata is under way. */
-async function gatherHeldAtIdentify(): Promise<{ w: TestWriter; gate: ReturnType<typeof deferred>; bc: IVssBackupComponents; op: IVssAsync }> {
+async function gatherHeldAtIdentify(): Promise<{ w: TestWriter; gate: ReturnType<TestWriter['hold']>; bc: IVssBackupComponents; op: IVssAsync }> {
   const w = await TestWriter.create(m.vss);
-  const gate = deferred();
-  w.behaviour.set('Identify', { gate: gate.promise });
+  const gate = w.hold('Identify');
   const bc = await m.vss.CreateVssBackupComponents();
   await bc.InitializeForBackup();
   const op = await bc.GatherWriterMetadata();
@@ -86,8 +85,7 @@ describe('Cancel of each operation', () => {
 
   it('PrepareForBackup: the set fails; AbortBackup then sends Abort and frees the lock', async () => {
     const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('PrepareBackup', { gate: gate.promise });
+    const gate = w.hold('PrepareBackup');
     const { bc } = await startBackup(m.vss);
     const op = await bc.PrepareForBackup();
     await w.reached('PrepareBackup');
@@ -119,8 +117,7 @@ describe('Cancel of each operation', () => {
 
   it('DoSnapshotSet: frozen writers get Abort, nothing is committed, lock freed, BackupComplete refused', async () => {
     const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('Freeze', { gate: gate.promise });
+    const gate = w.hold('Freeze');
     const { bc, snapshotIds } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
@@ -140,8 +137,7 @@ describe('Cancel of each operation', () => {
   it('BackupComplete: writers not yet notified are skipped; the snapshots stay until Release', async () => {
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-00000000000a');
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-00000000000b');
-    const gate = deferred();
-    a.behaviour.set('BackupComplete', { gate: gate.promise });
+    const gate = a.hold('BackupComplete');
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     await awaitVssAsync(await bc.DoSnapshotSet());

@@ -27,7 +27,7 @@ import {
   VSS_OBJECT_SNAPSHOT,
   type IVssBackupComponents,
 } from '../src/index.js';
-import { deferred, expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -118,8 +118,7 @@ describe('sequence rules', () => {
 
   it('writer metadata: before Gather, while pending, after Free, Gather twice, index out of range', async () => {
     const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('Identify', { gate: gate.promise });
+    const gate = w.hold('Identify');
     const bc = await m.vss.CreateVssBackupComponents();
     await bc.InitializeForBackup();
     await expect(bc.GetWriterMetadataCount()).rejects.toMatchObject(BAD);
@@ -249,8 +248,7 @@ describe('sequence rules', () => {
 
   it('state-changing calls while an async operation is pending', async () => {
     const w = await TestWriter.create(m.vss);
-    const gate = deferred();
-    w.behaviour.set('PrepareBackup', { gate: gate.promise });
+    const gate = w.hold('PrepareBackup');
     const { bc } = await startBackup(m.vss);
     const prep = await bc.PrepareForBackup();
     await expect(bc.DoSnapshotSet()).rejects.toMatchObject(BAD);

@@ -130,6 +130,13 @@ export class TestWriter extends CVssWriter {
 
   readonly #waiters: { e: EventName; resolve: () => void }[] = [];
 
+  /** The handler for `e` waits until the returned gate is resolved. */
+  hold(e: EventName): { promise: Promise<void>; resolve: () => void } {
+    const gate = deferred();
+    this.behaviour.set(e, { gate: gate.promise });
+    return gate;
+  }
+
   /** Resolves once `e` is in `events` (at once if it already is): no polling, no timers. */
   reached(e: EventName): Promise<void> {
     if (this.events.includes(e)) return Promise.resolve();

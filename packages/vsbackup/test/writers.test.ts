@@ -34,7 +34,7 @@ import {
   type ReferenceVss,
   type VSS_APPLICATION_LEVEL,
 } from '../src/index.js';
-import { deferred, expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type EventName, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type EventName, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -321,8 +321,7 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     // B subscribes first but is a back-end writer: front-end A freezes first
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-00000000000b', { level: VSS_APP_BACK_END, timeoutFreeze: 120_000 });
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-00000000000a', { level: VSS_APP_FRONT_END, timeoutFreeze: 60_000 });
-    const gate = deferred();
-    b.behaviour.set('Freeze', { gate: gate.promise });
+    const gate = b.hold('Freeze');
     const { bc } = await startBackup(m.vss);
     await awaitVssAsync(await bc.PrepareForBackup());
     const op = await bc.DoSnapshotSet();
@@ -367,9 +366,8 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     w.behaviour.set('Thaw', { result: false });
     expect((await runBackup(vss)).doHr).toBe(VSS_E_UNEXPECTED_WRITER_ERROR);
     // a missed freeze window: the code VSS records for the writer
-    const gate = deferred();
     w.behaviour.set('Thaw', {});
-    w.behaviour.set('Freeze', { gate: gate.promise });
+    const gate = w.hold('Freeze');
     w.events.length = 0;
     const { bc } = await startBackup(vss);
     await awaitVssAsync(await bc.PrepareForBackup());
