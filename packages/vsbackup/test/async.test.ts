@@ -10,7 +10,7 @@ import {
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
 import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type IVssAsync, type IVssBackupComponents } from '../src/index.js';
-import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -104,9 +104,7 @@ describe('Cancel of each operation', () => {
 
   it('GatherWriterStatus: cancelled before it ran, no status list', async () => {
     await TestWriter.create(m.vss);
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     const op = await bc.GatherWriterStatus();
     expect(await op.Cancel()).toBe(S_OK);
     await expect(bc.GetWriterStatusCount()).rejects.toMatchObject(BAD);
@@ -170,9 +168,7 @@ describe('awaitVssAsync', () => {
 
   it('an already aborted signal cancels at once; a finished operation resolves', async () => {
     await TestWriter.create(m.vss);
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     const st = await bc.GatherWriterStatus();
     await expect(awaitVssAsync(st, { signal: AbortSignal.abort() })).rejects.toMatchObject({ code: VSS_S_ASYNC_CANCELLED });
     const st2 = await bc.GatherWriterStatus();

@@ -27,7 +27,7 @@ import {
   VSS_OBJECT_SNAPSHOT,
   type IVssBackupComponents,
 } from '../src/index.js';
-import { expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, startBackup, TestWriter, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -105,9 +105,7 @@ describe('sequence rules', () => {
     await expect(a.SetContext(0x7)).rejects.toMatchObject({ code: E_INVALIDARG });
     await a.SetContext(VSS_CTX_BACKUP);
     await expect(a.SetContext(VSS_CTX_BACKUP)).rejects.toMatchObject(BAD);
-    const b = await m.vss.CreateVssBackupComponents();
-    await b.InitializeForBackup();
-    await awaitVssAsync(await b.GatherWriterMetadata());
+    const b = await gathered(m.vss);
     await expect(b.SetContext(VSS_CTX_BACKUP)).rejects.toMatchObject(BAD);
     const c = await m.vss.CreateVssBackupComponents();
     await c.InitializeForBackup();
@@ -157,9 +155,7 @@ describe('sequence rules', () => {
 
   it('components added in non-component mode are accepted but reach no writer; SetBackupSucceeded is refused', async () => {
     const w = await TestWriter.create(m.vss);
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     const { pidInstance, ppMetadata } = await bc.GetWriterMetadata(0);
     const { pidWriter } = await ppMetadata.GetIdentity();
     await bc.AddComponent(pidInstance, pidWriter, VSS_CT_FILEGROUP, null, 'x');

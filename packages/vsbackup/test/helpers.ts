@@ -199,14 +199,20 @@ export async function settle(): Promise<void> {
   for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
 }
 
+/** A new requester after InitializeForBackup and a completed GatherWriterMetadata. */
+export async function gathered(vss: ReferenceVss): Promise<IVssBackupComponents> {
+  const bc = await vss.CreateVssBackupComponents();
+  await bc.InitializeForBackup();
+  await awaitVssAsync(await bc.GatherWriterMetadata());
+  return bc;
+}
+
 /** Initialize, GatherWriterMetadata, SetBackupState, StartSnapshotSet, AddToSnapshotSet(C:\). */
 export async function startBackup(
   vss: ReferenceVss,
   opts: { select?: boolean; volumes?: string[] } = {},
 ): Promise<{ bc: IVssBackupComponents; setId: string; snapshotIds: string[] }> {
-  const bc = await vss.CreateVssBackupComponents();
-  await bc.InitializeForBackup();
-  await awaitVssAsync(await bc.GatherWriterMetadata());
+  const bc = await gathered(vss);
   await bc.SetBackupState(opts.select ?? false, false, VSS_BT_FULL);
   const setId = await bc.StartSnapshotSet();
   const snapshotIds: string[] = [];

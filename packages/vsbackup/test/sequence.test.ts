@@ -23,7 +23,7 @@ import {
   VSS_WRE_NEVER,
 } from '../src/index.js';
 import { S_OK, VSS_E_UNEXPECTED_PROVIDER_ERROR } from '@winbackup/errors';
-import { expectNoLeaks, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, TestWriter, writerStates, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -87,9 +87,7 @@ describe('full backup sequence', () => {
       md.SetRestoreMethod(VSS_RME_RESTORE_IF_CAN_REPLACE, null, null, VSS_WRE_NEVER, false);
     };
     const seen: boolean[] = [];
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     const { pidInstance, ppMetadata } = await bc.GetWriterMetadata(0);
     const id = await ppMetadata.GetIdentity();
     expect(id).toEqual({ pidInstance, pidWriter: '11111111-2222-3333-4444-555555555555', pbstrWriterName: 'Test Writer', pUsage: VSS_UT_USERDATA, pSource: VSS_ST_OTHER });
@@ -128,9 +126,7 @@ describe('full backup sequence', () => {
 
   it('two volumes in one set; Query lists them, DeleteSnapshots removes by set', async () => {
     await TestWriter.create(m.vss);
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     await bc.SetBackupState(false, false, VSS_BT_FULL);
     const setId = await bc.StartSnapshotSet();
     const c = await bc.AddToSnapshotSet('C:\\');

@@ -20,7 +20,7 @@ import {
   VSS_ST_OTHER,
   VSS_UT_USERDATA,
 } from '../src/index.js';
-import { TestWriter, useMachine, type Machine } from './helpers.js';
+import { TestWriter, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -46,9 +46,7 @@ describe('CVssWriter', () => {
     await w.Unsubscribe();
     await twin.Subscribe();
     // an unsubscribed writer gets no events
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     expect(await bc.GetWriterMetadataCount()).toBe(1);
     expect(w.events).toEqual([]);
     expect(twin.events).toEqual(['Identify']);
@@ -80,9 +78,7 @@ describe('writer metadata', () => {
         }
       }
     };
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     expect(errors).toEqual([VSS_E_OBJECT_ALREADY_EXISTS, VSS_E_OBJECT_NOT_FOUND, E_INVALIDARG, E_INVALIDARG]);
     const { ppMetadata } = await bc.GetWriterMetadata(0);
     expect(await ppMetadata.GetFileCounts()).toEqual({ pcIncludeFiles: 1, pcExcludeFiles: 0, pcComponents: 1 });

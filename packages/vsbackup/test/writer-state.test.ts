@@ -8,24 +8,16 @@ import {
   VSS_WS_STABLE,
   VSS_WS_UNKNOWN,
   VSS_WS_WAITING_FOR_BACKUP_COMPLETE,
-  type IVssBackupComponents,
 } from '../src/index.js';
-import { expectNoLeaks, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, startBackup, TestWriter, writerStates, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
 
-async function observer(): Promise<IVssBackupComponents> {
-  const bc = await m.vss.CreateVssBackupComponents();
-  await bc.InitializeForBackup();
-  await awaitVssAsync(await bc.GatherWriterMetadata());
-  return bc;
-}
-
 describe('writer state is per writer, not per requester', () => {
   it('a second requester sees the state the first one left the writer in', async () => {
     const w = await TestWriter.create(m.vss);
-    const obs = await observer();
+    const obs = await gathered(m.vss);
     expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_STABLE, S_OK] });
 
     const { bc } = await startBackup(m.vss);
@@ -51,7 +43,7 @@ describe('writer state is per writer, not per requester', () => {
     await awaitVssAsync(await first.bc.BackupComplete());
     await first.bc.Release();
 
-    const obs = await observer();
+    const obs = await gathered(m.vss);
     expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_FAILED_AT_FREEZE, VSS_E_WRITERERROR_RETRYABLE] });
 
     // the next PrepareForBackup starts a new sequence: the writer is STABLE with no error again
@@ -75,7 +67,7 @@ describe('writer state is per writer, not per requester', () => {
     await bc.Release();
     await w.Unsubscribe();
     await w.Subscribe();
-    const obs = await observer();
+    const obs = await gathered(m.vss);
     expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_STABLE, S_OK] });
     await obs.Release();
   });

@@ -34,7 +34,7 @@ import {
   type ReferenceVss,
   type VSS_APPLICATION_LEVEL,
 } from '../src/index.js';
-import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, useMachine, type EventName, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, gathered, useMachine, type EventName, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -207,9 +207,7 @@ describe('handler contract', () => {
   it('a failure in OnBackupShutdown leaves the writer FAILED_AT_BACKUPSHUTDOWN for other requesters', async () => {
     const w = await TestWriter.create(m.vss);
     w.behaviour.set('BackupShutdown', { failure: VSS_E_WRITERERROR_OUTOFRESOURCES, result: false });
-    const obs = await m.vss.CreateVssBackupComponents();
-    await obs.InitializeForBackup();
-    await awaitVssAsync(await obs.GatherWriterMetadata());
+    const obs = await gathered(m.vss);
     const { states } = await runBackup(m.vss);
     expect(states['Test Writer']).toEqual([VSS_WS_STABLE, S_OK]);
     expect(await writerStates(obs)).toEqual({ 'Test Writer': [VSS_WS_FAILED_AT_BACKUPSHUTDOWN, VSS_E_WRITERERROR_OUTOFRESOURCES] });
@@ -231,9 +229,7 @@ describe('handler contract', () => {
       },
       result: false,
     });
-    const bc = await m.vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await awaitVssAsync(await bc.GatherWriterMetadata());
+    const bc = await gathered(m.vss);
     expect(isHResultError(inIdentify, VSS_E_BAD_STATE)).toBe(true);
     expect(await bc.GetWriterMetadataCount()).toBe(1);
     expect((await (await bc.GetWriterMetadata(0)).ppMetadata.GetIdentity()).pbstrWriterName).toBe('H');
