@@ -1,5 +1,5 @@
 // Every column type of the issue round-trips and sorts as JET_COLTYP.md says.
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JET_coltypBit,
   JET_coltypDateTime,
@@ -17,7 +17,7 @@ import {
   JET_prepInsert,
   type JET_COLUMNID,
 } from '../src/index.js';
-import { fixture, tempRoot, type Fixture } from './helpers.js';
+import { useFixture, type Fixture } from './helpers.js';
 
 function enc(coltyp: number, v: unknown): Buffer {
   const b = Buffer.alloc(16);
@@ -54,16 +54,8 @@ function enc(coltyp: number, v: unknown): Buffer {
 }
 
 describe('column types', () => {
-  let root: { dir: string; cleanup: () => void };
   let f: Fixture;
-  beforeEach(async () => {
-    root = tempRoot();
-    f = await fixture(root.dir);
-  });
-  afterEach(async () => {
-    await f.api.JetTerm(f.inst);
-    root.cleanup();
-  });
+  useFixture((x) => (f = x), { strictTerm: true });
 
   const cases: [string, number, unknown[], number?][] = [
     ['Bit', JET_coltypBit, [1, 0]],

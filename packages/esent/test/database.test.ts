@@ -11,7 +11,7 @@ import {
   JET_errPageSizeMismatch,
   JET_wrnDatabaseAttached,
 } from '@winbackup/errors';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitTermDirty,
@@ -25,14 +25,11 @@ import {
   type JET_DBINFOMISC,
 } from '../src/index.js';
 import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
-import { code, fixture, insert, readAll, tempRoot } from './helpers.js';
+import { code, fixture, insert, readAll, useTempRoot, type TempRoot } from './helpers.js';
 
 describe('databases', () => {
-  let root: { dir: string; cleanup: () => void };
-  beforeEach(() => {
-    root = tempRoot();
-  });
-  afterEach(() => root.cleanup());
+  let root: TempRoot;
+  useTempRoot((r) => (root = r));
 
   it('create / attach / open / close / detach return codes', async () => {
     const f = await fixture(root.dir);

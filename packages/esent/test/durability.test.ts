@@ -7,7 +7,7 @@ import {
 } from '@winbackup/errors';
 import { existsSync, openSync, readdirSync, readSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitCommitLazyFlush,
@@ -16,7 +16,7 @@ import {
   JET_paramCircularLog,
   JET_paramLogFileSize,
 } from '../src/index.js';
-import { code, fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
+import { code, fixture, insert, long, readAll, useTempRoot, type Fixture, type TempRoot } from './helpers.js';
 
 /** A second engine on the same files, as after a crash of the first (which is simply abandoned). */
 async function reopen(root: string, f: Fixture, opts: { circular?: boolean } = {}): Promise<{ ids: number[]; term: () => Promise<void> }> {
@@ -54,11 +54,8 @@ async function manyTransactions(f: Fixture, from: number, count: number, lazy = 
 }
 
 describe('durability and recovery', () => {
-  let root: { dir: string; cleanup: () => void };
-  beforeEach(() => {
-    root = tempRoot();
-  });
-  afterEach(() => root.cleanup());
+  let root: TempRoot;
+  useTempRoot((r) => (root = r));
 
   it('a durable commit survives a crash; an open transaction leaves no trace', async () => {
     const f = await fixture(root.dir, { logFileSizeKB: 64 });

@@ -2,6 +2,7 @@ import { isJetError } from '@winbackup/errors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { afterEach, beforeEach } from 'vitest';
 import {
   createReferenceEsent,
   JET_coltypLong,
@@ -21,9 +22,24 @@ import {
   type JET_TABLEID,
 } from '../src/index.js';
 
-export function tempRoot(): { dir: string; cleanup: () => void } {
+export interface TempRoot {
+  dir: string;
+  cleanup: () => void;
+}
+
+export function tempRoot(): TempRoot {
   const dir = mkdtempSync(join(tmpdir(), 'esent-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Gives each test of the enclosing describe a fresh temporary root (handed to `set`), removed after the test. */
+export function useTempRoot(set: (root: TempRoot) => void): void {
+  let root: TempRoot;
+  beforeEach(() => {
+    root = tempRoot();
+    set(root);
+  });
+  afterEach(() => root.cleanup());
 }
 
 /** The JET error code `p` rejects with, or undefined if it resolves; anything else is rethrown. */
@@ -78,6 +94,26 @@ export async function fixture(root: string, opts: { logFileSizeKB?: number; name
   });
   const [colId, colName, colData] = r.rgcolumnid as [JET_COLUMNID, JET_COLUMNID, JET_COLUMNID];
   return { api, inst, sesid, dbid, tableid: r.tableid, colId, colName, colData, root };
+}
+
+/**
+ * Gives each test of the enclosing describe a fresh temporary root with `fixture()` in it (both
+ * handed to `set`); afterwards the instance is terminated and the root removed. A failing JetTerm
+ * is ignored unless `strictTerm`, where it fails the test.
+ */
+export function useFixture(set: (f: Fixture, root: TempRoot) => void, opts: { strictTerm?: boolean } = {}): void {
+  let root: TempRoot;
+  let f: Fixture;
+  beforeEach(async () => {
+    root = tempRoot();
+    f = await fixture(root.dir);
+    set(f, root);
+  });
+  afterEach(async () => {
+    const term = f.api.JetTerm(f.inst);
+    await (opts.strictTerm ? term : term.catch(() => undefined));
+    root.cleanup();
+  });
 }
 
 export async function insert(f: Fixture, id: number, name: string, tableid = f.tableid): Promise<Buffer> {

@@ -3,21 +3,17 @@
 import { existsSync } from 'node:fs';
 import { JET_errInvalidSesid } from '@winbackup/errors';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { JET_DbInfoMisc, JET_paramCircularLog, type JET_DBINFOMISC } from '../src/index.js';
 import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
-import { fixture, insert, tempRoot, type Fixture } from './helpers.js';
+import { insert, useFixture, type Fixture, type TempRoot } from './helpers.js';
 
 describe('backup hooks', () => {
-  let root: { dir: string; cleanup: () => void };
+  let root: TempRoot;
   let f: Fixture;
-  beforeEach(async () => {
-    root = tempRoot();
-    f = await fixture(root.dir);
-  });
-  afterEach(async () => {
-    await f.api.JetTerm(f.inst).catch(() => undefined);
-    root.cleanup();
+  useFixture((x, r) => {
+    f = x;
+    root = r;
   });
   const inst = () => (f.api as ReferenceEsent).findInstance(f.inst, 'test');
 

@@ -15,7 +15,7 @@ import {
 } from '@winbackup/errors';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitStopServiceResume,
@@ -30,16 +30,15 @@ import {
   JET_paramSystemPath,
   type EsentApi,
 } from '../src/index.js';
-import { code, tempRoot } from './helpers.js';
+import { code, useTempRoot, type TempRoot } from './helpers.js';
 
 describe('instances', () => {
-  let root: { dir: string; cleanup: () => void };
+  let root: TempRoot;
   let api: EsentApi;
-  beforeEach(() => {
-    root = tempRoot();
-    api = createReferenceEsent({ root: root.dir });
+  useTempRoot((r) => {
+    root = r;
+    api = createReferenceEsent({ root: r.dir });
   });
-  afterEach(() => root.cleanup());
 
   it('rejects wrong JS types with TypeError before any state change', async () => {
     await expect(api.JetCreateInstance(42 as unknown as string)).rejects.toBeInstanceOf(TypeError);

@@ -35,7 +35,7 @@ import {
   JET_wrnSeekNotEqual,
   JET_wrnUniqueKey,
 } from '@winbackup/errors';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   JET_bitColumnAutoincrement,
   JET_bitColumnNotNULL,
@@ -79,19 +79,11 @@ import {
   type JET_COLUMNID,
 } from '../src/index.js';
 import type { ReferenceEsent } from '../src/reference/ReferenceEsent.js';
-import { code, fixture, insert, long, readAll, tempRoot, text, type Fixture } from './helpers.js';
+import { code, insert, long, readAll, text, useFixture, type Fixture, type TempRoot } from './helpers.js';
 
 describe('ISAM', () => {
-  let root: { dir: string; cleanup: () => void };
   let f: Fixture;
-  beforeEach(async () => {
-    root = tempRoot();
-    f = await fixture(root.dir);
-  });
-  afterEach(async () => {
-    await f.api.JetTerm(f.inst).catch(() => undefined);
-    root.cleanup();
-  });
+  useFixture((x) => (f = x));
 
   it('DDL return codes', async () => {
     const { api, sesid, dbid, tableid } = f;
@@ -478,15 +470,11 @@ describe('ISAM', () => {
 });
 
 describe('multi-valued columns', () => {
-  let root: { dir: string; cleanup: () => void };
+  let root: TempRoot;
   let f: Fixture;
-  beforeEach(async () => {
-    root = tempRoot();
-    f = await fixture(root.dir);
-  });
-  afterEach(async () => {
-    await f.api.JetTerm(f.inst).catch(() => undefined);
-    root.cleanup();
+  useFixture((x, r) => {
+    f = x;
+    root = r;
   });
 
   it('itagSequence appends, replaces, removes and retrieves values; duplicates can be refused', async () => {

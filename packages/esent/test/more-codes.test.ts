@@ -21,7 +21,7 @@ import {
 } from '@winbackup/errors';
 import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitCommitLazyFlush,
@@ -46,18 +46,14 @@ import {
   type JET_SESID,
   type JET_TABLEID,
 } from '../src/index.js';
-import { code, fixture, insert, long, readAll, tempRoot, type Fixture } from './helpers.js';
+import { code, insert, long, readAll, useFixture, type Fixture, type TempRoot } from './helpers.js';
 
 describe('more return codes', () => {
-  let root: { dir: string; cleanup: () => void };
+  let root: TempRoot;
   let f: Fixture;
-  beforeEach(async () => {
-    root = tempRoot();
-    f = await fixture(root.dir);
-  });
-  afterEach(async () => {
-    await f.api.JetTerm(f.inst).catch(() => undefined);
-    root.cleanup();
+  useFixture((x, r) => {
+    f = x;
+    root = r;
   });
 
   it('wrong JS types on ISAM calls are TypeErrors and change nothing', async () => {

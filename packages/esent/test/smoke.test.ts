@@ -1,12 +1,9 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { fixture, insert, readAll, tempRoot } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { fixture, insert, readAll, useTempRoot, type TempRoot } from './helpers.js';
 
 describe('end to end', () => {
-  let root: { dir: string; cleanup: () => void };
-  beforeEach(() => {
-    root = tempRoot();
-  });
-  afterEach(() => root.cleanup());
+  let root: TempRoot;
+  useTempRoot((r) => (root = r));
 
   it('creates, writes, reads, terminates and reopens', async () => {
     const f = await fixture(root.dir);
