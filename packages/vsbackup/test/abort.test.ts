@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { isHResultError, S_OK, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_E_SNAPSHOT_SET_IN_PROGRESS, VSS_S_ASYNC_CANCELLED } from '@winbackup/errors';
 import { awaitVssAsync, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type ReferenceVss } from '../src/index.js';
-import { deferred, expectNoLeaks, startBackup, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, startBackup, startSnapshot, TestWriter, writerStates, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -88,9 +88,7 @@ describe('AbortBackup', () => {
     it(`during DoSnapshotSet (writer in ${during}): async CANCELLED, frozen writers get Abort not Thaw, nothing left in the store`, async () => {
       const w = await TestWriter.create(m.vss);
       const gate = w.hold(during);
-      const { bc, snapshotIds } = await startBackup(m.vss);
-      await awaitVssAsync(await bc.PrepareForBackup());
-      const op = await bc.DoSnapshotSet();
+      const { bc, snapshotIds, op } = await startSnapshot(m.vss);
       await w.reached(during);
       const aborting = bc.AbortBackup();
       gate.resolve();
@@ -122,9 +120,7 @@ describe('AbortBackup', () => {
       },
     });
     const w = await TestWriter.create(vss);
-    const { bc, snapshotIds } = await startBackup(vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, snapshotIds, op } = await startSnapshot(vss);
     await reached.promise;
     const aborting = bc.AbortBackup();
     gate.resolve();
@@ -140,9 +136,7 @@ describe('AbortBackup', () => {
   it('during PostSnapshot: the committed set is discarded but writers past PostSnapshot get no Abort', async () => {
     const w = await TestWriter.create(m.vss);
     const gate = w.hold('PostSnapshot');
-    const { bc, snapshotIds } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, snapshotIds, op } = await startSnapshot(m.vss);
     await w.reached('PostSnapshot');
     expect(m.storeEntries()).toHaveLength(1);
     const aborting = bc.AbortBackup();
@@ -159,9 +153,7 @@ describe('AbortBackup', () => {
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-000000000001');
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-000000000002');
     const gate = a.hold('PostSnapshot');
-    const { bc } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, op } = await startSnapshot(m.vss);
     await a.reached('PostSnapshot');
     const aborting = bc.AbortBackup();
     gate.resolve();

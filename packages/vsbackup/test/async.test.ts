@@ -10,7 +10,7 @@ import {
   VSS_S_ASYNC_PENDING,
 } from '@winbackup/errors';
 import { awaitVssAsync, INFINITE, VSS_WS_STABLE, VSS_WS_WAITING_FOR_BACKUP_COMPLETE, type IVssAsync, type IVssBackupComponents } from '../src/index.js';
-import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, gathered, useMachine, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, startSnapshot, TestWriter, writerStates, gathered, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -56,9 +56,7 @@ describe('IVssAsync', () => {
   it('Wait and Cancel report an operation that failed', async () => {
     const w = await TestWriter.create(m.vss);
     w.behaviour.set('Freeze', { result: false });
-    const { bc } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, op } = await startSnapshot(m.vss);
     await expect(op.Wait()).rejects.toMatchObject({ code: VSS_E_UNEXPECTED_WRITER_ERROR });
     expect((await op.QueryStatus()).pHrResult).toBe(VSS_E_UNEXPECTED_WRITER_ERROR);
     await expect(op.Cancel()).rejects.toMatchObject({ code: VSS_E_UNEXPECTED_WRITER_ERROR });
@@ -116,9 +114,7 @@ describe('Cancel of each operation', () => {
   it('DoSnapshotSet: frozen writers get Abort, nothing is committed, lock freed, BackupComplete refused', async () => {
     const w = await TestWriter.create(m.vss);
     const gate = w.hold('Freeze');
-    const { bc, snapshotIds } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, snapshotIds, op } = await startSnapshot(m.vss);
     await w.reached('Freeze');
     expect(await op.Cancel()).toBe(S_OK);
     gate.resolve();

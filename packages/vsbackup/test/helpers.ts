@@ -12,6 +12,7 @@ import {
   VSS_ST_OTHER,
   VSS_UT_USERDATA,
   VSS_APP_FRONT_END,
+  type IVssAsync,
   type IVssBackupComponents,
   type IVssCreateWriterMetadata,
   type IVssComponent,
@@ -218,6 +219,16 @@ export async function startBackup(
   const snapshotIds: string[] = [];
   for (const v of opts.volumes ?? ['C:\\']) snapshotIds.push(await bc.AddToSnapshotSet(v));
   return { bc, setId, snapshotIds };
+}
+
+/** startBackup, a completed PrepareForBackup, then DoSnapshotSet started: its IVssAsync, not awaited. */
+export async function startSnapshot(
+  vss: ReferenceVss,
+  opts: { select?: boolean; volumes?: string[] } = {},
+): Promise<{ bc: IVssBackupComponents; setId: string; snapshotIds: string[]; op: IVssAsync }> {
+  const started = await startBackup(vss, opts);
+  await awaitVssAsync(await started.bc.PrepareForBackup());
+  return { ...started, op: await started.bc.DoSnapshotSet() };
 }
 
 /** GatherWriterStatus and return every writer's [state, failure] by name. */

@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { VSS_E_SNAPSHOT_SET_IN_PROGRESS, VSS_E_UNEXPECTED_WRITER_ERROR } from '@winbackup/errors';
 import { awaitVssAsync, VSS_CTX_FILE_SHARE_BACKUP, type IVssBackupComponents } from '../src/index.js';
-import { deferred, expectNoLeaks, startBackup, TestWriter, useMachine, type Machine } from './helpers.js';
+import { deferred, expectNoLeaks, startSnapshot, TestWriter, useMachine, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -42,9 +42,7 @@ describe('snapshot-set lock', () => {
     const w = await TestWriter.create(m.vss);
     const gate = deferred();
     w.behaviour.set('Freeze', { gate: gate.promise, result: false });
-    const { bc } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, op } = await startSnapshot(m.vss);
     await w.reached('Freeze');
     const other = await fresh();
     await expect(other.StartSnapshotSet()).rejects.toMatchObject({ code: VSS_E_SNAPSHOT_SET_IN_PROGRESS });

@@ -34,7 +34,7 @@ import {
   type ReferenceVss,
   type VSS_APPLICATION_LEVEL,
 } from '../src/index.js';
-import { expectNoLeaks, settle, startBackup, TestWriter, writerStates, gathered, useMachine, type EventName, type Machine } from './helpers.js';
+import { expectNoLeaks, settle, startBackup, startSnapshot, TestWriter, writerStates, gathered, useMachine, type EventName, type Machine } from './helpers.js';
 
 let m: Machine;
 useMachine((x) => (m = x));
@@ -49,9 +49,7 @@ async function twoWriters(vss: ReferenceVss): Promise<{ f: TestWriter; h: TestWr
 
 /** Runs the whole backup; returns what DoSnapshotSet gave and the final writer states. */
 async function runBackup(vss: ReferenceVss): Promise<{ doHr: number; states: Record<string, [number, number]> }> {
-  const { bc } = await startBackup(vss);
-  await awaitVssAsync(await bc.PrepareForBackup());
-  const op = await bc.DoSnapshotSet();
+  const { bc, op } = await startSnapshot(vss);
   let doHr = VSS_S_ASYNC_FINISHED;
   try {
     await op.Wait();
@@ -318,9 +316,7 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     const b = await TestWriter.create(m.vss, 'B', '11111111-0000-0000-0000-00000000000b', { level: VSS_APP_BACK_END, timeoutFreeze: 120_000 });
     const a = await TestWriter.create(m.vss, 'A', '11111111-0000-0000-0000-00000000000a', { level: VSS_APP_FRONT_END, timeoutFreeze: 60_000 });
     const gate = b.hold('Freeze');
-    const { bc } = await startBackup(m.vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, op } = await startSnapshot(m.vss);
     await b.reached('Freeze');
     // front-end A froze first and is waiting for Thaw
     expect(a.events).toEqual(['Identify', 'PrepareBackup', 'PrepareSnapshot', 'Freeze']);
@@ -365,9 +361,7 @@ describe('freeze window (dwTimeoutFreeze)', () => {
     w.behaviour.set('Thaw', {});
     const gate = w.hold('Freeze');
     w.events.length = 0;
-    const { bc } = await startBackup(vss);
-    await awaitVssAsync(await bc.PrepareForBackup());
-    const op = await bc.DoSnapshotSet();
+    const { bc, op } = await startSnapshot(vss);
     await w.reached('Freeze');
     m.clock.advance(60_000);
     gate.resolve();
