@@ -81,6 +81,11 @@ export async function fixture(root: string, opts: { logFileSizeKB?: number; name
   const inst = await api.JetCreateInstance(opts.name ?? 'test');
   await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, opts.logFileSizeKB ?? 128, null);
   await api.JetInit(inst);
+  return tableFixture(api, inst, root);
+}
+
+/** A session, db "test.edb" and table "t" as in `fixture()`, on an instance the caller has initialised. */
+export async function tableFixture(api: EsentApi, inst: JET_INSTANCE, root: string): Promise<Fixture> {
   const sesid = await api.JetBeginSession(inst, null, null);
   const dbid = await api.JetCreateDatabase(sesid, 'test.edb', null, 0);
   const r = await api.JetCreateTableColumnIndex(sesid, dbid, {

@@ -8,20 +8,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { JET_errBackupAbortByServer, isJetError } from '@winbackup/errors';
 import {
   createReferenceEsent,
-  JET_bitIndexPrimary,
-  JET_coltypLong,
-  JET_coltypLongBinary,
-  JET_coltypText,
-  JET_cpUnicode,
   JET_LOGINFO_cbSize,
   JET_paramCircularLog,
   JET_paramLogFileSize,
-  type EsentApi,
   type JET_HANDLE,
-  type JET_INSTANCE,
 } from '../../src/index.js';
 import type { ReferenceEsent } from '../../src/reference/ReferenceEsent.js';
-import type { Fixture } from '../helpers.js';
+import { tableFixture } from '../helpers.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
 import { backupEnv, insert, readAll, restoreAndRead, streamBackup, streamFile, type BackupEnv } from './helpers.js';
 
@@ -155,7 +148,7 @@ describe('streaming backup round trips', () => {
       await a.JetSetSystemParameter(inst, null, JET_paramCircularLog, 1, null);
       await a.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 64, null);
       await a.JetInit(inst);
-      const f = await circularFixture(a, inst);
+      const f = await tableFixture(a, inst, '');
       for (let i = 0; i < 100; i++) await insert(f, i, `c${i}-${'z'.repeat(100)}`);
       await a.JetBeginExternalBackupInstance(inst, 0);
       const held = (a as unknown as ReferenceEsent).findInstance(inst, 't');
@@ -174,20 +167,3 @@ describe('streaming backup round trips', () => {
     }
   });
 });
-
-/** Table t (id, name, data) in test.edb on an already initialised instance. */
-async function circularFixture(api: EsentApi, inst: JET_INSTANCE): Promise<Fixture> {
-  const sesid = await api.JetBeginSession(inst, null, null);
-  const dbid = await api.JetCreateDatabase(sesid, 'test.edb', null, 0);
-  const r = await api.JetCreateTableColumnIndex(sesid, dbid, {
-    szTableName: 't',
-    rgcolumncreate: [
-      { szColumnName: 'id', coltyp: JET_coltypLong },
-      { szColumnName: 'name', coltyp: JET_coltypText, cp: JET_cpUnicode },
-      { szColumnName: 'data', coltyp: JET_coltypLongBinary },
-    ],
-    rgindexcreate: [{ szIndexName: 'pk', szKey: '+id\0\0', grbit: JET_bitIndexPrimary }],
-  });
-  const [colId, colName, colData] = r.rgcolumnid as [never, never, never];
-  return { api, inst, sesid, dbid, tableid: r.tableid, colId, colName, colData, root: '' };
-}
