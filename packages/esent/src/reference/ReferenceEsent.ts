@@ -495,15 +495,7 @@ export class ReferenceEsent implements EsentApi {
   }
 
   private async createDatabase(sesid: JET_SESID, szFilename: string, szConnect: string | null, cpgMax: number, grbit: number, context: string): Promise<JET_DBID> {
-    const file = v.str(szFilename, 'szFilename');
-    v.strOrNull(szConnect, 'szConnect');
-    v.ulong(cpgMax, 'cpgDatabaseSizeMax');
-    const g = v.ulong(grbit, 'grbit');
-    const { s, inst } = this.session(sesid, context);
-    if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
-    if (file === '') throw jetError(JET_errInvalidParameter, { context });
-    await this.writable(s, inst, context);
-    const path = inst.resolvePath(file);
+    const { s, inst, g, path } = await this.databaseFileCall(sesid, szFilename, szConnect, cpgMax, grbit, context);
     const db = inst.createDatabase(path, g, this.attachedElsewhere(inst, path), context);
     return this.openDbFor(s, db);
   }
@@ -517,15 +509,25 @@ export class ReferenceEsent implements EsentApi {
   }
 
   private async attach(sesid: JET_SESID, szFilename: string, cpgMax: number, grbit: number, context: string): Promise<number> {
+    const { inst, g, path } = await this.databaseFileCall(sesid, szFilename, null, cpgMax, grbit, context);
+    return inst.attachDatabase(path, g, this.attachedElsewhere(inst, path), context);
+  }
+
+  /**
+   * The checks JetCreateDatabase* and JetAttachDatabase* share, in this order: argument types
+   * (szConnect only where the call has one; null passes), the session, grbit, an empty name, and
+   * an instance that may be written. Gives the session, instance, grbit and resolved path.
+   */
+  private async databaseFileCall(sesid: JET_SESID, szFilename: string, szConnect: string | null, cpgMax: number, grbit: number, context: string): Promise<{ s: Session; inst: Instance; g: number; path: string }> {
     const file = v.str(szFilename, 'szFilename');
+    v.strOrNull(szConnect, 'szConnect');
     v.ulong(cpgMax, 'cpgDatabaseSizeMax');
     const g = v.ulong(grbit, 'grbit');
     const { s, inst } = this.session(sesid, context);
     if ((g & ~DB_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     if (file === '') throw jetError(JET_errInvalidParameter, { context });
     await this.writable(s, inst, context);
-    const path = inst.resolvePath(file);
-    return inst.attachDatabase(path, g, this.attachedElsewhere(inst, path), context);
+    return { s, inst, g, path: inst.resolvePath(file) };
   }
 
   async JetDetachDatabase(sesid: JET_SESID, szFilename: string | null): Promise<void> {
