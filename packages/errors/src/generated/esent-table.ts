@@ -4,7 +4,7 @@ import type { EsentRow } from '../table-types.js';
 // [symbol, value, kind (e/w), category, status (x external, o obsolete, i internal), description]
 export const ESENT_ROWS: readonly EsentRow[] = [
   ["JET_errSuccess", 0, "e", "State", "x", "Success: the call finished with no error and no warning to report."],
-  ["JET_wrnNyi", -1, "w", "Usage", "x", "Warning that the requested function or option is not implemented in this engine build, so the call had no effect."],
+  ["JET_wrnNyi", -1, "w", "Usage", "x", "Warning that this engine build does not yet provide the requested function or option, so the call had no effect."],
   ["JET_errRfsFailure", -100, "e", "Unknown", "o", "Obsolete: produced by the engine's resource-failure simulator, a test hook that injects artificial failures."],
   ["JET_errRfsNotArmed", -101, "e", "Unknown", "o", "Obsolete: test code invoked the resource-failure simulator before arming it."],
   ["JET_errFileClose", -102, "e", "Unknown", "o", "Obsolete: older engine releases returned this when closing a file handle failed."],
