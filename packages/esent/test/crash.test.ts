@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEsent, JET_paramLogFileSize, type JET_COLUMNID } from '../src/index.js';
-import { verifyDbFile } from '../src/reference/storage/dbfile.js';
+import { verifyDatabaseFile } from '../src/reference/engine/dbstore.js';
 import { readLogFile } from '../src/reference/storage/logformat.js';
 import { payloadFor } from './crash/payload.js';
 import { tempRoot } from './helpers.js';
@@ -146,7 +146,7 @@ async function verify(root: string, log: RunLog): Promise<number> {
   }
   await api.JetTerm(inst);
   // files pass their checksums after recovery
-  expect(verifyDbFile(join(root, 'crash.edb'))).toBe(-1);
+  expect(verifyDatabaseFile(join(root, 'crash.edb'))).toBe(-1);
   for (const name of readdirSync(root).filter((f) => /^edb[0-9A-F]{5}\.log$/.test(f))) {
     const gen = parseInt(name.slice(3, 8), 16);
     const r = readLogFile(join(root, name), { gen }, 'verify');

@@ -1,6 +1,7 @@
 import {
   JET_errCheckpointCorrupt,
   JET_errDatabaseCorrupted,
+  JET_errDatabaseNotFound,
   JET_errLogFileCorrupt,
   JET_errMissingLogFile,
   JET_errReadVerifyFailure,
@@ -16,6 +17,9 @@ import {
   JET_paramCircularLog,
   JET_paramLogFileSize,
 } from '../src/index.js';
+import { DbStore, verifyDatabaseFile } from '../src/reference/engine/dbstore.js';
+import type { StoredRow } from '../src/reference/isam/storedrow.js';
+import { readDbHeader } from '../src/reference/storage/dbfile.js';
 import { code, fixture, insert, long, readAll, useTempRoot, type Fixture, type TempRoot } from './helpers.js';
 
 /** A second engine on the same files, as after a crash of the first (which is simply abandoned). */
@@ -162,17 +166,47 @@ describe('durability and recovery', () => {
     await api2.JetTerm(inst);
   });
 
-  it('a corrupt database page is reported as JET_errReadVerifyFailure', async () => {
+  it('a corrupt directory page fails the attach with JET_errReadVerifyFailure', async () => {
     const f = await fixture(root.dir);
     await manyTransactions(f, 1, 50, true);
     await f.api.JetTerm(f.inst);
-    flipByte(join(root.dir, 'test.edb'), 2 * 8192 + 100);
+    const path = join(root.dir, 'test.edb');
+    const h = readDbHeader(path, 'test');
+    flipByte(path, h.pgnoDir * h.pageSize + 100);
     const api = createReferenceEsent({ root: root.dir });
     const inst = await api.JetCreateInstance('x');
     await api.JetInit(inst);
     const sesid = await api.JetBeginSession(inst, null, null);
     expect(await code(api.JetAttachDatabase(sesid, 'test.edb', 0))).toBe(JET_errReadVerifyFailure);
+    // nothing is attached: the same file can be attached once it is repaired
+    expect(await code(api.JetOpenDatabase(sesid, 'test.edb', null, 0))).toBe(JET_errDatabaseNotFound);
     await api.JetTerm(inst);
+  });
+
+  it('a corrupt record page is JET_errReadVerifyFailure when a cursor reads that record, not before', async () => {
+    const f = await fixture(root.dir);
+    await manyTransactions(f, 1, 50, true);
+    await f.api.JetTerm(f.inst);
+    const path = join(root.dir, 'test.edb');
+    // the page the first record lives on, from the directory
+    const opened = DbStore.open(path, undefined, false, 'test');
+    const first = [...opened.content.getTable('t')!.recs.values()][0]!.committed as StoredRow;
+    opened.store.close();
+    const pgno = first.pgno;
+    flipByte(path, pgno * opened.header.pageSize + 100);
+    const api = createReferenceEsent({ root: root.dir });
+    const inst = await api.JetCreateInstance('x');
+    await api.JetInit(inst);
+    const sesid = await api.JetBeginSession(inst, null, null);
+    expect(await code(api.JetAttachDatabase(sesid, 'test.edb', 0))).toBeUndefined();
+    const dbid = await api.JetOpenDatabase(sesid, 'test.edb', null, 0);
+    const t = await api.JetOpenTable(sesid, dbid, 't', null, 0, 0);
+    expect(await code(readAll({ ...f, api }, sesid, t))).toBe(JET_errReadVerifyFailure);
+    await api.JetCloseTable(sesid, t);
+    await api.JetCloseDatabase(sesid, dbid, 0);
+    await api.JetTerm(inst);
+    // the file was not rewritten around the bad page: it still fails its check
+    expect(verifyDatabaseFile(path)).toBe(pgno);
   });
 
   it('a torn header page falls back to the shadow header; two bad headers are JET_errDatabaseCorrupted', async () => {

@@ -1,13 +1,14 @@
-// A database attached to an instance: its in-memory content, its header and its file. Changes
-// are applied in memory and logged; flush() writes a complete, checksummed image (WAL rule: the
-// log is flushed first) and records in the header the log position redo has to start from.
+// A database attached to an instance: its content (directory in memory, records on their pages),
+// its header and its file. Changes are applied in memory and logged; flush() is a checkpoint of
+// this database: the records changed since the last one, the directory and the header (WAL rule:
+// the log is flushed first), with the log position redo has to start from.
 import { statSync } from 'node:fs';
 import type { JET_LGPOS } from '../../api/structs.js';
 import { JET_dbstateCleanShutdown, JET_dbstateDirtyShutdown } from '../../api/constants.js';
 import { DatabaseContent } from '../isam/content.js';
-import { serializeContent } from '../isam/image.js';
-import { writeDbFile, writeDbHeader, type DbHeader } from '../storage/dbfile.js';
+import type { DbHeader } from '../storage/dbfile.js';
 import { cmpLgpos, logtimeFromMs } from '../storage/logtime.js';
+import type { DbStore } from './dbstore.js';
 
 export class AttachedDb {
   /** Log position of the oldest change not yet in the file (undefined: file is current). */
@@ -23,6 +24,7 @@ export class AttachedDb {
     public content: DatabaseContent,
     public header: DbHeader,
     readonly readOnly: boolean,
+    readonly store: DbStore,
   ) {}
 
   get pageSize(): number {
@@ -47,7 +49,7 @@ export class AttachedDb {
   }
 
   /**
-   * Writes the full image. `redoFrom` is where the log has to be replayed from for this image
+   * Checkpoints the database. `redoFrom` is where the log has to be replayed from for this image
    * (the current end of the log, since the image holds every logged change).
    */
   flush(redoFrom: JET_LGPOS, state: 'dirty' | 'clean', genMin: number, genMax: number, now: number): void {
@@ -64,13 +66,18 @@ export class AttachedDb {
       h.genMinRequired = genMin;
       h.genMaxRequired = genMax;
     }
-    writeDbFile(this.path, h, serializeContent(this.content));
+    this.store.checkpoint(this.content, h);
     this.firstUnflushed = undefined;
   }
 
   /** Rewrites only the header pages (state, backup info) in place. */
   writeHeader(): void {
-    writeDbHeader(this.path, this.header);
+    this.store.writeHeader(this.header);
+  }
+
+  /** Detach / term: the file is closed (after the final flush). */
+  close(): void {
+    this.store.close();
   }
 
   /**

@@ -48,17 +48,14 @@ import {
   JET_paramTempPath,
 } from '../../api/constants.js';
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
-import { DatabaseContent } from '../isam/content.js';
-import { serializeContent } from '../isam/image.js';
 import { writeCheckpoint } from '../storage/checkpoint.js';
-import { readDbFile, writeDbFile } from '../storage/dbfile.js';
-import { deserializeContent } from '../isam/image.js';
 import { checkpointName } from '../storage/logfiles.js';
 import { LogStream } from '../storage/logstream.js';
 import { logtimeFromMs } from '../storage/logtime.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
+import { DbStore, type OpenedDb } from './dbstore.js';
 import { WriteGate } from './gate.js';
 import { encodeRec, RecType, type LogRec } from './logrecords.js';
 import type { ParamStore } from './params.js';
@@ -219,6 +216,8 @@ export class Instance {
     } else {
       for (const db of [...this.dbs.values()]) this.closeDb(db);
     }
+    // a dirty term leaves the files as the last checkpoint wrote them; recovery brings them forward
+    for (const db of this.dbs.values()) db.close();
     this.dbs.clear();
     this.dbsById.clear();
     this.state = 'terminated';
@@ -232,6 +231,7 @@ export class Instance {
       db.header.logtimeDetach = logtimeFromMs(this.now);
       db.flush(at, 'clean', 0, 0, this.now);
     }
+    db.close();
     this.dbs.delete(db.path);
     this.dbsById.delete(db.dbid);
   }
@@ -356,8 +356,10 @@ export class Instance {
 
   // ---- databases
 
-  private register(path: string, content: DatabaseContent, header: ReturnType<typeof freshHeader>, readOnly: boolean): AttachedDb {
-    const db = new AttachedDb(this.nextDbid++, path, content, header, readOnly);
+  private register(path: string, opened: OpenedDb, readOnly: boolean): AttachedDb {
+    const db = new AttachedDb(this.nextDbid++, path, opened.content, opened.header, readOnly, opened.store);
+    // a running backup may be reading the file: checkpoints append instead of reusing pages
+    opened.store.holdPages = () => this.backup.inProgress;
     this.dbs.set(path, db);
     this.dbsById.set(db.dbid, db);
     return db;
@@ -384,9 +386,7 @@ export class Instance {
       header.genMinRequired = at!.lGeneration;
       header.genMaxRequired = this.log.gen;
     }
-    const content = new DatabaseContent();
-    writeDbFile(path, header, serializeContent(content));
-    const db = this.register(path, content, header, false);
+    const db = this.register(path, DbStore.create(path, header), false);
     if (at) db.noteChange(at);
     this.writeCheckpointNow();
     return db;
@@ -398,10 +398,13 @@ export class Instance {
     if (this.dbs.has(path)) return JET_wrnDatabaseAttached;
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
     if (!existsSync(path)) throw jetError(JET_errFileNotFound, { context });
-    const { header, image } = readDbFile(path, this.ctx.pageSize(), context);
-    if (header.dbstate !== JET_dbstateCleanShutdown && header.dbstate !== JET_dbstateJustCreated) throw jetError(JET_errDatabaseDirtyShutdown, { context });
-    const content = deserializeContent(image);
     const readOnly = (grbit & JET_bitDbReadOnly) !== 0;
+    const opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
+    const { header } = opened;
+    if (header.dbstate !== JET_dbstateCleanShutdown && header.dbstate !== JET_dbstateJustCreated) {
+      opened.store.close();
+      throw jetError(JET_errDatabaseDirtyShutdown, { context });
+    }
     if (!readOnly) {
       // log first: a crash after this point finds the database through the log
       const at = this.appendRec({ type: RecType.Attach, path, signDb: header.signDb });
@@ -416,7 +419,7 @@ export class Instance {
         header.genMaxRequired = this.log.gen;
       }
     }
-    const db = this.register(path, content, header, readOnly);
+    const db = this.register(path, opened, readOnly);
     if (!readOnly && this.log) {
       db.writeHeader();
       this.writeCheckpointNow();

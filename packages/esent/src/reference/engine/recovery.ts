@@ -9,13 +9,13 @@ import { JET_errBadLogSignature, JET_errFileNotFound, JET_errMissingLogFile, jet
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
 import { JET_dbstateCleanShutdown } from '../../api/constants.js';
 import { DatabaseContent } from '../isam/content.js';
-import { deserializeContent, serializeContent } from '../isam/image.js';
 import { readCheckpoint } from '../storage/checkpoint.js';
-import { readDbFile, writeDbFile, type DbHeader } from '../storage/dbfile.js';
+import type { DbHeader } from '../storage/dbfile.js';
 import { fsyncDir, writeAll } from '../storage/fsutil.js';
 import { archiveLogPath, checkpointName, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
 import { joinFragments, readLogFile, type ReadLog } from '../storage/logformat.js';
 import { cmpLgpos, lgposAt, logtimeFromMs, sameSignature, ZERO_BKINFO, ZERO_LGPOS, ZERO_LOGTIME } from '../storage/logtime.js';
+import { CREATING_SUFFIX, DbStore } from './dbstore.js';
 import { decodeRec, RecType } from './logrecords.js';
 import { redoDdl, redoOps } from './redo.js';
 
@@ -52,6 +52,8 @@ export interface RecoveryResult {
 interface Tracked {
   content: DatabaseContent;
   header: DbHeader;
+  /** undefined: the database is recreated by a CreateDb record (its file is written at the end). */
+  store: DbStore | undefined;
   changed: boolean;
 }
 
@@ -74,7 +76,9 @@ function freshHeader(pageSize: number, signDb: JET_SIGNATURE, signLog: JET_SIGNA
     genMaxRequired: 0,
     lgposRedo: ZERO_LGPOS,
     cpgData: 0,
-    cbImage: 0,
+    pgnoDir: 0,
+    cpgDir: 0,
+    cbDir: 0,
   };
 }
 
@@ -101,109 +105,121 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
   let signLog = chk?.signLog;
 
   const tracked = new Map<string, Tracked>();
-  // a crash during a checkpoint can leave the temporary files of a durable replace behind
-  rmSync(join(ctx.systemDir, checkpointName(ctx.base)) + '.tmp', { force: true });
-  const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number; at: JET_LGPOS } | undefined): void => {
-    rmSync(path + '.flush', { force: true });
-    const known = tracked.get(path);
-    if (known && !(create && signDb && !sameSignature(known.header.signDb, signDb))) return;
-    if (existsSync(path)) {
-      const { header, image } = readDbFile(path, undefined, `${context}: ${path}`);
-      if (signDb && !sameSignature(header.signDb, signDb)) {
-        // a different database lives at that path now; if it was created after this record,
-        // the one this record created was replaced and there is nothing to replay into
-        if (!create || cmpLgpos(header.lgposAttach, create.at) > 0) return;
-      } else {
-        tracked.set(path, { content: deserializeContent(image), header, changed: false });
+  try {
+    // a crash during a checkpoint can leave the temporary files of a durable replace behind
+    rmSync(join(ctx.systemDir, checkpointName(ctx.base)) + '.tmp', { force: true });
+    const load = (path: string, signDb: JET_SIGNATURE | undefined, create: { pageSize: number; at: JET_LGPOS } | undefined): void => {
+      rmSync(path + CREATING_SUFFIX, { force: true });
+      const known = tracked.get(path);
+      if (known && !(create && signDb && !sameSignature(known.header.signDb, signDb))) return;
+      const track = (t: Tracked): void => {
+        tracked.get(path)?.store?.close();
+        tracked.set(path, t);
+      };
+      if (existsSync(path)) {
+        const opened = DbStore.open(path, undefined, true, `${context}: ${path}`);
+        const { header } = opened;
+        if (signDb && !sameSignature(header.signDb, signDb)) {
+          opened.store.close();
+          // a different database lives at that path now; if it was created after this record,
+          // the one this record created was replaced and there is nothing to replay into
+          if (!create || cmpLgpos(header.lgposAttach, create.at) > 0) return;
+        } else {
+          track({ content: opened.content, header, store: opened.store, changed: false });
+          return;
+        }
+      }
+      if (create && signDb && signLog) {
+        track({ content: new DatabaseContent(), header: freshHeader(create.pageSize, signDb, signLog), store: undefined, changed: true });
         return;
       }
-    }
-    if (create && signDb && signLog) {
-      tracked.set(path, { content: new DatabaseContent(), header: freshHeader(create.pageSize, signDb, signLog), changed: true });
-      return;
-    }
-    if (!ctx.ignoreMissingDb) throw jetError(JET_errFileNotFound, { context: `${context}: ${path}` });
-  };
-  for (const a of chk?.attached ?? []) load(a.path, a.signDb, undefined);
-  for (const p of ctx.databases ?? []) load(p, undefined, undefined);
+      if (!ctx.ignoreMissingDb) throw jetError(JET_errFileNotFound, { context: `${context}: ${path}` });
+    };
+    for (const a of chk?.attached ?? []) load(a.path, a.signDb, undefined);
+    for (const p of ctx.databases ?? []) load(p, undefined, undefined);
 
-  const mapped = (p: string): string | undefined => (ctx.mapPath ? ctx.mapPath(p) : p);
-  let replayed = 0;
-  const carry: { parts: Buffer[]; lgpos: JET_LGPOS | undefined } = { parts: [], lgpos: undefined };
-  let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
-  for (let gen = startGen; gen <= lastGen && lastGen > 0; gen++) {
-    let log: ReadLog;
-    if (gen === currentGen && currentLog) log = currentLog;
-    else {
-      const p = archiveLogPath(ctx.logDir, ctx.base, gen);
-      if (!existsSync(p)) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen}` });
-      log = readLogFile(p, { gen, ...(signLog ? { signLog } : {}) }, `${context}: generation ${gen}`);
-      if (log.torn && gen !== lastGen) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen} incomplete` });
-    }
-    if (signLog && !sameSignature(signLog, log.header.signLog)) throw jetError(JET_errBadLogSignature, { context });
-    signLog ??= log.header.signLog;
-    for (const r of joinFragments(log.records, carry)) {
-      // records before the checkpoint are already in the databases it lists
-      if (chk && cmpLgpos(r.lgpos, chk.lgposCheckpoint) < 0) continue;
-      const rec = decodeRec(r.payload);
-      replayed++;
-      const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
-      switch (rec.type) {
-        case RecType.CreateDb: {
-          const p = mapped(rec.path);
-          if (p !== undefined) load(p, rec.signDb, { pageSize: rec.pageSize, at: r.lgpos });
-          break;
-        }
-        case RecType.Attach: {
-          const p = mapped(rec.path);
-          if (p !== undefined) load(p, rec.signDb, undefined);
-          break;
-        }
-        case RecType.Detach: {
-          const p = mapped(rec.path);
-          const t = p === undefined ? undefined : tracked.get(p);
-          if (p !== undefined && t) {
-            writeRecovered(p, t, r.lgpos, ctx.now);
-            tracked.delete(p);
+    const mapped = (p: string): string | undefined => (ctx.mapPath ? ctx.mapPath(p) : p);
+    let replayed = 0;
+    const carry: { parts: Buffer[]; lgpos: JET_LGPOS | undefined } = { parts: [], lgpos: undefined };
+    let endLgpos: JET_LGPOS = lgposAt(startGen, 0);
+    for (let gen = startGen; gen <= lastGen && lastGen > 0; gen++) {
+      let log: ReadLog;
+      if (gen === currentGen && currentLog) log = currentLog;
+      else {
+        const p = archiveLogPath(ctx.logDir, ctx.base, gen);
+        if (!existsSync(p)) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen}` });
+        log = readLogFile(p, { gen, ...(signLog ? { signLog } : {}) }, `${context}: generation ${gen}`);
+        if (log.torn && gen !== lastGen) throw jetError(JET_errMissingLogFile, { context: `${context}: generation ${gen} incomplete` });
+      }
+      if (signLog && !sameSignature(signLog, log.header.signLog)) throw jetError(JET_errBadLogSignature, { context });
+      signLog ??= log.header.signLog;
+      for (const r of joinFragments(log.records, carry)) {
+        // records before the checkpoint are already in the databases it lists
+        if (chk && cmpLgpos(r.lgpos, chk.lgposCheckpoint) < 0) continue;
+        const rec = decodeRec(r.payload);
+        replayed++;
+        const applies = (t: Tracked): boolean => cmpLgpos(r.lgpos, t.header.lgposRedo) >= 0;
+        switch (rec.type) {
+          case RecType.CreateDb: {
+            const p = mapped(rec.path);
+            if (p !== undefined) load(p, rec.signDb, { pageSize: rec.pageSize, at: r.lgpos });
+            break;
           }
-          break;
-        }
-        case RecType.Commit:
-          for (const db of rec.dbs) {
-            const p = mapped(db.path);
+          case RecType.Attach: {
+            const p = mapped(rec.path);
+            if (p !== undefined) load(p, rec.signDb, undefined);
+            break;
+          }
+          case RecType.Detach: {
+            const p = mapped(rec.path);
+            const t = p === undefined ? undefined : tracked.get(p);
+            if (p !== undefined && t) {
+              writeRecovered(p, t, r.lgpos, ctx.now);
+              t.store?.close();
+              tracked.delete(p);
+            }
+            break;
+          }
+          case RecType.Commit:
+            for (const db of rec.dbs) {
+              const p = mapped(db.path);
+              const t = p === undefined ? undefined : tracked.get(p);
+              if (t && applies(t)) {
+                redoOps(t.content, db.ops);
+                t.changed = true;
+              }
+            }
+            break;
+          case RecType.CreateTable:
+          case RecType.DeleteTable:
+          case RecType.AddColumn:
+          case RecType.CreateIndex: {
+            const p = mapped(rec.path);
             const t = p === undefined ? undefined : tracked.get(p);
             if (t && applies(t)) {
-              redoOps(t.content, db.ops);
+              redoDdl(t.content, rec);
               t.changed = true;
             }
+            break;
           }
-          break;
-        case RecType.CreateTable:
-        case RecType.DeleteTable:
-        case RecType.AddColumn:
-        case RecType.CreateIndex: {
-          const p = mapped(rec.path);
-          const t = p === undefined ? undefined : tracked.get(p);
-          if (t && applies(t)) {
-            redoDdl(t.content, rec);
-            t.changed = true;
-          }
-          break;
+          default:
+            break;
         }
-        default:
-          break;
       }
+      endLgpos = lgposAt(gen, log.end);
+      if (gen === currentGen && log.torn) zeroTail(currentPath, log.end);
     }
-    endLgpos = lgposAt(gen, log.end);
-    if (gen === currentGen && log.torn) zeroTail(currentPath, log.end);
+    for (const [path, t] of tracked) writeRecovered(path, t, endLgpos, ctx.now);
+    // the current generation is closed: archive it so the next one can start
+    if (hasCurrent && currentGen !== undefined) {
+      renameSync(currentPath, archiveLogPath(ctx.logDir, ctx.base, currentGen));
+      fsyncDir(ctx.logDir);
+    }
+    return { signLog, lastGen, replayedRecords: replayed, recoveredDatabases: [...tracked.keys()] };
+  } finally {
+    // every database file recovery opened is closed, whether replay succeeded or not
+    for (const t of tracked.values()) t.store?.close();
   }
-  for (const [path, t] of tracked) writeRecovered(path, t, endLgpos, ctx.now);
-  // the current generation is closed: archive it so the next one can start
-  if (hasCurrent && currentGen !== undefined) {
-    renameSync(currentPath, archiveLogPath(ctx.logDir, ctx.base, currentGen));
-    fsyncDir(ctx.logDir);
-  }
-  return { signLog, lastGen, replayedRecords: replayed, recoveredDatabases: [...tracked.keys()] };
 }
 
 function writeRecovered(path: string, t: Tracked, at: JET_LGPOS, now: number): void {
@@ -216,7 +232,11 @@ function writeRecovered(path: string, t: Tracked, at: JET_LGPOS, now: number): v
   h.logtimeDetach = logtimeFromMs(now);
   h.genMinRequired = 0;
   h.genMaxRequired = 0;
-  writeDbFile(path, h, serializeContent(t.content));
+  if (!t.store) {
+    const created = DbStore.create(path, { ...h });
+    t.store = created.store;
+  }
+  t.store.checkpoint(t.content, h);
 }
 
 /** Zeroes a torn record at the end of the current log so the archived file reads cleanly. */

@@ -77,6 +77,11 @@ export class ChunkedList<T> {
     return this.starts[lo]! + a;
   }
 
+  /** Every element in order. */
+  *values(): IterableIterator<T> {
+    for (const chunk of this.chunks) yield* chunk;
+  }
+
   /** Replaces the content with an already sorted array. */
   setAll(sorted: readonly T[]): void {
     this.chunks = [];

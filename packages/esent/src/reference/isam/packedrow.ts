@@ -22,6 +22,11 @@ export class PackedRow implements Row {
     return new PackedRow(persist(b));
   }
 
+  /** Wraps packed bytes as they are (no copy): a stored row loaded from its pages. */
+  static wrap(data: Buffer): PackedRow {
+    return new PackedRow(data);
+  }
+
   /** Takes the packed bytes at the start of `src`; returns the row and the bytes it used. */
   static read(src: Buffer): { row: PackedRow; used: number } {
     const n = src.readUInt32LE(0);

@@ -7,6 +7,7 @@ import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgn
 import { ChunkedList } from './chunkedlist.js';
 import { normalizeSegment } from './keys.js';
 import { persist } from './slab.js';
+import { inMemory } from './storedrow.js';
 import { neededBetween, nextVersionTag, snapshotOf } from './versions.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 
@@ -211,17 +212,25 @@ export class Table {
   /** Records that hold older images. */
   private readonly versioned = new Set<Rec>();
 
+  /**
+   * The key of `row` in `ix`. The clustered key is the bookmark itself (an insert derives the
+   * bookmark from it and JET_errRecordPrimaryChanged keeps it so), which spares reading a stored row.
+   */
+  private keyIn(ix: Index, rec: Rec, row: Row): Buffer | null {
+    return ix === this.clustered ? rec.bm : ix.keyOf(row, rec.bm);
+  }
+
   private addEntries(rec: Rec, row: Row, ver: number): void {
     for (const ix of this.allIndexes()) {
-      const key = ix.keyOf(row, rec.bm);
+      const key = this.keyIn(ix, rec, row);
       // the clustered key is the bookmark itself: share it instead of storing a copy
-      if (key !== null) ix.insert({ key: key.equals(rec.bm) ? rec.bm : persist(key), bm: rec.bm, rec, ver });
+      if (key !== null) ix.insert({ key: key === rec.bm ? rec.bm : persist(key), bm: rec.bm, rec, ver });
     }
   }
 
   private removeEntries(rec: Rec, row: Row, ver: number): void {
     for (const ix of this.allIndexes()) {
-      const key = ix.keyOf(row, rec.bm);
+      const key = this.keyIn(ix, rec, row);
       if (key !== null) ix.remove(key, rec.bm, ver);
     }
   }
@@ -254,7 +263,7 @@ export class Table {
 
   private setVersionTag(rec: Rec, row: Row, from: number, to: number): void {
     for (const ix of this.allIndexes()) {
-      const key = ix.keyOf(row, rec.bm);
+      const key = this.keyIn(ix, rec, row);
       if (key === null) continue;
       const e = ix.find(key, rec.bm, from);
       if (e) e.ver = to;
@@ -272,7 +281,8 @@ export class Table {
     if (hadImage && neededBetween(rec.seq, seq)) {
       const tag = nextVersionTag();
       if (rec.committed) this.setVersionTag(rec, rec.committed, 0, tag);
-      (rec.old ??= []).push({ row: rec.committed, seq: rec.seq, tag });
+      // an image a snapshot keeps must not read pages a later checkpoint may reuse
+      (rec.old ??= []).push({ row: inMemory(rec.committed), seq: rec.seq, tag });
       this.versioned.add(rec);
       versionedTables.add(this);
     } else if (rec.committed) this.removeEntries(rec, rec.committed, 0);
@@ -313,13 +323,13 @@ export class Table {
     else this.forgetIfGone(rec);
   }
 
-  /** Builds an index's entries from the committed images (new index or a freshly loaded table). */
+  /** Builds an index's entries from the images in memory (a new index). */
   buildIndex(ix: Index): void {
     const list: Entry[] = [];
     for (const rec of this.recs.values()) {
       if (rec.committed) {
-        const key = ix.keyOf(rec.committed, rec.bm);
-        if (key !== null) list.push({ key: key.equals(rec.bm) ? rec.bm : persist(key), bm: rec.bm, rec, ver: 0 });
+        const key = this.keyIn(ix, rec, rec.committed);
+        if (key !== null) list.push({ key: key === rec.bm ? rec.bm : persist(key), bm: rec.bm, rec, ver: 0 });
       }
       if (rec.pending?.row) {
         const key = ix.keyOf(rec.pending.row, rec.bm);
