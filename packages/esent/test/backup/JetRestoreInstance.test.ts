@@ -1,19 +1,34 @@
 // Conformance: JetRestoreInstance / JetRestore / JetRestore2 (spec: JetRestoreInstance.md;
-// SEMANTICS.md §5): on a created instance before JetInit; copies the set and recovers it;
-// AlreadyInitialized, InvalidPath, MissingLogFile, DatabaseSharingViolation,
-// RunningInMultiInstanceMode (legacy); JET_snpRestore callbacks.
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+// SEMANTICS.md §5): on a created instance before JetInit; copies the set and recovers it, rolling
+// forward through the newer logs of the same stream in the instance's log path, then leaves a new
+// log generation and a checkpoint in its log and system paths; AlreadyInitialized, InvalidPath,
+// MissingLogFile, DatabaseSharingViolation, RunningInMultiInstanceMode (legacy), and the engine's
+// log-sequence codes (ExistingLogFileIsNotContiguous, MissingCurrentLogFiles,
+// ExistingLogFileHasBadSignature); JET_snpRestore callbacks.
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   JET_errAlreadyInitialized,
   JET_errDatabaseSharingViolation,
+  JET_errExistingLogFileHasBadSignature,
+  JET_errExistingLogFileIsNotContiguous,
+  JET_errFileAccessDenied,
   JET_errInvalidPath,
+  JET_errMissingCurrentLogFiles,
   JET_errMissingLogFile,
   JET_errRunningInMultiInstanceMode,
 } from '@winbackup/errors';
 import { createReferenceEsent, JET_snpRestore, JET_sntBegin, JET_sntComplete } from '../../src/index.js';
-import { backupEnv, insert, readRestored, type BackupEnv } from './helpers.js';
+import { readLogHeader } from '../../src/reference/backup/rollforward.js';
+import { archiveLogName, archiveLogPath, listArchivedGenerations } from '../../src/reference/storage/logfiles.js';
+import { backupEnv, fixture, ids, insert, listing, readInInstance, readRestored, type BackupEnv } from './helpers.js';
+
+/** The last generation of a backup folder and the log signature it carries. */
+function lastBackupLog(dir: string): { genHigh: number; signLog: unknown } {
+  const genHigh = Math.max(...listArchivedGenerations(dir, 'edb'));
+  return { genHigh, signLog: readLogHeader(archiveLogPath(dir, 'edb', genHigh), 'test').signLog };
+}
 
 describe('JetRestoreInstance', () => {
   let env: BackupEnv;
@@ -44,6 +59,25 @@ describe('JetRestoreInstance', () => {
     expect(readdirSync(dir)).toContain('test.edb');
     await api.JetTerm(inst);
     expect(await readRestored(createReferenceEsent({ root: target }), target, join(target, 'db', 'test.edb'))).toEqual(Array.from({ length: 60 }, (_, i) => i));
+  });
+
+  it('a fresh instance: a new generation after the last one of the backup and a checkpoint are left in its paths, and JetInit continues that log stream', async () => {
+    const target = join(env.root, 'restored');
+    mkdirSync(target);
+    const api = createReferenceEsent({ root: target });
+    const inst = await api.JetCreateInstance('r');
+    await api.JetRestoreInstance(inst, dir, join(target, 'db'), null);
+    const { genHigh, signLog } = lastBackupLog(dir);
+    // phase III (spec: JetExternalRestore.md "Remarks"): the log and system paths are both the root here
+    expect(listing(target)).toEqual(['db', 'edb.chk', 'edb.log']);
+    expect(listing(join(target, 'db'))).toEqual(['test.edb']);
+    const h = readLogHeader(join(target, 'edb.log'), 'test');
+    expect(h.lGeneration).toBe(genHigh + 1);
+    expect(h.signLog).toEqual(signLog);
+    // JetInit on the same instance (JetRestoreInstance.md: it stays uninitialised until then)
+    expect(await readInInstance(api, inst, join(target, 'db', 'test.edb'))).toEqual(ids(60));
+    expect(readLogHeader(join(target, 'edb.log'), 'test')).toMatchObject({ lGeneration: genHigh + 2, signLog });
+    expect(readdirSync(target)).toContain(archiveLogName('edb', genHigh + 1));
   });
 
   it('AlreadyInitialized on a running instance', async () => {
@@ -83,5 +117,125 @@ describe('JetRestoreInstance', () => {
     const api = createReferenceEsent({ root: target });
     await api.JetRestore2(dir, join(target, 'db'), null);
     expect((await readRestored(createReferenceEsent({ root: target }), target, join(target, 'db', 'test.edb'))).length).toBe(60);
+  });
+});
+
+describe('JetRestoreInstance rolls forward through the newer logs in the instance\'s log path', () => {
+  let env: BackupEnv;
+  let dir: string;
+  let srcDir: string;
+  let genHigh: number;
+  let current: number;
+  beforeEach(async () => {
+    env = await backupEnv(40);
+    dir = join(env.root, 'bk');
+    srcDir = join(env.root, 'src');
+    mkdirSync(dir);
+    await env.f.api.JetBackupInstance(env.f.inst, dir, 0, null);
+    for (let i = 40; i < 60; i++) await insert(env.f, i, 'inc');
+    await env.f.api.JetBackupInstance(env.f.inst, dir, 1, null);
+    genHigh = lastBackupLog(dir).genHigh;
+    // after the backup: three closed generations of ten records each, then ten in the current log
+    for (let g = 0; g < 4; g++) {
+      if (g > 0) env.engine.rollLog();
+      for (let i = 60 + 10 * g; i < 70 + 10 * g; i++) await insert(env.f, i, 'today');
+    }
+    current = env.engine.currentGeneration;
+    expect(current).toBe(genHigh + 4);
+  });
+  afterEach(async () => env.cleanup());
+
+  /** A created instance whose log and system paths are the source instance's folder. */
+  const restorer = async () => {
+    const api = createReferenceEsent({ root: srcDir });
+    return { api, inst: await api.JetCreateInstance('r') };
+  };
+
+  it('szDest NULL after the database is lost: every commit up to the current log is back, the current log is closed and a new generation follows it', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    rmSync(env.dbPath);
+    const before = listing(srcDir);
+    expect(before).toContain('edb.log');
+    const { api, inst } = await restorer();
+    await api.JetRestoreInstance(inst, dir, null, null);
+    expect(listing(srcDir)).toEqual([...before, archiveLogName('edb', current), 'test.edb'].sort());
+    expect(readLogHeader(join(srcDir, 'edb.log'), 'test')).toMatchObject({ lGeneration: current + 1, signLog: lastBackupLog(dir).signLog });
+    expect(await readInInstance(api, inst, env.dbPath)).toEqual(ids(100));
+  });
+
+  it('szDest: the newer logs are replayed into the copy at szDest; the database at the logged path is not written', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    const original = readFileSync(env.dbPath);
+    const dest = join(env.root, 'dest');
+    const { api, inst } = await restorer();
+    await api.JetRestoreInstance(inst, dir, dest, null);
+    expect(listing(dest)).toEqual(['test.edb']);
+    expect(readFileSync(env.dbPath).equals(original)).toBe(true);
+    await api.JetTerm(inst);
+    expect(await readRestored(createReferenceEsent({ root: env.root }), dest, join(dest, 'test.edb'))).toEqual(ids(100));
+  });
+
+  it('without a current log the roll forward ends with the last closed generation', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    rmSync(join(srcDir, 'edb.log'));
+    const dest = join(env.root, 'dest');
+    const { api, inst } = await restorer();
+    await api.JetRestoreInstance(inst, dir, dest, null);
+    expect(readLogHeader(join(srcDir, 'edb.log'), 'test').lGeneration).toBe(current);
+    await api.JetTerm(inst);
+    expect(await readRestored(createReferenceEsent({ root: env.root }), dest, join(dest, 'test.edb'))).toEqual(ids(90));
+  });
+
+  const refused = async (code: number) => {
+    const before = listing(srcDir);
+    const chk = readFileSync(join(srcDir, 'edb.chk'));
+    const dest = join(env.root, 'dest');
+    const { api, inst } = await restorer();
+    await expect(api.JetRestoreInstance(inst, dir, dest, null)).rejects.toMatchObject({ code });
+    // checked before anything is written: no database at szDest, the log path as it was
+    expect(existsSync(dest)).toBe(false);
+    expect(listing(srcDir)).toEqual(before);
+    expect(readFileSync(join(srcDir, 'edb.chk')).equals(chk)).toBe(true);
+  };
+
+  it('ExistingLogFileIsNotContiguous when the first newer generation is missing (a gap after the backup)', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    rmSync(archiveLogPath(srcDir, 'edb', genHigh + 1));
+    await refused(JET_errExistingLogFileIsNotContiguous);
+  });
+
+  it('ExistingLogFileIsNotContiguous when the current log does not follow the last closed generation', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    rmSync(archiveLogPath(srcDir, 'edb', genHigh + 3));
+    await refused(JET_errExistingLogFileIsNotContiguous);
+  });
+
+  it('MissingCurrentLogFiles when a generation between two newer closed ones is missing', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    rmSync(archiveLogPath(srcDir, 'edb', genHigh + 2));
+    await refused(JET_errMissingCurrentLogFiles);
+  });
+
+  it('ExistingLogFileHasBadSignature when the log path holds another log stream', async () => {
+    await env.f.api.JetTerm(env.f.inst);
+    mkdirSync(join(env.root, 'other'));
+    const other = await fixture(join(env.root, 'other'));
+    for (let i = 0; i < 5; i++) await insert(other, i, 'other');
+    await other.api.JetTerm(other.inst);
+    for (const name of readdirSync(srcDir)) if (name.endsWith('.log') || name.endsWith('.chk')) rmSync(join(srcDir, name));
+    for (const name of readdirSync(join(env.root, 'other'))) {
+      if (name.endsWith('.log') || name.endsWith('.chk')) writeFileSync(join(srcDir, name), readFileSync(join(env.root, 'other', name)));
+    }
+    await refused(JET_errExistingLogFileHasBadSignature);
+  });
+
+  it('FileAccessDenied when the log path is a running instance\'s (its current log cannot be replaced)', async () => {
+    const before = listing(srcDir);
+    const dest = join(env.root, 'dest');
+    const inst = await env.f.api.JetCreateInstance('r');
+    await expect(env.f.api.JetRestoreInstance(inst, dir, dest, null)).rejects.toMatchObject({ code: JET_errFileAccessDenied });
+    expect(existsSync(dest)).toBe(false);
+    expect(listing(srcDir)).toEqual(before);
+    await insert(env.f, 100, 'still running');
   });
 });

@@ -1,6 +1,6 @@
 // Shared helpers of the backup tests: a streaming backup driven through the public calls, and a
 // restore into a fresh folder that reads every record back.
-import { closeSync, copyFileSync, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   createReferenceEsent,
@@ -94,6 +94,11 @@ export async function readRestored(api: EsentApi, target: string, dbPath: string
   await api.JetSetSystemParameter(inst, null, JET_paramLogFilePath, 0, join(target, 'sys') + '/');
   await api.JetSetSystemParameter(inst, null, JET_paramTempPath, 0, join(target, 'sys') + '/');
   mkdirSync(join(target, 'sys'), { recursive: true });
+  return readInInstance(api, inst, dbPath);
+}
+
+/** JetInit on a created instance (its paths as set), attach `dbPath`, list the ids of table t, JetTerm. */
+export async function readInInstance(api: EsentApi, inst: JET_INSTANCE, dbPath: string): Promise<number[]> {
   await api.JetInit(inst);
   const sesid = await api.JetBeginSession(inst, null, null);
   await api.JetAttachDatabase(sesid, dbPath, 0);
@@ -104,6 +109,16 @@ export async function readRestored(api: EsentApi, target: string, dbPath: string
   const ids = await readAll(f, sesid, tableid);
   await api.JetTerm(inst);
   return ids;
+}
+
+/** The files in a folder, sorted (directories too). */
+export function listing(dir: string): string[] {
+  return readdirSync(dir).sort();
+}
+
+/** 0, 1, ..., n - 1. */
+export function ids(n: number): number[] {
+  return Array.from({ length: n }, (_, i) => i);
 }
 
 export { fixture };

@@ -2,6 +2,7 @@
 // folder (folder.ts), restore (restore.ts) and OS snapshots (snapshot.ts). ReferenceEsent
 // forwards its backup methods here.
 import { existsSync, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import {
   JET_errAlreadyInitialized,
   JET_errInvalidGrbit,
@@ -23,7 +24,10 @@ import {
   JET_bitBackupEndNormal,
   JET_bitBackupIncremental,
   JET_paramDatabasePageSize,
+  JET_paramLogFilePath,
+  JET_paramLogFileSize,
   JET_paramOSSnapshotTimeout,
+  JET_paramSystemPath,
 } from '../../api/constants.js';
 import type { JET_HANDLE, JET_INSTANCE, JET_OSSNAPID } from '../../api/handles.js';
 import type { JET_INSTANCE_INFO, JET_LOGINFO, JET_RSTMAP } from '../../api/structs.js';
@@ -35,6 +39,13 @@ import { backupToFolder } from './folder.js';
 import type { BackupHost } from './host.js';
 import { checkLogRange, planFolderRestore, runRestore, type RestoreTarget } from './restore.js';
 import { OSSnapshots } from './snapshot.js';
+
+/** Where a restore rolls forward from and writes its new log generation and checkpoint. */
+interface LogPaths {
+  readonly logPath: string;
+  readonly checkpointPath: string;
+  readonly cbLogFile: number;
+}
 
 export interface ReferenceBackupHost extends BackupHost {
   /** 'none' before the first JetInit / JetCreateInstance, then one- or multi-instance mode. */
@@ -150,7 +161,9 @@ export class ReferenceBackup implements EsentBackupApi {
     const status = statusFn(pfn);
     const inst = this.streaming.resolve(instance, context);
     if (inst.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
-    await this.restoreFolder(inst.resolvePath(src), dest === null ? null : inst.resolvePath(dest), status, context);
+    // the instance's log path holds the logs to roll forward through (JetRestoreInstance.md "Remarks")
+    const paths: LogPaths = { logPath: inst.logDir, checkpointPath: inst.systemDir, cbLogFile: inst.params.num(JET_paramLogFileSize) * 1024 };
+    await this.restoreFolder(inst.resolvePath(src), dest === null ? null : inst.resolvePath(dest), paths, status, context);
   }
   async JetRestore(sz: string, pfn: JET_PFNSTATUS | null): Promise<void> {
     return this.legacyRestore(sz, null, pfn, 'JetRestore');
@@ -164,14 +177,25 @@ export class ReferenceBackup implements EsentBackupApi {
     const status = statusFn(pfn);
     if (this.host.instanceMode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
     if (this.host.instanceMode === 'one') throw jetError(JET_errAlreadyInitialized, { context });
-    await this.restoreFolder(this.resolve(src), dest === null ? null : this.resolve(dest), status, context);
+    // the one instance is not created yet: its paths are the global parameters
+    const paths = await this.globalLogPaths(null, null);
+    await this.restoreFolder(this.resolve(src), dest === null ? null : this.resolve(dest), paths, status, context);
+  }
+  /** szLogPath / szCheckpointFilePath, or the global JET_paramLogFilePath / JET_paramSystemPath when NULL. */
+  private async globalLogPaths(logPath: string | null, checkpointPath: string | null): Promise<LogPaths> {
+    const param = async (id: number): Promise<string> => (await this.host.JetGetSystemParameter(null, null, id, 1024)).szParam ?? '';
+    return {
+      logPath: resolvePath(this.resolve(logPath ?? (await param(JET_paramLogFilePath)))),
+      checkpointPath: resolvePath(this.resolve(checkpointPath ?? (await param(JET_paramSystemPath)))),
+      cbLogFile: (await this.host.JetGetSystemParameter(null, null, JET_paramLogFileSize, 0)).plParam * 1024,
+    };
   }
   private resolve(p: string): string {
     const posix = p.replace(/\\/g, '/');
     return posix.startsWith('/') ? posix : `${this.host.root}/${posix}`;
   }
   /** The log base name comes from the logs in the folder (the set may come from another instance). */
-  private async restoreFolder(src: string, dest: string | null, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
+  private async restoreFolder(src: string, dest: string | null, paths: LogPaths, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
     const plan = planFolderRestore(src, dest, context);
     checkLogRange(
       plan.databases.map((d) => d.db),
@@ -179,7 +203,20 @@ export class ReferenceBackup implements EsentBackupApi {
       plan.genHigh,
       context,
     );
-    runRestore({ ...plan, logDir: src, pageSize: await this.pageSize(), now: this.host.clock(), inUse: (p) => this.inUse(p), pfn, context });
+    runRestore({
+      ...plan,
+      ...paths,
+      logDir: src,
+      pageSize: await this.pageSize(),
+      now: this.host.clock(),
+      inUse: (p) => this.inUse(p),
+      logPathInUse: this.logPathInUse(paths.logPath),
+      pfn,
+      context,
+    });
+  }
+  private logPathInUse(logPath: string): boolean {
+    return this.host.liveInstances().some((i: Instance) => i.state === 'running' && i.log !== undefined && i.logDir === logPath);
   }
   private inUse(path: string): boolean {
     return this.host.liveInstances().some((i: Instance) => i.dbs.has(path));
@@ -197,15 +234,15 @@ export class ReferenceBackup implements EsentBackupApi {
     pfn: JET_PFNSTATUS | null,
   ): Promise<void> {
     const context = 'JetExternalRestore';
-    v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
-    v.strOrNull(szLogPath, 'szLogPath');
+    const chkPath = v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
+    const logPath = v.strOrNull(szLogPath, 'szLogPath');
     const map = rstmap(rgrstmap, crstfilemap);
     const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
     const lo = v.ulong(genLow, 'genLow');
     const hi = v.ulong(genHigh, 'genHigh');
     const status = statusFn(pfn);
     // version 1 assumes the base name edb (SEMANTICS.md §5)
-    await this.externalRestore(map, backupLogs, lo, hi, 'edb', status, context);
+    await this.externalRestore(map, backupLogs, lo, hi, 'edb', logPath, chkPath, status, context);
   }
 
   async JetExternalRestore2(
@@ -221,8 +258,8 @@ export class ReferenceBackup implements EsentBackupApi {
     pfn: JET_PFNSTATUS | null,
   ): Promise<void> {
     const context = 'JetExternalRestore2';
-    v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
-    v.strOrNull(szLogPath, 'szLogPath');
+    const chkPath = v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
+    const logPath = v.strOrNull(szLogPath, 'szLogPath');
     const map = rstmap(rgrstmap, crstfilemap);
     const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
     const li = v.object<JET_LOGINFO>(pLogInfo, 'pLogInfo');
@@ -235,10 +272,20 @@ export class ReferenceBackup implements EsentBackupApi {
     const status = statusFn(pfn);
     // both target paths or neither; a target name does not go with paths (SEMANTICS.md §5)
     if ((tLog === null) !== (tChk === null) || (name !== null && tLog !== null)) throw jetError(JET_errInvalidParameter, { context });
-    await this.externalRestore(map, backupLogs, lo, hi, base, status, context);
+    await this.externalRestore(map, backupLogs, lo, hi, base, logPath, chkPath, status, context);
   }
 
-  private async externalRestore(map: readonly JET_RSTMAP[], backupLogPath: string, genLow: number, genHigh: number, base: string, pfn: JET_PFNSTATUS | null, context: string): Promise<void> {
+  private async externalRestore(
+    map: readonly JET_RSTMAP[],
+    backupLogPath: string,
+    genLow: number,
+    genHigh: number,
+    base: string,
+    szLogPath: string | null,
+    szCheckpointFilePath: string | null,
+    pfn: JET_PFNSTATUS | null,
+    context: string,
+  ): Promise<void> {
     // the call forces multi-instance mode; in one-instance mode it is refused
     if (this.host.instanceMode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
     const logDir = this.resolve(backupLogPath);
@@ -260,7 +307,23 @@ export class ReferenceBackup implements EsentBackupApi {
       genHigh,
       context,
     );
-    runRestore({ logDir, base, genLow, genHigh, databases, pageSize: await this.pageSize(), now: this.host.clock(), inUse: (p) => this.inUse(p), pfn, context });
+    // phase II reads and phase III writes szLogPath; the checkpoint goes to szCheckpointFilePath
+    // (spec: JetExternalRestore.md "Remarks"); NULL is the default path (JET_paramLogFilePath / JET_paramSystemPath)
+    const paths = await this.globalLogPaths(szLogPath, szCheckpointFilePath);
+    runRestore({
+      logDir,
+      ...paths,
+      base,
+      genLow,
+      genHigh,
+      databases,
+      pageSize: await this.pageSize(),
+      now: this.host.clock(),
+      inUse: (p) => this.inUse(p),
+      logPathInUse: this.logPathInUse(paths.logPath),
+      pfn,
+      context,
+    });
   }
 
   // ---- OS snapshots
