@@ -75,6 +75,15 @@ describe('JetExternalRestore(2)', () => {
     expect(readLogHeader(join(logs, 'edb.log'), 'test')).toMatchObject({ lGeneration: set.logInfo.ulGenHigh + 2, signLog });
   });
 
+  it('szLogPath may be szBackupLogPath: the new generation is added beside the backup\'s logs', async () => {
+    const setBefore = listing(set.dir);
+    await api().JetExternalRestore2(join(target, 'chk'), set.dir, map(), 1, set.dir, set.logInfo, null, null, null, null);
+    expect(listing(set.dir)).toEqual([...setBefore, 'edb.log'].sort());
+    expect(readLogHeader(join(set.dir, 'edb.log'), 'test').lGeneration).toBe(set.logInfo.ulGenHigh + 1);
+    expect(listing(join(target, 'chk'))).toEqual(['edb.chk']);
+    expect(await readRestored(api(), target, restored)).toEqual(ids(30));
+  });
+
   /** Commits after the backup: ten in a closed generation, ten in the current log; the source is terminated. */
   const today = async (): Promise<string> => {
     for (let i = 30; i < 40; i++) await insert(env.f, i, 'today');

@@ -116,6 +116,9 @@ describe('JetRestoreInstance', () => {
     mkdirSync(target);
     const api = createReferenceEsent({ root: target });
     await api.JetRestore2(dir, join(target, 'db'), null);
+    // the one instance's paths are the global JET_paramLogFilePath / JET_paramSystemPath (the root)
+    expect(listing(target)).toEqual(['db', 'edb.chk', 'edb.log']);
+    expect(readLogHeader(join(target, 'edb.log'), 'test').lGeneration).toBe(lastBackupLog(dir).genHigh + 1);
     expect((await readRestored(createReferenceEsent({ root: target }), target, join(target, 'db', 'test.edb'))).length).toBe(60);
   });
 });
