@@ -18,9 +18,9 @@ import { fsyncDir } from '../storage/fsutil.js';
 import { PageFile } from '../storage/pagefile.js';
 import { SpaceMap, type Allocation } from '../storage/spacemap.js';
 
-/** Pages of small records kept in memory (per database). */
+/** Pages of small records kept in memory (per database): 2 MiB of 8 KiB pages. */
 const PAGE_CACHE_PAGES = 256;
-/** Bytes of whole record images kept in memory (per database). */
+/** Bytes of large record images (longer than a page) kept in memory (per database). */
 const ROW_CACHE_BYTES = 8 << 20;
 /** Suffix of the file a new database is built in before it is renamed into place. */
 export const CREATING_SUFFIX = '.new';
@@ -123,20 +123,23 @@ export class DbStore implements RowSource {
   // ---- reads
 
   loadRow(row: StoredRow): Buffer {
+    const context = `${this.path}: record on page ${row.pgno}`;
+    // a small record is a slice of its cached page (no copy that could pin a shared buffer pool)
+    if (this.rowPages(row) === 1) return this.page(row.pgno, context).subarray(row.off, row.off + row.cb);
     const hit = this.rows.get(row);
     if (hit) {
       this.rows.delete(row);
       this.rows.set(row, hit);
       return hit;
     }
-    const context = `${this.path}: record on page ${row.pgno}`;
-    const data = this.rowPages(row) === 1 ? Buffer.from(this.page(row.pgno, context).subarray(row.off, row.off + row.cb)) : this.file.readRun(row.pgno, this.rowPages(row), row.cb, context);
+    const data = this.file.readRun(row.pgno, this.rowPages(row), row.cb, context);
     this.remember(row, data);
     return data;
   }
 
+  /** Keeps a large record's bytes (its own allocation) in the bounded cache. */
   private remember(row: StoredRow, data: Buffer): void {
-    if (data.length > ROW_CACHE_BYTES / 4) return;
+    if (data.length <= this.file.payload || data.length > ROW_CACHE_BYTES / 4) return;
     this.rows.set(row, data);
     this.rowBytes += data.length;
     for (const [k, v] of this.rows) {
