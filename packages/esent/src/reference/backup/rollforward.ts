@@ -1,7 +1,7 @@
 // Phase II of a restore (spec: JetExternalRestore.md "Remarks"; JetRestoreInstance.md "Remarks"):
 // after the backup set's logs, recovery goes on with the newer generations of the same log stream
 // found in the log path, as long as they follow on without a gap, ending with the current log.
-// The checks follow the engine (restore.cxx, ErrLGIRSTCheckSignaturesLogSequence): the pages only
+// The checks follow the engine (logutil.cxx, ErrLGIRSTCheckSignaturesLogSequence): the pages only
 // name JET_errInvalidLogSequence for "the logs do not match"; the engine reports which way:
 // - a log above the backup's last generation, or the current log, with another signature:
 //   JET_errExistingLogFileHasBadSignature;

@@ -1,9 +1,10 @@
 // Phase III of a restore (spec: JetExternalRestore.md "Remarks"; JetRestoreInstance.md "On
 // success"): recovery ends by opening a new log generation in the log path and writing a
-// checkpoint in the checkpoint (system) path, so the next JetInit on that log path continues the
-// restored log stream instead of starting another one. The databases were already written clean
-// by the replay, so the new generation holds only the end-of-recovery (Term) record and the
-// checkpoint lists no attached database.
+// checkpoint in the checkpoint (system) path (engine: logutil.cxx, ErrLGRestore and
+// ErrLGRSTExternalRestore move the log to its running state after the redo, then terminate it),
+// so the next JetInit on that log path continues the restored log stream. The databases were
+// already written clean by the replay, so the new generation holds only the end-of-recovery
+// (Term) record and the checkpoint lists no attached database.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
