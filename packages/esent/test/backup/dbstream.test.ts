@@ -1,13 +1,16 @@
-// The database stream (SEMANTICS.md §1 JetOpenFileInstance/JetReadFileInstance): the bytes
-// streamed are the file's pages and the trailer; pages 0 and 1 are the copies captured at open
-// even if the engine rewrites the header in place later, and the size is the one fixed at open; a
-// bad or missing page gives JET_errReadVerifyFailure on the read that holds it; End during a read
-// lets it finish and the descriptor is closed afterwards.
+// The database stream (SEMANTICS.md §1 JetOpenFileInstance/JetReadFileInstance), on both read
+// paths (on demand, and read-ahead verified on worker threads, shrunk here to 2-page chunks so a
+// small database crosses many chunks and wraps the ring): the bytes streamed are the file's pages
+// and the trailer; pages 0 and 1 are the copies captured at open even if the engine rewrites the
+// header in place later, and the size is the one fixed at open; a bad or missing page gives
+// JET_errReadVerifyFailure on the read that holds it; End during a read lets it finish and the
+// descriptor is closed afterwards.
 import { closeSync, ftruncateSync, openSync, readFileSync, readlinkSync, readdirSync, readSync, realpathSync, writeSync } from 'node:fs';
 import { crc32 } from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { JET_errInvalidParameter, JET_errReadVerifyFailure } from '@winbackup/errors';
 import { JET_bitBackupEndAbort, type JET_HANDLE } from '../../src/index.js';
+import { streamTuning } from '../../src/reference/backup/dbstream.js';
 import { decodeTrailer } from '../../src/reference/backup/trailer.js';
 import { backupEnv, insert, type BackupEnv } from './helpers.js';
 
@@ -39,14 +42,22 @@ function rewritePageInPlace(path: string, pgno: number): void {
   closeSync(fd);
 }
 
-describe('database stream', () => {
+const modes = [
+  { name: 'on demand', tuning: { readAheadMinBytes: Number.MAX_SAFE_INTEGER } },
+  { name: 'read-ahead on workers', tuning: { readAheadMinBytes: 0, chunk: 2 * ps, slots: 3, workers: 2 } },
+];
+
+describe.each(modes)('database stream ($name)', ({ tuning }) => {
   let env: BackupEnv;
+  const saved = { ...streamTuning };
   beforeEach(async () => {
+    Object.assign(streamTuning, tuning);
     env = await backupEnv(3);
     for (let i = 100; i < 400; i++) await insert(env.f, i, 'x'.repeat(100));
     env.engine.checkpoint();
   });
   afterEach(async () => {
+    Object.assign(streamTuning, saved);
     await env.cleanup();
   });
   const api = () => env.f.api;

@@ -12,6 +12,7 @@ import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
 import { readDbHeader, type DbHeader } from '../storage/dbfile.js';
 import type { BackupFile } from './backupfile.js';
 import { firstBadPage } from './pageverify.js';
+import { VerifiedReadAhead, type ReadAheadShape } from './readahead.js';
 import { ChunkReader } from './reader.js';
 import { encodeTrailer, type BackupTrailer } from './trailer.js';
 
@@ -20,6 +21,20 @@ interface DataPages {
   read(dst: Uint8Array, dstOff: number, pos: number, len: number): Promise<void>;
   close(): void;
 }
+
+/**
+ * How database streams read. From `readAheadMinBytes` of data pages on, worker threads read ahead
+ * and verify (readahead.ts); below it, starting them (tens of milliseconds) costs more than it
+ * saves, and pages are read on demand and checked on the calling thread. Tests shrink these to
+ * cover the read-ahead path (ring wrap, chunk edges) with small databases.
+ */
+export const streamTuning: { readAheadMinBytes: number } & ReadAheadShape = {
+  readAheadMinBytes: 16 << 20,
+  chunk: 1 << 20,
+  slots: 3,
+  // one worker measured faster than two on 2 shared cores (the calling thread needs the other)
+  workers: 1,
+};
 
 /** On-demand reads (thread pool) verified on the calling thread. */
 class OnDemandPages implements DataPages {
@@ -78,7 +93,11 @@ export class DatabaseStream implements BackupFile {
       throw e;
     }
     this.size = (this.filePages + 1) * ps;
-    this.pages = new OnDemandPages(fd, ps);
+    const dataEnd = this.filePages * ps;
+    if (dataEnd - 2 * ps >= streamTuning.readAheadMinBytes) {
+      const chunk = Math.max(ps, streamTuning.chunk - (streamTuning.chunk % ps));
+      this.pages = new VerifiedReadAhead(fd, 2 * ps, dataEnd, ps, { ...streamTuning, chunk });
+    } else this.pages = new OnDemandPages(fd, ps);
   }
 
   get pageSize(): number {
