@@ -1,6 +1,6 @@
-// The database stream (SEMANTICS.md §1 JetOpenFileInstance/JetReadFileInstance), on both read
-// paths (on demand, and read-ahead verified on worker threads, shrunk here to 2-page chunks so a
-// small database crosses many chunks and wraps the ring): the bytes streamed are the file's pages
+// The database stream (SEMANTICS.md §1 JetOpenFileInstance/JetReadFileInstance), on each read
+// path (on demand; read-ahead by the worker thread alone; read-ahead shared with the calling
+// thread; shrunk here to 2-page chunks so a small database crosses many chunks and wraps the ring): the bytes streamed are the file's pages
 // and the trailer; pages 0 and 1 are the copies captured at open even if the engine rewrites the
 // header in place later, and the size is the one fixed at open; a bad or missing page gives
 // JET_errReadVerifyFailure on the read that holds it; End during a read lets it finish and the
@@ -44,7 +44,10 @@ function rewritePageInPlace(path: string, pgno: number): void {
 
 const modes = [
   { name: 'on demand', tuning: { readAheadMinBytes: Number.MAX_SAFE_INTEGER } },
-  { name: 'read-ahead on workers', tuning: { readAheadMinBytes: 0, chunk: 2 * ps, slots: 3, workers: 2 } },
+  // the worker does all it can; the calling thread only waits for it
+  { name: 'read-ahead by the worker', tuning: { readAheadMinBytes: 0, chunk: 2 * ps, slots: 3, callerHelps: false } },
+  // the calling thread takes any read or check the worker has not started
+  { name: 'read-ahead shared', tuning: { readAheadMinBytes: 0, chunk: 2 * ps, slots: 3, callerHelps: true } },
 ];
 
 describe.each(modes)('database stream ($name)', ({ tuning }) => {

@@ -23,17 +23,16 @@ interface DataPages {
 }
 
 /**
- * How database streams read. From `readAheadMinBytes` of data pages on, worker threads read ahead
- * and verify (readahead.ts); below it, starting them (tens of milliseconds) costs more than it
- * saves, and pages are read on demand and checked on the calling thread. Tests shrink these to
- * cover the read-ahead path (ring wrap, chunk edges) with small databases.
+ * How database streams read. From `readAheadMinBytes` of data pages on, a worker thread reads
+ * ahead and verifies with the calling thread (readahead.ts); below it, starting the worker costs
+ * more than it saves, and pages are read on demand and checked on the calling thread. Tests shrink
+ * these to cover the read-ahead path (ring wrap, chunk edges) with small databases.
  */
 export const streamTuning: { readAheadMinBytes: number } & ReadAheadShape = {
   readAheadMinBytes: 16 << 20,
   chunk: 1 << 20,
-  slots: 3,
-  // one worker measured faster than two on 2 shared cores (the calling thread needs the other)
-  workers: 1,
+  slots: 4,
+  callerHelps: true,
 };
 
 /** On-demand reads (thread pool) verified on the calling thread. */

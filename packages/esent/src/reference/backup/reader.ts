@@ -12,7 +12,8 @@ import { alignedBytes } from './aligned.js';
 /** Largest piece read through the bounce buffer at once. */
 const BOUNCE = 1 << 20;
 
-function readFully(fd: number, dst: Uint8Array, len: number, pos: number): Promise<number> {
+/** Reads [pos, pos + len) into dst[0..) on the thread pool; short only at end of file. */
+export function readFully(fd: number, dst: Uint8Array, len: number, pos: number): Promise<number> {
   return new Promise((resolve, reject) => {
     let got = 0;
     const step = (): void => {

@@ -13,7 +13,7 @@ import {
 import { streamTuning } from '../../../src/reference/backup/dbstream.js';
 
 const root = process.argv[2]!;
-Object.assign(streamTuning, { readAheadMinBytes: 0, chunk: 16384, slots: 2, workers: 2 });
+Object.assign(streamTuning, { readAheadMinBytes: 0, chunk: 16384, slots: 2, callerHelps: false });
 const api = createReferenceEsent({ root });
 const inst = await api.JetCreateInstance('child');
 await api.JetInit(inst);
