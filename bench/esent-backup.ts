@@ -1,8 +1,10 @@
 // @winbackup/esent streaming backup: a full streaming backup (JetBeginExternalBackupInstance ...
 // JetEndExternalBackupInstance, 1 MiB JetReadFileInstance reads written to files) of a
-// BENCH_SIZE_MIB database against `cat` of the same files in the same run, the RSS the streaming
-// adds on top of the attached database, and JetBackupInstance against `cp` of the same files.
-// Scale with BENCH_SIZE_MIB (default 1024) and BENCH_RUNS (default 3).
+// BENCH_SIZE_MIB database against `cat` of the same files in the same run (in total, and the
+// database file alone), the same caller with a page-aligned buffer, the CPU time of both sides,
+// the RSS the streaming adds on top of the attached database, and JetBackupInstance against `cp`
+// of the same files. Scale with BENCH_SIZE_MIB (default 1024) and BENCH_RUNS (default 3).
+import { spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
@@ -20,6 +22,7 @@ import {
   type JET_COLUMNID,
   type JET_INSTANCE,
 } from '@winbackup/esent';
+import { alignedBytes } from '../packages/esent/src/reference/backup/aligned.js';
 import { firstBadPage } from '../packages/esent/src/reference/backup/pageverify.js';
 import { median, mib, report, scratch, timeCommand, type ResultRow } from './lib.js';
 
@@ -69,10 +72,12 @@ async function build(dir: string): Promise<void> {
   await api.JetTerm(inst);
 }
 
-/** One full streaming backup into `dest`; returns the bytes, the files and the RSS samples. */
-async function streamingBackup(api: EsentApi, inst: JET_INSTANCE, dest: string): Promise<{ bytes: number; files: string[]; peakRss: number }> {
+/**
+ * One full streaming backup into `dest` through the caller's buffer `buf`; returns the bytes, the
+ * files and the RSS samples.
+ */
+async function streamingBackup(api: EsentApi, inst: JET_INSTANCE, dest: string, buf: Uint8Array): Promise<{ bytes: number; files: string[]; peakRss: number; dbMs: number }> {
   mkdirSync(dest, { recursive: true });
-  const buf = Buffer.alloc(READ);
   let bytes = 0;
   let peakRss = process.memoryUsage.rss();
   const files: string[] = [];
@@ -89,15 +94,17 @@ async function streamingBackup(api: EsentApi, inst: JET_INSTANCE, dest: string):
     files.push(path);
   };
   await api.JetBeginExternalBackupInstance(inst, 0);
+  const t0 = performance.now();
   for (const p of names((await api.JetGetAttachInfoInstance(inst, 1 << 16)).szz)) await copy(p);
+  const dbMs = performance.now() - t0;
   for (const p of names((await api.JetGetLogInfoInstance2(inst, 1 << 16, { cbSize: JET_LOGINFO_cbSize })).szz)) await copy(p);
   await api.JetEndExternalBackupInstance2(inst, 0x1);
-  return { bytes, files, peakRss };
+  return { bytes, files, peakRss, dbMs };
 }
 
-/** The floor of any verified stream: read the database file in 1 MiB chunks and check every page. */
+/** The work of any verified stream on one thread: read the database file in 1 MiB chunks (into a page-aligned buffer) and check every page. */
 function readAndVerify(path: string, pageSize: number): number {
-  const buf = Buffer.alloc(READ);
+  const buf = alignedBytes(READ);
   const fd = openSync(path, 'r');
   const t0 = performance.now();
   for (let pos = 0; ; pos += READ) {
@@ -108,6 +115,22 @@ function readAndVerify(path: string, pageSize: number): number {
   }
   closeSync(fd);
   return performance.now() - t0;
+}
+
+/** Runs a shell script; returns its wall time and the CPU time (user + system) of its children, in ms. */
+function timeShell(script: string): { ms: number; cpuMs: number } {
+  const start = performance.now();
+  // `times` prints the shell's, then its children's, user and system times
+  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`sh -c ${script} exited with ${r.status}`);
+  const children = r.stdout.toString().trim().split('\n').at(-1) ?? '';
+  const sec = (t: string): number => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user = '', sys = ''] = children.split(/\s+/);
+  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
 }
 
 async function main(): Promise<void> {
@@ -129,25 +152,60 @@ async function main(): Promise<void> {
     const rssAttached = process.memoryUsage.rss();
 
     const ours: number[] = [];
+    const oursCpu: number[] = [];
+    const aligned: number[] = [];
     const cat: number[] = [];
+    const catCpu: number[] = [];
+    const oursDb: number[] = [];
+    const catDb: number[] = [];
     let bytes = 0;
     let peakRss = rssAttached;
     let files: string[] = [];
-    for (let run = 0; run < RUNS; run++) {
+    // one untimed backup first: it lists the files cat copies too
+    files = (await streamingBackup(api, inst, join(s.dir, 'warmup'), Buffer.alloc(READ))).files;
+    rmSync(join(s.dir, 'warmup'), { recursive: true, force: true });
+    const runOurs = async (run: number): Promise<void> => {
       const dest = join(s.dir, `stream${run}`);
       const t0 = performance.now();
-      const r = await streamingBackup(api, inst, dest);
+      const cpu0 = process.cpuUsage();
+      // the caller as users write it: a Buffer.alloc'd 1 MiB buffer
+      const r = await streamingBackup(api, inst, dest, Buffer.alloc(READ));
       ours.push(performance.now() - t0);
+      const cpu = process.cpuUsage(cpu0);
+      oursCpu.push((cpu.user + cpu.system) / 1000);
+      oursDb.push(r.dbMs);
       bytes = r.bytes;
       files = r.files;
       peakRss = Math.max(peakRss, r.peakRss);
       rmSync(dest, { recursive: true, force: true });
+    };
+    const runCat = async (run: number): Promise<void> => {
       // the peer: cat of the same files (the database file and the logs) into files
       const catDest = join(s.dir, `cat${run}`);
       mkdirSync(catDest);
       const script = files.map((f) => `cat '${f}' > '${join(catDest, basename(f))}'`).join(' && ');
-      cat.push(timeCommand('sh', ['-c', script]));
+      const c = timeShell(script);
+      cat.push(c.ms);
+      catCpu.push(c.cpuMs);
       rmSync(catDest, { recursive: true, force: true });
+      mkdirSync(catDest);
+      const dbFile = join(src, 'bench.edb');
+      catDb.push(timeShell(`cat '${dbFile}' > '${join(catDest, 'bench.edb')}'`).ms);
+      rmSync(catDest, { recursive: true, force: true });
+    };
+    const runAligned = async (run: number): Promise<void> => {
+      // the same caller with a page-aligned buffer
+      const destAligned = join(s.dir, `aligned${run}`);
+      const t1 = performance.now();
+      await streamingBackup(api, inst, destAligned, alignedBytes(READ));
+      aligned.push(performance.now() - t1);
+      rmSync(destAligned, { recursive: true, force: true });
+    };
+    for (let run = 0; run < RUNS; run++) {
+      // each side goes first in turn: how long the kernel takes to hand out page-cache pages for a
+      // 1 GiB write depends on what ran just before, on this VM
+      const order = [runOurs, runCat, runAligned];
+      for (let k = 0; k < order.length; k++) await order[(run + k) % order.length]!(run);
     }
 
     const verify: number[] = [];
@@ -175,24 +233,46 @@ async function main(): Promise<void> {
     const oursMs = median(ours);
     const catMs = median(cat);
     const ratio = catMs / oursMs;
+    // on this VM a 1 GiB write now and then costs 3-5x more in the kernel, for either side: the
+    // target counts as met only if the medians and the best runs both reach it
+    const best = Math.min(...cat) / Math.min(...ours);
+    const met = ratio >= 0.9 && best >= 0.9;
     const extra = peakRss - rssAttached;
     const rows: ResultRow[] = [
-      { metric: `streaming full backup of a ${mib(dbBytes)} database + logs (${mib(bytes)} streamed, 1 MiB reads)`, ours: `${oursMs.toFixed(0)} ms (${mbps(bytes, oursMs)})`, peer: `cat: ${catMs.toFixed(0)} ms (${mbps(bytes, catMs)})`, ratio: `${ratio.toFixed(2)}x`, target: '>= 0.9x', met: ratio >= 0.9 },
+      { metric: `streaming full backup of a ${mib(dbBytes)} database + logs (${mib(bytes)} streamed, 1 MiB reads)`, ours: `${oursMs.toFixed(0)} ms (${mbps(bytes, oursMs)})`, peer: `cat: ${catMs.toFixed(0)} ms (${mbps(bytes, catMs)})`, ratio: `${ratio.toFixed(2)}x (best runs: ${best.toFixed(2)}x)`, target: '>= 0.9x', met },
+      { metric: 'of which the database file (JetOpenFileInstance to JetCloseFileInstance)', ours: `${median(oursDb).toFixed(0)} ms (${mbps(dbBytes, median(oursDb))})`, peer: `cat: ${median(catDb).toFixed(0)} ms`, ratio: `${(median(catDb) / median(oursDb)).toFixed(2)}x` },
+      { metric: 'the same backup, the caller reading into a page-aligned 1 MiB buffer (WebAssembly.Memory) instead of Buffer.alloc, still writeSync', ours: `${median(aligned).toFixed(0)} ms (${mbps(bytes, median(aligned))})`, peer: `cat: ${catMs.toFixed(0)} ms`, ratio: `${(catMs / median(aligned)).toFixed(2)}x` },
+      { metric: 'CPU time of the streaming backup (user + system, all threads)', ours: `${median(oursCpu).toFixed(0)} ms (least: ${Math.min(...oursCpu).toFixed(0)} ms)`, peer: `cat: ${median(catCpu).toFixed(0)} ms (least: ${Math.min(...catCpu).toFixed(0)} ms)`, ratio: `${(median(catCpu) / median(oursCpu)).toFixed(2)}x` },
       { metric: 'RSS added by the streaming (peak during backup - RSS with the database attached)', ours: mib(extra), peer: '', ratio: '', target: '< 100 MiB, flat', met: extra < 100 * 1024 * 1024 },
-      { metric: 'RSS with the database attached (engine keeps the database in memory)', ours: mib(rssAttached), peer: '', ratio: '' },
-      { metric: 'floor: read the database file and verify every page checksum (no write), main thread', ours: `${median(verify).toFixed(0)} ms (${mbps(dbBytes, median(verify))})`, peer: '', ratio: '' },
+      { metric: 'RSS with the database attached', ours: mib(rssAttached), peer: '', ratio: '' },
+      { metric: 'read the database file and verify every page checksum on one thread (no write; page-aligned buffer)', ours: `${median(verify).toFixed(0)} ms (${mbps(dbBytes, median(verify))})`, peer: '', ratio: '' },
       { metric: 'JetBackupInstance to a folder (staged, fsync\'d, logs truncated)', ours: `${median(folder).toFixed(0)} ms`, peer: `cp: ${median(cp).toFixed(0)} ms`, ratio: `${(median(cp) / median(folder)).toFixed(2)}x` },
     ];
     report('esent-backup', `@winbackup/esent streaming backup (${SIZE_MIB} MiB database, median of ${RUNS})`, rows, [
       `Load average during the run: ${loadavg().map((l) => l.toFixed(2)).join(' / ')} on 2 cores shared with other work; building the database took ${(buildMs / 1000).toFixed(0)} s.`,
       'Both sides write the copy to files on the same file system; page cache warm for both (the files were just written).',
-      'The throughput target is not met. Every database page is CRC-verified as it streams (ESE does this too: JET_errReadVerifyFailure); ' +
-        'the floor row is that read + verify alone, synchronously. The API reads each chunk on the thread pool (so the event loop stays free for ' +
-        'other sessions), then verifies it and the caller writes it (as cat does); the backup itself also rolls the log at GetLogInfo (a new zero-filled, ' +
-        'fsync\'d 5 MiB log) and fsyncs the header at End. Reading ahead with verification on a worker thread was tried and was slower on these 2 shared cores.',
-      'Streaming memory is flat: the caller\'s 1 MiB buffer is read into directly, nothing is allocated per read. The attached database, however, ' +
-        'lives in memory in the reference engine (attach loads the whole image; each checkpoint rewrites it), so process RSS is about 2x the database size. ' +
-        'Lifting that needs a paged engine: database pages read on demand through a bounded cache and checkpoints writing only dirty pages.',
+      'Every database page is CRC-32 verified as it streams (ESE does this too: JET_errReadVerifyFailure). From 16 MiB of data pages on, a worker thread ' +
+        'reads ahead into a ring of four page-aligned 1 MiB shared slots and checks pages while the caller writes; JetReadFileInstance takes over any read or ' +
+        'check of the chunk it needs that the worker has not started (this also hides the worker\'s start-up), then copies the checked chunk into the ' +
+        'caller\'s buffer. Pages 0 and 1 are the copies taken at JetOpenFileInstance.',
+      'Reads land in page-aligned memory: on this AMD EPYC, readSync of 1 GiB in 1 MiB reads took 0.5-1.4 s into a Buffer.alloc block (and into ' +
+        'memory 16 bytes off a 32-byte boundary, where glibc puts such blocks) against 0.10-0.17 s into page-aligned memory; copying a checked chunk ' +
+        'into the caller\'s buffer costs ~0.05 s per GiB. The row with a page-aligned caller buffer checks whether the caller\'s Buffer.alloc block still costs ' +
+        'anything on its side (its writeSync): compare it with the first row.',
+      'Each run times ours, cat and the aligned caller, each going first in turn (after one untimed backup); writing 1 GiB into new page-cache ' +
+        'pages on this VM now and then takes 3-5x longer in the kernel (for cat too), hence medians. Each run, in ms: ' +
+        `ours ${ours.map((v) => v.toFixed(0)).join(' / ')}; cat ${cat.map((v) => v.toFixed(0)).join(' / ')}; ` +
+        `aligned caller ${aligned.map((v) => v.toFixed(0)).join(' / ')} (best: ${(Math.min(...cat) / Math.min(...ours)).toFixed(2)}x and ` +
+        `${(Math.min(...cat) / Math.min(...aligned)).toFixed(2)}x of cat's best).`,
+      `${met ? 'The target is met.' : 'The target is not met.'} The floor is CPU: in its cheapest run the stream spends ${Math.min(...oursCpu).toFixed(0)} ms of CPU ` +
+        `(both threads) where cat spends ${Math.min(...catCpu).toFixed(0)} ms, for the page checksums (~0.3 s per GiB with zlib's crc32 here), the ` +
+        'copy into the caller\'s buffer, the worker\'s start-up, and the engine\'s own backup steps (the log roll at GetLogInfo writes and fsyncs a new ' +
+        '5 MiB log; every log is parsed to verify it as it is opened). On two cores the backup cannot take less than about half its CPU time ' +
+        `(${(Math.min(...oursCpu) / 2).toFixed(0)} ms, ${(Math.min(...cat) / (Math.min(...oursCpu) / 2)).toFixed(2)}x of cat's best), and only when ` +
+        'nothing else runs on the machine.',
+      'RSS added by the streaming: the 4 MiB ring and the worker thread (a V8 isolate of its own, 10-14 MiB when measured alone), both gone when ' +
+        'the file is closed; the rest of the peak is garbage not yet collected (no GC is forced). Streams under 16 MiB of data pages use no worker ' +
+        'and add only a 1 MiB bounce buffer.',
       'JetBackupInstance fsyncs every copied file and the folder, and stages files before moving them in; cp does neither.',
     ]);
   } finally {
