@@ -5,13 +5,12 @@
 import { spawn } from 'node:child_process';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEsent, JET_paramLogFileSize, type JET_COLUMNID } from '../src/index.js';
 import { verifyDatabaseFile } from '../src/reference/engine/dbstore.js';
 import { readLogFile } from '../src/reference/storage/logformat.js';
 import { payloadFor } from './crash/payload.js';
-import { tempRoot } from './helpers.js';
+import { bundleChildScript, tempRoot } from './helpers.js';
 
 let bundle: string;
 let work: { dir: string; cleanup: () => void };
@@ -19,15 +18,7 @@ let work: { dir: string; cleanup: () => void };
 beforeAll(async () => {
   work = tempRoot();
   bundle = join(work.dir, 'writer.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'crash', 'writer.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  await bundleChildScript(join(import.meta.dirname, 'crash', 'writer.ts'), bundle);
 });
 afterAll(() => work.cleanup());
 

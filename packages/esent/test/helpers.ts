@@ -2,6 +2,7 @@ import { isJetError } from '@winbackup/errors';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { build } from 'esbuild';
 import { afterEach, beforeEach } from 'vitest';
 import {
   createReferenceEsent,
@@ -30,6 +31,11 @@ export interface TempRoot {
 export function tempRoot(): TempRoot {
   const dir = mkdtempSync(join(tmpdir(), 'esent-test-'));
   return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** Bundles a child-process script (crash writers, lifetime checks) into one ESM file runnable by plain node. */
+export async function bundleChildScript(entry: string, outfile: string): Promise<void> {
+  await build({ entryPoints: [entry], bundle: true, platform: 'node', format: 'esm', target: 'node20', outfile, logLevel: 'silent' });
 }
 
 /** Gives each test of the enclosing describe a fresh temporary root (handed to `set`), removed after the test. */

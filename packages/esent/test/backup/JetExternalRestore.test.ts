@@ -25,7 +25,7 @@ import {
   JET_errStartingRestoreLogTooHigh,
 } from '@winbackup/errors';
 import { createReferenceEsent, JET_paramLogFilePath, JET_paramSystemPath, type JET_LOGINFO } from '../../src/index.js';
-import { readLogHeader } from '../../src/reference/backup/rollforward.js';
+import { readLogHeader } from '../../src/reference/storage/logformat.js';
 import { archiveLogName, archiveLogPath, listArchivedGenerations } from '../../src/reference/storage/logfiles.js';
 import { backupEnv, fixture, ids, insert, listing, readInInstance, readRestored, streamBackup, type BackupEnv, type StreamedSet } from './helpers.js';
 

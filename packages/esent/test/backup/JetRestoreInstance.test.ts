@@ -20,7 +20,7 @@ import {
   JET_errRunningInMultiInstanceMode,
 } from '@winbackup/errors';
 import { createReferenceEsent, JET_snpRestore, JET_sntBegin, JET_sntComplete } from '../../src/index.js';
-import { readLogHeader } from '../../src/reference/backup/rollforward.js';
+import { readLogHeader } from '../../src/reference/storage/logformat.js';
 import { archiveLogName, archiveLogPath, listArchivedGenerations } from '../../src/reference/storage/logfiles.js';
 import { backupEnv, fixture, ids, insert, listing, readInInstance, readRestored, type BackupEnv } from './helpers.js';
 

@@ -3,9 +3,8 @@
 // reads one chunk and leaves the backup open prints what it read and exits by itself.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempRoot } from '../helpers.js';
+import { bundleChildScript, tempRoot } from '../helpers.js';
 
 let bundle: string;
 let work: { dir: string; cleanup: () => void };
@@ -13,15 +12,7 @@ let work: { dir: string; cleanup: () => void };
 beforeAll(async () => {
   work = tempRoot();
   bundle = join(work.dir, 'child.mjs');
-  await build({
-    entryPoints: [join(import.meta.dirname, 'readahead', 'child.ts')],
-    bundle: true,
-    platform: 'node',
-    format: 'esm',
-    target: 'node20',
-    outfile: bundle,
-    logLevel: 'silent',
-  });
+  await bundleChildScript(join(import.meta.dirname, 'readahead', 'child.ts'), bundle);
 });
 afterAll(() => work.cleanup());
 

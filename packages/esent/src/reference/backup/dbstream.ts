@@ -9,7 +9,7 @@
 // log copied afterwards brings the image forward.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
-import { readDbHeader, type DbHeader } from '../storage/dbfile.js';
+import { readHeaderFd, type DbHeader } from '../storage/dbfile.js';
 import type { BackupFile } from './backupfile.js';
 import { firstBadPage } from './pageverify.js';
 import { VerifiedReadAhead, type ReadAheadShape } from './readahead.js';
@@ -77,7 +77,7 @@ export class DatabaseStream implements BackupFile {
     let ps: number;
     try {
       // same synchronous step as the open: no checkpoint can rewrite the header in between
-      this.header = readDbHeader(path, context);
+      this.header = readHeaderFd(fd, context);
       ps = this.header.pageSize;
       this.filePages = this.header.cpgData + 2;
       if (fstatSync(fd).size < this.filePages * ps) throw jetError(JET_errReadVerifyFailure, { context });

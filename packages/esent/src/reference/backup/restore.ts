@@ -19,9 +19,10 @@ import { JET_snpRestore, JET_sntBegin, JET_sntComplete, JET_sntFail, JET_sntProg
 import type { JET_PFNSTATUS } from '../../api/backup.js';
 import { recover } from '../engine/recovery.js';
 import { fsyncDir } from '../storage/fsutil.js';
+import { readLogHeader } from '../storage/logformat.js';
 import { archiveLogPath, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
 import { findLogBaseName, findStreamedDatabases, type StreamedDatabase } from './backupset.js';
-import { findRollForward, readLogHeader } from './rollforward.js';
+import { findRollForward } from './rollforward.js';
 import { StatusReporter } from './status.js';
 import { finishRestoreLog } from './undo.js';
 

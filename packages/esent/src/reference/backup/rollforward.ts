@@ -9,7 +9,7 @@
 //   the last one: JET_errExistingLogFileIsNotContiguous;
 // - a generation missing between two newer logs: JET_errMissingCurrentLogFiles.
 // Logs at or below the backup's last generation are not read (the backup's copies are replayed).
-import { closeSync, existsSync, openSync, readSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   JET_errExistingLogFileHasBadSignature,
@@ -19,7 +19,7 @@ import {
 } from '@winbackup/errors';
 import type { JET_SIGNATURE } from '../../api/structs.js';
 import { archiveLogPath, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
-import { LOG_HEADER_SIZE, decodeLogHeader, type LogHeader } from '../storage/logformat.js';
+import { readLogHeader } from '../storage/logformat.js';
 import { sameSignature } from '../storage/logtime.js';
 
 export interface RollForward {
@@ -27,18 +27,6 @@ export interface RollForward {
   readonly archived: readonly number[];
   /** The current log (<base>.log) and its generation, when there is one to replay. */
   readonly current: { readonly path: string; readonly gen: number } | undefined;
-}
-
-/** Reads the header of one log file. */
-export function readLogHeader(path: string, context: string): LogHeader {
-  const fd = openSync(path, 'r');
-  try {
-    const page = Buffer.alloc(LOG_HEADER_SIZE);
-    readSync(fd, page, 0, LOG_HEADER_SIZE, 0);
-    return decodeLogHeader(page, context);
-  } finally {
-    closeSync(fd);
-  }
 }
 
 /** The generations in `logPath` that continue the backup's log stream after `genHigh`. */

@@ -232,10 +232,7 @@ function writeRecovered(path: string, t: Tracked, at: JET_LGPOS, now: number): v
   h.logtimeDetach = logtimeFromMs(now);
   h.genMinRequired = 0;
   h.genMaxRequired = 0;
-  if (!t.store) {
-    const created = DbStore.create(path, { ...h });
-    t.store = created.store;
-  }
+  t.store ??= DbStore.create(path, h).store;
   t.store.checkpoint(t.content, h);
 }
 

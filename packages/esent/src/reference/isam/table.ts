@@ -223,7 +223,7 @@ export class Table {
   private addEntries(rec: Rec, row: Row, ver: number): void {
     for (const ix of this.allIndexes()) {
       const key = this.keyIn(ix, rec, row);
-      // the clustered key is the bookmark itself: share it instead of storing a copy
+      // a clustered entry shares the bookmark instead of storing a copy of it
       if (key !== null) ix.insert({ key: key === rec.bm ? rec.bm : persist(key), bm: rec.bm, rec, ver });
     }
   }

@@ -106,6 +106,18 @@ export function joinFragments(records: readonly LogRecord[], carry: { parts: Buf
   return out;
 }
 
+/** Reads and verifies the header of one log generation (not its records). */
+export function readLogHeader(path: string, context: string): LogHeader {
+  const fd = openSync(path, 'r');
+  try {
+    const page = Buffer.alloc(LOG_HEADER_SIZE);
+    readSync(fd, page, 0, LOG_HEADER_SIZE, 0);
+    return decodeLogHeader(page, context);
+  } finally {
+    closeSync(fd);
+  }
+}
+
 /** Reads and verifies a whole log generation. */
 export function readLogFile(path: string, expected: { gen?: number; signLog?: JET_SIGNATURE }, context: string): ReadLog {
   const fd = openSync(path, 'r');
