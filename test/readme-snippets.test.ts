@@ -92,6 +92,13 @@ describe('README examples run as written', () => {
     for (const k of KNOWN_HANGING) expect(snippets.some((s) => programOf(s).includes(k.uses)), k.uses).toBe(true);
   });
 
+  it('the harness fails a block that throws, and one that never exits', { timeout: 30_000 }, async () => {
+    const thrown = await run("throw new Error('boom');");
+    expect([thrown.finished, thrown.code]).toEqual([false, 1]);
+    const idle = await run('setInterval(() => {}, 1000);');
+    expect([idle.finished, idle.exitedAfterFinish, idle.signal]).toEqual([true, false, 'SIGKILL']);
+  });
+
   it('type-check against the built declarations (strict, as the packages themselves)', { timeout: 120_000 }, () => {
     const dir = mkdtempSync(join(tmpdir(), 'readme-types-'));
     try {
