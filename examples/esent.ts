@@ -25,7 +25,9 @@ import {
   type JET_DBINFOMISC,
   type JET_INSTANCE,
 } from '@winbackup/esent';
+import * as esentConstants from '@winbackup/esent';
 import { isJetError, JET_errBackupAbortByServer, JET_errNoCurrentRecord } from '@winbackup/errors';
+import { enumName } from './enum-name.js';
 
 function int32(n: number): Buffer {
   const b = Buffer.alloc(4);
@@ -91,10 +93,10 @@ export async function tourEsent(log: (line: string) => void): Promise<void> {
     await backupTour(esent, inst, root, log);
 
     const info = (await esent.JetGetDatabaseFileInfo('tour.edb', JET_DbInfoMisc)) as JET_DBINFOMISC;
-    log(`while attached the header says dbstate=${info.dbstate} (2 = dirty shutdown), logs ${info.genMinRequired}..${info.genMaxRequired} required`);
+    log(`while attached the header says dbstate=${enumName(esentConstants, 'JET_dbstate', info.dbstate)}, logs ${info.genMinRequired}..${info.genMaxRequired} required`);
     await esent.JetTerm(inst);
     const clean = (await esent.JetGetDatabaseFileInfo('tour.edb', JET_DbInfoMisc)) as JET_DBINFOMISC;
-    log(`after JetTerm: dbstate=${clean.dbstate} (3 = clean shutdown)`);
+    log(`after JetTerm: dbstate=${enumName(esentConstants, 'JET_dbstate', clean.dbstate)}`);
     log(`files on disk: ${readdirSync(root).sort().join(', ')}`);
   } finally {
     rmSync(root, { recursive: true, force: true });

@@ -4,8 +4,14 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FH_STATE_NO_ERROR, FH_STATE_RUNNING, formatHResult } from '@winbackup/errors';
-import { createReferenceFileHistory, FH_FREQUENCY, FH_STATUS_ENABLED, FH_VALID_TARGET } from '@winbackup/fhsvcctl';
+import { formatHResult, lookupFhProtectionState } from '@winbackup/errors';
+import * as fhConstants from '@winbackup/fhsvcctl';
+import { createReferenceFileHistory, FH_FREQUENCY, FH_STATUS_ENABLED } from '@winbackup/fhsvcctl';
+import { enumName } from './enum-name.js';
+
+// FH_DEVICE_VALIDATION_RESULT (fhcfg.h)
+const VALIDATION_RESULTS = ['FH_ACCESS_DENIED', 'FH_INVALID_DRIVE_TYPE', 'FH_READ_ONLY_PERMISSION', 'FH_CURRENT_DEFAULT', 'FH_NAMESPACE_EXISTS', 'FH_TARGET_PART_OF_LIBRARY', 'FH_VALID_TARGET'];
+const protection = (state: number): string => `0x${state.toString(16)} (${lookupFhProtectionState(state).symbol})`;
 
 export async function tourFileHistory(log: (line: string) => void): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'winbackup-tour-fh-'));
@@ -34,7 +40,7 @@ export async function tourFileHistory(log: (line: string) => void): Promise<void
     // Turn File History on: default configuration, a target, enabled, saved, reloaded by the service.
     const cfg = fh.CoCreateFhConfigMgr();
     await cfg.CreateDefaultConfiguration(true);
-    log(`ValidateTarget(${target}) = ${(await cfg.ValidateTarget(target)) === FH_VALID_TARGET ? 'FH_VALID_TARGET' : 'not valid'}`);
+    log(`ValidateTarget(${target}) = ${enumName(fhConstants, VALIDATION_RESULTS, await cfg.ValidateTarget(target))}`);
     await cfg.ProvisionAndSetNewTarget(target, 'Backup disk');
     await cfg.SetBackupStatus(FH_STATUS_ENABLED);
     log(`FH_FREQUENCY = ${await cfg.GetLocalPolicy(FH_FREQUENCY)} s`);
@@ -68,7 +74,7 @@ export async function tourFileHistory(log: (line: string) => void): Promise<void
     const q = fh.CoCreateFhConfigMgr();
     await q.LoadConfiguration();
     const running = (await q.QueryProtectionStatus()).ProtectionState;
-    log(`while running: ProtectionState = 0x${running.toString(16)} (${running === (FH_STATE_NO_ERROR | FH_STATE_RUNNING) ? 'NO_ERROR | RUNNING' : 'other'})`);
+    log(`while running: ProtectionState = ${protection(running)}`);
     const c3 = await fh.waitForIdle();
     await stopped;
     log(`cycle 3: stopped=${c3!.stopped}, video.mp4 versions: ${(await fh.listVersions(join(docs, 'video.mp4'))).length} (the partial copy was removed)`);
@@ -78,7 +84,7 @@ export async function tourFileHistory(log: (line: string) => void): Promise<void
     const restored = await fh.restore(report, firstVersionTime, out);
     log(`restored ${restored[0]!.restoredPath.slice(root.length + 1)}: ${JSON.stringify(readFileSync(restored[0]!.restoredPath, 'utf8'))}`);
     const st = await q.QueryProtectionStatus();
-    log(`ProtectionState = 0x${st.ProtectionState.toString(16)}, ProtectedUntilTime = ${st.ProtectedUntilTime}`);
+    log(`ProtectionState = ${protection(st.ProtectionState)}, ProtectedUntilTime = ${st.ProtectedUntilTime}`);
     await fh.FhServiceClosePipe(pipe);
     log(`catalog: ${(await fh.catalogPath()).slice(root.length + 1)}`);
   } catch (e) {

@@ -4,7 +4,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { isHResultError, VSS_E_BAD_STATE, VSS_S_ASYNC_CANCELLED, formatHResult } from '@winbackup/errors';
+import { isHResultError, lookupHResult, VSS_E_BAD_STATE } from '@winbackup/errors';
 import {
   awaitVssAsync,
   createReferenceVss,
@@ -126,7 +126,8 @@ export async function tourVss(log: (line: string) => void): Promise<void> {
     holdFreeze();
     await aborting;
     const { pHrResult } = await doSnapshot.QueryStatus();
-    log(`AbortBackup during DoSnapshotSet: status ${pHrResult === VSS_S_ASYNC_CANCELLED ? 'VSS_S_ASYNC_CANCELLED' : formatHResult(pHrResult)}`);
+    const status = lookupHResult(pHrResult);
+    log(`AbortBackup during DoSnapshotSet: status ${status.hex} (${status.symbol})`);
     try {
       await bc2.BackupComplete();
     } catch (e) {

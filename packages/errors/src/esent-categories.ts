@@ -50,10 +50,12 @@ const PARENT: Readonly<Record<JetErrorCategoryName, JetErrorCategoryName | null>
   Obsolete: null,
 };
 
+/** The category name of a JET_ERRCAT value (`JET_errcatIO` = 4 -> `IO`); undefined for an unknown value. */
 export function jetErrorCategoryName(errcat: number): JetErrorCategoryName | undefined {
   return Number.isInteger(errcat) ? NAMES[errcat] : undefined;
 }
 
+/** The JET_ERRCAT value of a category name (`IO` -> 4). */
 export function jetErrorCategoryValue(name: JetErrorCategoryName): number {
   return NAMES.indexOf(name);
 }

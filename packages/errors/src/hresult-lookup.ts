@@ -161,11 +161,13 @@ export function hresultValue(symbol: string): number | undefined {
   return symbols.get(symbol);
 }
 
+/** `ERROR_ACCESS_DENIED` -> 5; undefined for a name winerror.h does not define. */
 export function win32ErrorValue(symbol: string): number | undefined {
   requireString(symbol, 'symbol');
   return WIN32_ROWS.find((r) => r[0] === symbol)?.[1];
 }
 
+/** `FACILITY_WIN32` -> 7; undefined for a name winerror.h does not define. */
 export function facilityValue(symbol: string): number | undefined {
   requireString(symbol, 'symbol');
   return FACILITY_ROWS.find((r) => r[0] === symbol)?.[1];

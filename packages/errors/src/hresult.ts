@@ -19,22 +19,42 @@ export function formatHResult(hr: number): string {
   return '0x' + toUnsignedHResult(hr).toString(16).toUpperCase().padStart(8, '0');
 }
 
+/**
+ * SUCCEEDED(hr): true for S_OK, S_FALSE and every other success code (severity bit clear). Takes the signed or unsigned form.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/winerror/nf-winerror-succeeded
+ */
 export function SUCCEEDED(hr: number): boolean {
   return toSignedHResult(hr) >= 0;
 }
 
+/**
+ * FAILED(hr): true for a failure code (severity bit set). Takes the signed or unsigned form.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/winerror/nf-winerror-failed
+ */
 export function FAILED(hr: number): boolean {
   return toSignedHResult(hr) < 0;
 }
 
+/**
+ * HRESULT_CODE(hr): the low 16 bits (for HRESULT_FROM_WIN32 values, the Win32 error). Takes the signed or unsigned form.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/winerror/nf-winerror-hresult_code
+ */
 export function HRESULT_CODE(hr: number): number {
   return toUnsignedHResult(hr) & 0xffff;
 }
 
+/**
+ * HRESULT_FACILITY(hr): the 13-bit facility (FACILITY_WIN32 is 7, FACILITY_ITF 4). Takes the signed or unsigned form.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/winerror/nf-winerror-hresult_facility
+ */
 export function HRESULT_FACILITY(hr: number): number {
   return (toUnsignedHResult(hr) >>> 16) & 0x1fff;
 }
 
+/**
+ * HRESULT_SEVERITY(hr): 1 for a failure, 0 for success. Takes the signed or unsigned form.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/winerror/nf-winerror-hresult_severity
+ */
 export function HRESULT_SEVERITY(hr: number): 0 | 1 {
   return (toUnsignedHResult(hr) >>> 31) as 0 | 1;
 }

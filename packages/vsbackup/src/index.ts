@@ -11,7 +11,7 @@ export type * from './api/IVssExamineWriterMetadata.js';
 export type * from './api/IVssCreateWriterMetadata.js';
 export type * from './api/IVssWriterComponents.js';
 export type { VssWriterHost, VssWriterRegistration, VssWriterEventContext } from './api/writer-host.js';
-export { CVssWriter } from './api/CVssWriter.js';
+export { CVssWriter, type HandlerResult } from './api/CVssWriter.js';
 export { awaitVssAsync, type AwaitVssAsyncOptions } from './api/awaitVssAsync.js';
 
 export { createReferenceVss, ReferenceVss } from './reference/ReferenceVss.js';

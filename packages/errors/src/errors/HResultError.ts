@@ -15,6 +15,11 @@ export class HResultError extends WinBackupError {
   readonly family: HResultEntry['family'];
   readonly facility: number;
 
+  /**
+   * An error for a failed HRESULT; same as {@link hresultError}.
+   * @param hr signed or unsigned; unknown codes are described by severity, facility and code.
+   * @param options `context` (appended to the message) and `cause`.
+   */
   constructor(hr: number, options: WinBackupErrorOptions = {}) {
     const entry = lookupHResult(hr);
     super('hresult', `${entry.hex} ${entry.known ? entry.symbol + ': ' : ''}${entry.description}`, options);
@@ -31,12 +36,13 @@ export class HResultError extends WinBackupError {
     return this.code >>> 0;
   }
 
+  /** `instanceof` checks a brand, so it agrees across the ESM and CJS copies of this package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return brandOf(value) === 'hresult';
   }
 }
 
-/** `throw hresultError(VSS_E_BAD_STATE, { context: 'AddToSnapshotSet' })`. */
+/** Builds the error for a failed HRESULT: `throw hresultError(VSS_E_BAD_STATE, { context: 'AddToSnapshotSet' })`. */
 export function hresultError(hr: number, options: WinBackupErrorOptions = {}): HResultError {
   return new HResultError(hr, options);
 }

@@ -1,7 +1,10 @@
 // Structures of esent.h, with the Win32 field names (spec: JET_*.md pages).
 import type { JET_COLUMNID, JET_INSTANCE, JET_TABLEID } from './handles.js';
 
-/** spec: JET_LOGTIME.md. bYear is years since 1900; bFiller2 carries fOSSnapshot in JET_BKLOGTIME. */
+/**
+ * A time stamp in a database or log header. bYear is years since 1900; bFiller2 carries fOSSnapshot in JET_BKLOGTIME.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-logtime-structure
+ */
 export interface JET_LOGTIME {
   readonly bSeconds: number;
   readonly bMinutes: number;
@@ -13,26 +16,38 @@ export interface JET_LOGTIME {
   readonly bFiller2: number;
 }
 
-/** spec: JET_BKLOGTIME.md. */
+/**
+ * The time of a backup as a database header records it (JET_LOGTIME with the OS-snapshot flag).
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-bklogtime-structure
+ */
 export interface JET_BKLOGTIME extends JET_LOGTIME {
   readonly fOSSnapshot: boolean;
 }
 
-/** spec: JET_LGPOS.md: a position in the log stream. */
+/**
+ * A position in the log stream: generation, sector and byte offset.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-lgpos-structure
+ */
 export interface JET_LGPOS {
   readonly ib: number;
   readonly isec: number;
   readonly lGeneration: number;
 }
 
-/** spec: JET_SIGNATURE.md. */
+/**
+ * The identity of a database or a log stream: a random number, a creation time and a computer name.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-signature-structure
+ */
 export interface JET_SIGNATURE {
   readonly ulRandom: number;
   readonly logtimeCreate: JET_LOGTIME;
   readonly szComputerName: string;
 }
 
-/** spec: JET_BKINFO.md: what a database header records about a backup. */
+/**
+ * What a database header records about a backup: its log position, time and log range.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-bkinfo-structure
+ */
 export interface JET_BKINFO {
   readonly lgposMark: JET_LGPOS;
   readonly bklogtimeMark: JET_BKLOGTIME;
@@ -40,7 +55,10 @@ export interface JET_BKINFO {
   readonly genHigh: number;
 }
 
-/** spec: JET_LOGINFO.md. */
+/**
+ * The log range and base name of a streaming backup (from JetGetLogInfoInstance2), as a restore needs them.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-loginfo-structure
+ */
 export interface JET_LOGINFO {
   readonly cbSize: number;
   readonly ulGenLow: number;
@@ -48,7 +66,10 @@ export interface JET_LOGINFO {
   readonly szBaseName: string;
 }
 
-/** spec: JET_INSTANCE_INFO.md (szDatabaseSLVFileName is obsolete and omitted). */
+/**
+ * A running instance with its attached databases (szDatabaseSLVFileName is obsolete and omitted).
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-instance-info-structure
+ */
 export interface JET_INSTANCE_INFO {
   readonly hInstanceId: JET_INSTANCE;
   readonly szInstanceName: string | null;
@@ -57,7 +78,10 @@ export interface JET_INSTANCE_INFO {
   readonly szDatabaseDisplayName: readonly (string | null)[];
 }
 
-/** spec: JET_RSTMAP.md. */
+/**
+ * Where a restore puts a database: the name it had when it was backed up, and its new name.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-rstmap-structure
+ */
 export interface JET_RSTMAP {
   readonly szDatabaseName: string;
   readonly szNewDatabaseName: string;
@@ -92,7 +116,10 @@ export interface JET_DBINFOMISC {
   readonly genMaxRequired: number;
 }
 
-/** spec: JET_COLUMNDEF.md. */
+/**
+ * A column definition: type, code page, maximum length and options.
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-columndef-structure
+ */
 export interface JET_COLUMNDEF {
   readonly cbStruct?: number;
   readonly columnid?: JET_COLUMNID;
@@ -118,7 +145,10 @@ export interface JET_COLUMNDEF_OUT {
   readonly grbit: number;
 }
 
-/** spec: JetCreateTableColumnIndex.md (JET_COLUMNCREATE). */
+/**
+ * One column of a JetCreateTableColumnIndex call (JET_COLUMNCREATE).
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-columncreate-structure
+ */
 export interface JET_COLUMNCREATE {
   readonly szColumnName: string;
   readonly coltyp: number;
@@ -136,7 +166,10 @@ export interface JET_INDEXCREATE {
   readonly ulDensity?: number;
 }
 
-/** spec: JetCreateTableColumnIndex.md (JET_TABLECREATE). */
+/**
+ * The table, columns and indexes of a JetCreateTableColumnIndex call (JET_TABLECREATE).
+ * @see https://learn.microsoft.com/en-us/windows/win32/extensible-storage-engine/jet-tablecreate-structure
+ */
 export interface JET_TABLECREATE {
   readonly szTableName: string;
   readonly szTemplateTableName?: string | null;

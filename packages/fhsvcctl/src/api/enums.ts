@@ -1,7 +1,10 @@
 // fhcfg.h enumerations with their Windows values.
 // spec: filehistory/FH_*.md and SEMANTICS.md §3 (numbers checked against the SDK metadata).
 
-/** spec: filehistory/FH_PROTECTED_ITEM_CATEGORY.md */
+/**
+ * What an inclusion or exclusion rule names: a folder or a library.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_protected_item_category
+ */
 export const FH_PROTECTED_ITEM_CATEGORY = {
   FH_FOLDER: 0,
   FH_LIBRARY: 1,
@@ -12,7 +15,10 @@ export const FH_FOLDER = 0;
 export const FH_LIBRARY = 1;
 export const MAX_PROTECTED_ITEM_CATEGORY = 2;
 
-/** spec: filehistory/FH_LOCAL_POLICY_TYPE.md */
+/**
+ * The local policies of IFhConfigMgr::GetLocalPolicy / SetLocalPolicy.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_local_policy_type
+ */
 export const FH_LOCAL_POLICY_TYPE = {
   FH_FREQUENCY: 0,
   FH_RETENTION_TYPE: 1,
@@ -25,7 +31,10 @@ export const FH_RETENTION_TYPE = 1;
 export const FH_RETENTION_AGE = 2;
 export const MAX_LOCAL_POLICY = 3;
 
-/** spec: filehistory/FH_RETENTION_TYPES.md */
+/**
+ * How long File History keeps versions (the FH_RETENTION_TYPE policy).
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_retention_types
+ */
 export const FH_RETENTION_TYPES = {
   FH_RETENTION_DISABLED: 0,
   FH_RETENTION_UNLIMITED: 1,
@@ -38,7 +47,10 @@ export const FH_RETENTION_UNLIMITED = 1;
 export const FH_RETENTION_AGE_BASED = 2;
 export const MAX_RETENTION_TYPE = 3;
 
-/** spec: filehistory/FH_BACKUP_STATUS.md */
+/**
+ * Whether File History is enabled for the user.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_backup_status
+ */
 export const FH_BACKUP_STATUS = {
   FH_STATUS_DISABLED: 0,
   FH_STATUS_DISABLED_BY_GP: 1,
@@ -53,7 +65,10 @@ export const FH_STATUS_ENABLED = 2;
 export const FH_STATUS_REHYDRATING = 3;
 export const MAX_BACKUP_STATUS = 4;
 
-/** spec: filehistory/FH_TARGET_PROPERTY_TYPE.md */
+/**
+ * The properties of a backup target (IFhTarget).
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_target_property_type
+ */
 export const FH_TARGET_PROPERTY_TYPE = {
   FH_TARGET_NAME: 0,
   FH_TARGET_URL: 1,
@@ -66,7 +81,10 @@ export const FH_TARGET_URL = 1;
 export const FH_TARGET_DRIVE_TYPE = 2;
 export const MAX_TARGET_PROPERTY = 3;
 
-/** spec: filehistory/FH_TARGET_DRIVE_TYPES.md (1 is not used: the values follow GetDriveType). */
+/**
+ * The drive type of a backup target (1 is not used: the values follow GetDriveType).
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_target_drive_types
+ */
 export const FH_TARGET_DRIVE_TYPES = {
   FH_DRIVE_UNKNOWN: 0,
   FH_DRIVE_REMOVABLE: 2,
@@ -79,7 +97,10 @@ export const FH_DRIVE_REMOVABLE = 2;
 export const FH_DRIVE_FIXED = 3;
 export const FH_DRIVE_REMOTE = 4;
 
-/** spec: filehistory/FH_DEVICE_VALIDATION_RESULT.md */
+/**
+ * What IFhConfigMgr::ValidateTarget says about a folder.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/ne-fhcfg-fh_device_validation_result
+ */
 export const FH_DEVICE_VALIDATION_RESULT = {
   FH_ACCESS_DENIED: 0,
   FH_INVALID_DRIVE_TYPE: 1,
@@ -100,7 +121,7 @@ export const FH_TARGET_PART_OF_LIBRARY = 5;
 export const FH_VALID_TARGET = 6;
 export const MAX_VALIDATION_RESULT = 7;
 
-/** FhSvcCtl.h, "for telemetry": why a cycle ended early. SEMANTICS.md §1. */
+/** FhSvcCtl.h, "for telemetry": why a cycle ended early (Windows documents no page for it). */
 export const FhBackupStopReason = {
   BackupInvalidStopReason: 0,
   BackupLimitUserBusyMachineOnAC: 1,

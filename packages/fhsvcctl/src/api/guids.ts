@@ -8,7 +8,7 @@ export const IID_IFhReassociation = '6544a28a-f68d-47ac-91ef-16b2b36aa3ee';
 
 /**
  * KNOWNFOLDERIDs the default File History scope names (written `*{guid}` in rules, as Windows does).
- * spec: filehistory/IFhConfigMgr-AddRemoveExcludeRule.md
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhcfg/nf-fhcfg-ifhconfigmgr-addremoveexcluderule
  */
 export const FOLDERID_Desktop = 'b4bfcc3a-db2c-424c-b029-7fe99a87c641';
 export const FOLDERID_Contacts = '56784854-c6cb-462b-8169-88e350acb882';

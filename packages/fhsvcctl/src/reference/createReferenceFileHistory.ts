@@ -19,6 +19,7 @@ import { CLEANUP_MARKER, FileHistoryService } from './service/FileHistoryService
 import { requireBool, requireDays, requireString } from './util/args.js';
 import { canonical } from './util/paths.js';
 
+/** Options of {@link createReferenceFileHistory}. */
 export interface ReferenceFileHistoryOptions {
   /** Where the service keeps the user's configuration and its own state. */
   readonly stateDir: string;
@@ -26,6 +27,7 @@ export interface ReferenceFileHistoryOptions {
   readonly clock?: () => number;
   /** The user name: the namespace on the target is FileHistory/<user>/<computer>. */
   readonly user: string;
+  /** The computer name: the namespace on the target is FileHistory/<user>/<computer>. */
   readonly computer: string;
   /** The user's profile: known folders (Desktop, Contacts, Favorites) and the default libraries' folders live here. Default <stateDir>/Users/<user>. */
   readonly profileDir?: string;
@@ -46,28 +48,58 @@ export interface FileVersion extends VersionRecord {
   readonly versionPath: string;
 }
 
+/**
+ * The reference File History of one user on one machine: the fhsvcctl functions, IFhConfigMgr
+ * objects, the service's start and stop and scheduler tick, and what File History users also need
+ * (version listing, restore, FhManagew cleanup).
+ */
 export interface ReferenceFileHistory extends FhSvcCtlApi {
   /** CoCreateInstance(CLSID_FhConfigMgr): a new configuration object with nothing loaded. */
   CoCreateFhConfigMgr(): IFhConfigMgr;
-  /** The Service Control Manager's start and stop. Stopping invalidates every pipe. */
+  /** The Service Control Manager starting the service (a no-op when it runs). */
   startService(): Promise<void>;
+  /** The Service Control Manager stopping the service: a running cycle is stopped, every pipe becomes invalid (E_HANDLE) and every block is dropped. */
   stopService(): Promise<void>;
+  /** Whether the service runs. */
   isServiceRunning(): boolean;
-  /** The scheduler's tick: starts a periodic cycle if FH_FREQUENCY has passed since the last one ended. */
+  /**
+   * The scheduler's tick: starts a low-priority cycle if FH_FREQUENCY seconds have passed since the
+   * last one ended. A block makes it skip the cycle (lastScheduleError() then gives FHSVC_E_BACKUP_BLOCKED).
+   * @returns whether a cycle was started.
+   */
   runDueCycles(): Promise<boolean>;
   /** The HRESULT the last scheduled cycle got instead of running (FHSVC_E_BACKUP_BLOCKED), if any. */
   lastScheduleError(): number | undefined;
   /** Resolves when no cycle is running, with the last cycle's report. */
   waitForIdle(): Promise<CycleReport | undefined>;
-  /** Versions of a file, or of every file under a folder, oldest first. */
+  /**
+   * Versions of a file, or of every file under a folder, oldest first.
+   * @throws FHSVC_E_NOT_CONFIGURED when no target is configured; HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE) when the service is stopped.
+   * @throws TypeError for a relative path.
+   */
   listVersions(path: string): Promise<FileVersion[]>;
-  /** Restores the versions in force at `asOf` of a file or folder into `destination`. */
+  /**
+   * Restores the versions in force at `asOf` of a file or folder into `destination` (a folder
+   * restores as `destination/<folder name>/...`).
+   * @returns the files written.
+   * @throws HRESULT_FROM_WIN32(ERROR_NOT_FOUND) when nothing under `path` had a version at `asOf`.
+   * @throws FHSVC_E_NOT_CONFIGURED when no target is configured; HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE) when the service is stopped.
+   * @throws TypeError for relative paths or a bad time.
+   */
   restore(path: string, asOf: Date | number, destination: string): Promise<RestoredFile[]>;
-  /** FhManagew.exe -cleanup <days>; resolves with the number of versions deleted. */
+  /**
+   * FhManagew.exe -cleanup <days>: deletes versions older than `days` days that a newer version
+   * replaces or whose file left the protection scope.
+   * @returns the number of versions deleted.
+   * @throws FHSVC_E_NOT_CONFIGURED when no target is configured; HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE) when the service is stopped.
+   */
   cleanup(days: number): Promise<number>;
-  /** The catalog database: <target>/FileHistory/<user>/<computer>/Configuration/Catalog1.edb. */
+  /**
+   * The catalog database: <target>/FileHistory/<user>/<computer>/Configuration/Catalog1.edb.
+   * @throws FHSVC_E_NOT_CONFIGURED when no target is configured; HRESULT_FROM_WIN32(ERROR_SERVICE_NOT_ACTIVE) when the service is stopped.
+   */
   catalogPath(): Promise<string>;
-  /** Releases files (the catalog); the service is stopped. */
+  /** Stops the service and releases its files (the catalog); for explicit shutdown. */
   close(): Promise<void>;
 }
 
@@ -75,6 +107,13 @@ function formatProtectedUntil(ms: number): string {
   return new Date(ms).toLocaleString('en-US', { timeZone: 'UTC' });
 }
 
+/**
+ * Creates the reference File History service for one user: `stateDir` (absolute) keeps the
+ * configuration and the service's state, `profileDir` holds the user's known folders and default
+ * libraries. The service starts running unless `serviceRunning: false`.
+ * @throws TypeError for a missing or relative stateDir, a missing user or computer, or a bad option.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/fhsvcctl/
+ */
 export function createReferenceFileHistory(options: ReferenceFileHistoryOptions): ReferenceFileHistory {
   if (typeof options !== 'object' || options === null) throw new TypeError('options must be an object');
   const stateDir = requireString(options.stateDir, 'stateDir');

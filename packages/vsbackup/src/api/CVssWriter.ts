@@ -33,12 +33,13 @@ import {
 /** Which event's context the current async call chain runs in (the C++ "handler thread"). */
 const current = new AsyncLocalStorage<VssWriterEventContext>();
 
-/** Runs `fn` as the handler of one event, so SetWriterFailure and the Get* methods see `ctx`. */
+/** Runs `fn` as the handler of one event, so SetWriterFailure and the Get* methods see `ctx` (used by a VSS host). */
 export function runInWriterEvent<T>(ctx: VssWriterEventContext, fn: () => T): T {
   return current.run(ctx, fn);
 }
 
-type HandlerResult = boolean | Promise<boolean>;
+/** What an event handler returns: success (true) or failure (false), possibly asynchronously. */
+export type HandlerResult = boolean | Promise<boolean>;
 
 /** The five codes SetWriterFailure can set (spec: vss/CVssWriter-SetWriterFailure.md, SEMANTICS.md §4). */
 const WRITER_FAILURES: ReadonlySet<number> = new Set([
@@ -49,11 +50,23 @@ const WRITER_FAILURES: ReadonlySet<number> = new Set([
   VSS_E_WRITERERROR_NONRETRYABLE,
 ]);
 
+/**
+ * Base class of a VSS writer, as CVssWriter in vswriter.h. Subclass it, implement OnPrepareSnapshot,
+ * OnFreeze, OnThaw and OnAbort (pure virtual in C++), override the other handlers as needed, then
+ * call Initialize and Subscribe. Handlers may be async; during a handler the Get* methods and
+ * SetWriterFailure describe the event being handled.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nl-vswriter-cvsswriter
+ */
 export abstract class CVssWriter {
   readonly #host: VssWriterHost;
   #registration: Omit<VssWriterRegistration, 'eventFlags'> | null = null;
   #subscribed = false;
 
+  /**
+   * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss
+   * returns).
+   * @throws TypeError: `host` is not a VSS.
+   */
   constructor(host: VssWriterHost) {
     if (typeof host !== 'object' || host === null || typeof host.subscribeWriter !== 'function') {
       throw new TypeError('CVssWriter needs the VSS to subscribe to (e.g. the object createReferenceVss returns)');
@@ -61,7 +74,14 @@ export abstract class CVssWriter {
     this.#host = host;
   }
 
-  /** spec: vss/CVssWriter-Initialize.md. dwTimeoutFreeze is the Freeze-to-Thaw window in ms (default 60000). */
+  /**
+   * Sets the writer's identity before Subscribe: its class id, name, usage and source types,
+   * application level (front-end, back-end or system freezes first) and the Freeze-to-Thaw window
+   * `dwTimeoutFreeze` in ms (default 60000).
+   * @throws VSS_E_BAD_STATE: the writer is subscribed.
+   * @throws E_INVALIDARG: an empty name, an enum value out of range, or a zero timeout.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-initialize
+   */
   async Initialize(
     WriterId: VSS_ID,
     wszWriterName: string,
@@ -98,7 +118,13 @@ export abstract class CVssWriter {
     };
   }
 
-  /** spec: vss/CVssWriter-Subscribe.md */
+  /**
+   * Subscribes the writer to VSS events (`VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG` by
+   * default); from now on requesters' GatherWriterMetadata includes it.
+   * @throws VSS_E_UNEXPECTED: Initialize was not called.
+   * @throws VSS_E_WRITER_ALREADY_SUBSCRIBED: already subscribed.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-subscribe
+   */
   async Subscribe(dwEventFlags: number = VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG): Promise<void> {
     if (!Number.isInteger(dwEventFlags)) throw new TypeError('dwEventFlags must be an integer');
     if (!this.#registration) throw hresultError(VSS_E_UNEXPECTED, { context: 'CVssWriter::Subscribe (not initialized)' });
@@ -107,6 +133,11 @@ export abstract class CVssWriter {
     this.#subscribed = true;
   }
 
+  /**
+   * Unsubscribes the writer; a requester that listed it since Identify then reports it as
+   * VSS_E_WRITER_NOT_RESPONDING. Does nothing when not subscribed.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-unsubscribe
+   */
   async Unsubscribe(): Promise<void> {
     if (!this.#subscribed) return;
     this.#host.unsubscribeWriter(this);
@@ -114,23 +145,82 @@ export abstract class CVssWriter {
   }
 
   // ---- handlers (spec: vss/CVssWriter-On*.md) ----
-  /** Must not change state: Identify may arrive at any time. */
+  /**
+   * Identify event: describe the writer's components in `pMetadata`. Must not change state, since
+   * Identify may arrive at any time. Return true on success, false (after SetWriterFailure, or
+   * without it for a failure with S_OK) to fail the event; may be async.
+   * @returns true by default.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onidentify
+   */
   OnIdentify(_pMetadata: IVssCreateWriterMetadata): HandlerResult {
     return true;
   }
+  /**
+   * PrepareForBackup event: the requester's backup state and (in component mode) its selected
+   * components are known. Return true on success, false (after SetWriterFailure, or without it for a
+   * failure with S_OK) to fail the event; may be async.
+   * @returns true by default.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onpreparebackup
+   */
   OnPrepareBackup(_pComponent: IVssWriterComponents): HandlerResult {
     return true;
   }
+  /**
+   * PrepareForSnapshot event: get ready to freeze (the volumes are known: GetCurrentVolumeArray).
+   * Return true on success, false (after SetWriterFailure, or without it for a failure with S_OK) to
+   * fail the event; may be async. A failure here does not abort the set.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onpreparesnapshot
+   */
   abstract OnPrepareSnapshot(): HandlerResult;
+  /**
+   * Freeze event: stop writing to the volumes of the set, within the writer's freeze window. Return
+   * true on success, false (after SetWriterFailure, or without it for a failure with S_OK) to fail
+   * the event; may be async. A failure or a late answer aborts the set.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onfreeze
+   */
   abstract OnFreeze(): HandlerResult;
+  /**
+   * Thaw event: the snapshots are taken (or the set was aborted after Freeze); resume writing.
+   * Return true on success, false (after SetWriterFailure, or without it for a failure with S_OK) to
+   * fail the event; may be async.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onthaw
+   */
   abstract OnThaw(): HandlerResult;
+  /**
+   * PostSnapshot event: the snapshots exist; GetSnapshotDeviceName names them. Return true on
+   * success, false (after SetWriterFailure, or without it for a failure with S_OK) to fail the
+   * event; may be async. A failure here does not abort the set.
+   * @returns true by default.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onpostsnapshot
+   */
   OnPostSnapshot(_pComponent: IVssWriterComponents): HandlerResult {
     return true;
   }
+  /**
+   * Abort event: the backup was abandoned (AbortBackup, or a failed Freeze or Thaw); undo what
+   * PrepareForSnapshot and Freeze did. Writers that reached PostSnapshot never get it. Return true
+   * on success, false (after SetWriterFailure, or without it for a failure with S_OK) to fail the
+   * event; may be async.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onabort
+   */
   abstract OnAbort(): HandlerResult;
+  /**
+   * BackupComplete event: the requester says the backup is over; `pComponent` carries each selected
+   * component's SetBackupSucceeded result. Return true on success, false (after SetWriterFailure, or
+   * without it for a failure with S_OK) to fail the event; may be async.
+   * @returns true by default.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onbackupcomplete
+   */
   OnBackupComplete(_pComponent: IVssWriterComponents): HandlerResult {
     return true;
   }
+  /**
+   * BackupShutdown event: the requester released its backup components object (sent on every
+   * Release). Return true on success, false (after SetWriterFailure, or without it for a failure
+   * with S_OK) to fail the event; may be async.
+   * @returns true by default.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-onbackupshutdown
+   */
   OnBackupShutdown(_SnapshotSetId: VSS_ID): HandlerResult {
     return true;
   }
@@ -143,8 +233,11 @@ export abstract class CVssWriter {
   }
 
   /**
-   * Records a failure for the event being handled; return false for a fatal error, true for a veto.
-   * Not allowed in OnIdentify (VSS_E_BAD_STATE). spec: vss/CVssWriter-SetWriterFailure.md
+   * Records a failure for the event being handled; then return false for a fatal failure, or true
+   * for a veto.
+   * @throws VSS_E_BAD_STATE: outside an event handler, or in OnIdentify.
+   * @throws E_INVALIDARG: not one of the five VSS_E_WRITERERROR_* codes (inferred; the page lists none).
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-setwriterfailure
    */
   SetWriterFailure(hr: number): void {
     if (!Number.isInteger(hr)) throw new TypeError('hr must be an integer HRESULT');
@@ -155,6 +248,13 @@ export abstract class CVssWriter {
     if (!WRITER_FAILURES.has(hr | 0)) throw hresultError(E_INVALIDARG, { context: 'CVssWriter::SetWriterFailure: not a VSS_E_WRITERERROR_* code' });
     ctx.setFailure(hr | 0);
   }
+  /**
+   * The id of the snapshot set the current event belongs to.
+   * @returns the snapshot set id.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @throws VSS_E_BAD_STATE: after PostSnapshot, in OnBackupComplete or OnBackupShutdown (inferred code).
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentsnapshotsetid
+   */
   GetCurrentSnapshotSetId(): VSS_ID {
     const id = this.#ctx('GetCurrentSnapshotSetId').snapshotSetId;
     // "cannot be called after OnPostSnapshot returns" nor from OnBackupShutdown, which gets the ID as
@@ -162,36 +262,96 @@ export abstract class CVssWriter {
     if (id === null) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::GetCurrentSnapshotSetId after PostSnapshot' });
     return id;
   }
+  /**
+   * The volumes of the current snapshot set.
+   * @returns the volume names.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentvolumearray
+   */
   GetCurrentVolumeArray(): string[] {
     return [...this.#ctx('GetCurrentVolumeArray').volumes];
   }
+  /**
+   * How many volumes the current snapshot set has.
+   * @returns the count.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentvolumecount
+   */
   GetCurrentVolumeCount(): number {
     return this.#ctx('GetCurrentVolumeCount').volumes.length;
   }
+  /**
+   * The requester's backup type (SetBackupState).
+   * @returns the VSS_BACKUP_TYPE.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getbackuptype
+   */
   GetBackupType(): VSS_BACKUP_TYPE {
     return this.#ctx('GetBackupType').backupType;
   }
+  /**
+   * The snapshot context of the current event.
+   * @returns the VSS_SNAPSHOT_CONTEXT.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcontext
+   */
   GetContext(): number {
     return this.#ctx('GetContext').context;
   }
+  /**
+   * The writer's application level (Initialize's nLevel).
+   * @returns the VSS_APPLICATION_LEVEL.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentlevel
+   */
   GetCurrentLevel(): VSS_APPLICATION_LEVEL {
     this.#ctx('GetCurrentLevel');
     return this.#registration!.level;
   }
+  /**
+   * Whether the requester backs up in component mode.
+   * @returns SetBackupState's bSelectComponents.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-arecomponentsselected
+   */
   AreComponentsSelected(): boolean {
     return this.#ctx('AreComponentsSelected').componentsSelected;
   }
+  /**
+   * Whether the backup includes the bootable system state.
+   * @returns SetBackupState's bBackupBootableSystemState.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-isbootablesystemstatebackedup
+   */
   IsBootableSystemStateBackedUp(): boolean {
     return this.#ctx('IsBootableSystemStateBackedUp').bootableSystemState;
   }
+  /**
+   * Whether the requester supports partial-file backups.
+   * @returns SetBackupState's bPartialFileSupport.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-ispartialfilesupportenabled
+   */
   IsPartialFileSupportEnabled(): boolean {
     return this.#ctx('IsPartialFileSupportEnabled').partialFileSupport;
   }
+  /**
+   * Whether a path lies on a volume of the current snapshot set.
+   * @returns true when the path is on a volume of the set.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-ispathaffected
+   */
   IsPathAffected(wszPath: string): boolean {
     if (typeof wszPath !== 'string') throw new TypeError('wszPath must be a string');
     return this.#ctx('IsPathAffected').isPathAffected(wszPath);
   }
-  /** Valid from PostSnapshot on; VSS_E_OBJECT_NOT_FOUND before the set is committed or for a volume outside it. */
+  /**
+   * The device object of the snapshot of one of the set's volumes, from PostSnapshot on.
+   * @returns the snapshot device name.
+   * @throws VSS_E_BAD_STATE: called outside an event handler of this writer.
+   * @throws VSS_E_OBJECT_NOT_FOUND: the set is not committed yet, or the volume is not in it.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getsnapshotdevicename
+   */
   GetSnapshotDeviceName(wszOriginalVolume: string): string {
     if (typeof wszOriginalVolume !== 'string') throw new TypeError('wszOriginalVolume must be a string');
     const name = this.#ctx('GetSnapshotDeviceName').deviceNameOf(wszOriginalVolume);

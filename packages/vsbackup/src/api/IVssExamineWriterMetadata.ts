@@ -10,16 +10,49 @@ import type {
   VSS_WRITERRESTORE_ENUM,
 } from './writer-enums.js';
 
-/** IVssWMFiledesc. */
+/**
+ * A file set of a writer's metadata (IVssWMFiledesc): folder, pattern, recursion, alternate
+ * location.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nl-vsbackup-ivsswmfiledesc
+ */
 export interface IVssWMFiledesc {
+  /**
+   * The folder of the file set.
+   * @returns the path.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmfiledesc-getpath
+   */
   GetPath(): Promise<string>;
+  /**
+   * The file name pattern of the file set (wildcards allowed).
+   * @returns the file specification.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmfiledesc-getfilespec
+   */
   GetFilespec(): Promise<string>;
+  /**
+   * Whether the file set includes subfolders.
+   * @returns true for a recursive set.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmfiledesc-getrecursive
+   */
   GetRecursive(): Promise<boolean>;
+  /**
+   * Where the files are restored instead, if the writer gave an alternate location.
+   * @returns the alternate path, or null.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmfiledesc-getalternatelocation
+   */
   GetAlternateLocation(): Promise<string | null>;
+  /**
+   * Which backup types (VSS_FSBT_* flags) this file set takes part in.
+   * @returns the mask.
+   * @throws VSS_E_OBJECT_NOT_FOUND: the file set carries no mask (an include or exclude file).
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmfiledesc-getbackuptypemask
+   */
   GetBackupTypeMask(): Promise<number>;
 }
 
-/** VSS_COMPONENTINFO (the icon bytes replace pbIcon/cbIcon). */
+/**
+ * A component of a writer's metadata (VSS_COMPONENTINFO; the icon bytes replace pbIcon/cbIcon).
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/ns-vsbackup-vss_componentinfo
+ */
 export interface VSS_COMPONENTINFO {
   readonly type: VSS_COMPONENT_TYPE;
   readonly bstrLogicalPath: string | null;
@@ -38,14 +71,44 @@ export interface VSS_COMPONENTINFO {
   readonly cDependencies: number;
 }
 
-/** IVssWMComponent. */
+/**
+ * A component of a writer's metadata (IVssWMComponent) with its file sets.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nl-vsbackup-ivsswmcomponent
+ */
 export interface IVssWMComponent {
+  /**
+   * Describes the component: type, logical path, name, caption, icon and flags.
+   * @returns the VSS_COMPONENTINFO.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmcomponent-getcomponentinfo
+   */
   GetComponentInfo(): Promise<VSS_COMPONENTINFO>;
+  /**
+   * One file set of a file-group component.
+   * @returns the file descriptor.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmcomponent-getfile
+   */
   GetFile(iFile: number): Promise<IVssWMFiledesc>;
+  /**
+   * One database file set of a database component.
+   * @returns the file descriptor.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmcomponent-getdatabasefile
+   */
   GetDatabaseFile(iDBFile: number): Promise<IVssWMFiledesc>;
+  /**
+   * One log file set of a database component.
+   * @returns the file descriptor.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivsswmcomponent-getdatabaselogfile
+   */
   GetDatabaseLogFile(iDbLogFile: number): Promise<IVssWMFiledesc>;
 }
 
+/**
+ * What GetIdentity returns: the C out-parameters by name.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getidentity
+ */
 export interface VssWriterIdentity {
   readonly pidInstance: VSS_ID;
   readonly pidWriter: VSS_ID;
@@ -54,12 +117,20 @@ export interface VssWriterIdentity {
   readonly pSource: VSS_SOURCE_TYPE;
 }
 
+/**
+ * What GetFileCounts returns: the C out-parameters by name.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getfilecounts
+ */
 export interface VssFileCounts {
   readonly pcIncludeFiles: number;
   readonly pcExcludeFiles: number;
   readonly pcComponents: number;
 }
 
+/**
+ * What GetRestoreMethod returns: the C out-parameters by name.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getrestoremethod
+ */
 export interface VssRestoreMethod {
   readonly pMethod: VSS_RESTOREMETHOD_ENUM;
   readonly pbstrService: string | null;
@@ -69,14 +140,61 @@ export interface VssRestoreMethod {
   readonly pcMappings: number;
 }
 
+/**
+ * What a requester reads about one writer after GatherWriterMetadata (IVssExamineWriterMetadata):
+ * identity, file sets, components, restore method.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nl-vsbackup-ivssexaminewritermetadata
+ */
 export interface IVssExamineWriterMetadata {
+  /**
+   * The writer's identity: instance and class ids, name, usage and source types.
+   * @returns the identity.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getidentity
+   */
   GetIdentity(): Promise<VssWriterIdentity>;
+  /**
+   * How many include files, exclude files and components the writer declared.
+   * @returns the counts.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getfilecounts
+   */
   GetFileCounts(): Promise<VssFileCounts>;
+  /**
+   * One include file set.
+   * @returns the file descriptor.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getincludefile
+   */
   GetIncludeFile(iFile: number): Promise<IVssWMFiledesc>;
+  /**
+   * One exclude file set.
+   * @returns the file descriptor.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getexcludefile
+   */
   GetExcludeFile(iFile: number): Promise<IVssWMFiledesc>;
+  /**
+   * One component the writer declared.
+   * @returns the component.
+   * @throws VSS_E_OBJECT_NOT_FOUND: an index out of range.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getcomponent
+   */
   GetComponent(iComponent: number): Promise<IVssWMComponent>;
-  /** null where Windows returns S_FALSE: the writer declared no restore method. */
+  /**
+   * The restore method the writer declared.
+   * @returns the method, or null where Windows returns S_FALSE (the writer declared none).
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getrestoremethod
+   */
   GetRestoreMethod(): Promise<VssRestoreMethod | null>;
+  /**
+   * The backup schema flags (VSS_BS_*) the writer supports.
+   * @returns the schema mask.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-getbackupschema
+   */
   GetBackupSchema(): Promise<number>;
+  /**
+   * The writer metadata document.
+   * @returns the document as XML.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssexaminewritermetadata-saveasxml
+   */
   SaveAsXML(): Promise<string>;
 }

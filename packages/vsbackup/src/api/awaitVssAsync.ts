@@ -9,8 +9,12 @@ export interface AwaitVssAsyncOptions {
 }
 
 /**
- * Resolves when the operation finished (VSS_S_ASYNC_FINISHED). Rejects with an HResultError carrying
- * the failure code, or VSS_S_ASYNC_CANCELLED when the operation was cancelled.
+ * Turns an IVssAsync into a Promise: Wait, then QueryStatus. Resolves when the operation finished
+ * (VSS_S_ASYNC_FINISHED); aborting `options.signal` calls Cancel.
+ * @throws an HResultError with the operation's failure code (VSS_E_BAD_STATE,
+ * VSS_E_UNEXPECTED_WRITER_ERROR, ...), or VSS_S_ASYNC_CANCELLED when it was cancelled.
+ * @throws TypeError when `pAsync` is not an IVssAsync.
+ * @see https://learn.microsoft.com/en-us/windows/win32/api/vss/nf-vss-ivssasync-wait
  */
 export async function awaitVssAsync(pAsync: IVssAsync, options: AwaitVssAsyncOptions = {}): Promise<void> {
   if (typeof pAsync !== 'object' || pAsync === null || typeof pAsync.Wait !== 'function') {

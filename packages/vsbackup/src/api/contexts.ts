@@ -30,7 +30,7 @@ export const VSS_CTX_CLIENT_ACCESSIBLE =
   VSS_VOLSNAP_ATTR_PERSISTENT | VSS_VOLSNAP_ATTR_CLIENT_ACCESSIBLE | VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE | VSS_VOLSNAP_ATTR_NO_WRITERS; // 0x1D
 export const VSS_CTX_CLIENT_ACCESSIBLE_WRITERS =
   VSS_VOLSNAP_ATTR_PERSISTENT | VSS_VOLSNAP_ATTR_CLIENT_ACCESSIBLE | VSS_VOLSNAP_ATTR_NO_AUTO_RELEASE; // 0xD
-/** Accepted only by Query and DeleteSnapshots (SEMANTICS.md §2). The C enum value is 0xFFFFFFFF; -1 is accepted too. */
+/** Accepted only by Query and DeleteSnapshots (StartSnapshotSet refuses it). The C enum value is 0xFFFFFFFF; -1 is accepted too. */
 export const VSS_CTX_ALL = 0xffffffff;
 
 export type VSS_SNAPSHOT_CONTEXT =

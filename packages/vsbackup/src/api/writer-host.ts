@@ -29,10 +29,19 @@ export interface VssWriterEventContext {
   readonly bootableSystemState: boolean;
   readonly partialFileSupport: boolean;
   readonly components: IVssWriterComponents;
-  /** Device object of the snapshot of `volume`, once the set is committed; else null. */
+  /**
+   * Device object of the snapshot of `volume` once the set is committed.
+   * @returns the device name, or null.
+   */
   deviceNameOf(volume: string): string | null;
+  /**
+   * Whether `path` lies on a volume of the set.
+   * @returns true when it does.
+   */
   isPathAffected(path: string): boolean;
-  /** Records SetWriterFailure for the event being handled. */
+  /**
+   * Records SetWriterFailure for the event being handled.
+   */
   setFailure(hr: number): void;
   /** false in OnIdentify, where SetWriterFailure is not allowed. */
   readonly failureAllowed: boolean;
@@ -40,6 +49,13 @@ export interface VssWriterEventContext {
 
 /** A VSS a writer can subscribe to. `createReferenceVss()` returns one. */
 export interface VssWriterHost {
+  /**
+   * Registers a writer for events (CVssWriter::Subscribe calls it).
+   * @throws VSS_E_WRITER_ALREADY_SUBSCRIBED: a writer with the same class and instance is subscribed.
+   */
   subscribeWriter(writer: object, registration: VssWriterRegistration): void;
+  /**
+   * Removes a writer (CVssWriter::Unsubscribe calls it).
+   */
   unsubscribeWriter(writer: object): void;
 }

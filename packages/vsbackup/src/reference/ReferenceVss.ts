@@ -14,6 +14,7 @@ import { DEVICE_BASENAME, DEVICE_PREFIX, SnapshotStore } from './snapshot-store.
 import { VolumeTable } from './volumes.js';
 import { WriterStatus } from './writer-status.js';
 
+/** @internal The options of a ReferenceVss with their defaults applied. */
 export interface ReferenceVssSettings {
   readonly clock: VssClock;
   readonly machineName: string;
@@ -24,16 +25,28 @@ export interface ReferenceVssSettings {
   readonly provider: ReferenceVssProviderHooks;
 }
 
+/**
+ * The reference VSS of one "machine": volumes that are directories, a store of snapshots (real,
+ * read-only point-in-time copies), the writers subscribed to it, and the machine-wide snapshot-set
+ * lock shared by every requester created from it. Create it with {@link createReferenceVss}.
+ */
 export class ReferenceVss implements VssWriterHost {
+  /** @internal */
   readonly volumes: VolumeTable;
+  /** @internal */
   readonly store: SnapshotStore;
+  /** @internal */
   readonly settings: ReferenceVssSettings;
   readonly #writers = new Map<object, VssWriterRegistration>();
   /** One state per writer, shared by every requester (SEMANTICS.md §4); kept after Unsubscribe for status lists. */
   readonly #writerStatus = new WeakMap<object, WriterStatus>();
-  /** The requester holding the snapshot-set lock, from StartSnapshotSet until DoSnapshotSet ends. */
+  /** @internal The requester holding the snapshot-set lock, from StartSnapshotSet until DoSnapshotSet ends. */
   lockOwner: object | null = null;
 
+  /**
+   * Same as {@link createReferenceVss}.
+   * @throws TypeError for a missing store, a store inside a volume, or a bad option.
+   */
   constructor(options: ReferenceVssOptions) {
     if (typeof options !== 'object' || options === null) throw new TypeError('createReferenceVss needs { volumes, store }');
     if (typeof options.store !== 'string' || options.store.length === 0) throw new TypeError('store must be a directory path');
@@ -62,11 +75,19 @@ export class ReferenceVss implements VssWriterHost {
     this.store = new SnapshotStore(storeDir);
   }
 
-  /** CreateVssBackupComponents: a new requester object on this machine. */
+  /**
+   * A new requester object on this machine (CreateVssBackupComponents); release it with Release.
+   * @returns a fresh IVssBackupComponents.
+   * @see https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-createvssbackupcomponents
+   */
   async CreateVssBackupComponents(): Promise<IVssBackupComponents> {
     return new BackupComponents(this);
   }
 
+  /**
+   * Registers a writer for events (CVssWriter::Subscribe calls it).
+   * @throws VSS_E_WRITER_ALREADY_SUBSCRIBED: a writer with the same class id and instance name is subscribed.
+   */
   subscribeWriter(writer: object, registration: VssWriterRegistration): void {
     for (const r of this.#writers.values()) {
       if (r.writerId === registration.writerId && r.instanceName === registration.instanceName) {
@@ -77,22 +98,24 @@ export class ReferenceVss implements VssWriterHost {
     this.#writerStatus.set(writer, new WriterStatus());
   }
 
-  /** The writer's machine-wide VSS_WRITER_STATE and failure. */
+  /** @internal The writer's machine-wide VSS_WRITER_STATE and failure. */
   writerStatus(writer: object): WriterStatus {
     let s = this.#writerStatus.get(writer);
     if (!s) this.#writerStatus.set(writer, (s = new WriterStatus()));
     return s;
   }
 
+  /** Removes a writer (CVssWriter::Unsubscribe calls it). */
   unsubscribeWriter(writer: object): void {
     this.#writers.delete(writer);
   }
 
+  /** @internal */
   isSubscribed(writer: object): boolean {
     return this.#writers.has(writer);
   }
 
-  /** The writers subscribed now, in subscription order. */
+  /** @internal The writers subscribed now, in subscription order. */
   subscribedWriters(): { writer: CVssWriter; reg: VssWriterRegistration }[] {
     return [...this.#writers].map(([writer, reg]) => ({ writer: writer as CVssWriter, reg }));
   }
@@ -101,6 +124,7 @@ export class ReferenceVss implements VssWriterHost {
    * Local path of a Windows path on this machine: a snapshot device path
    * (`\\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\dir\file`) or a live volume path (`C:\dir\file`).
    * Undefined when it names nothing here (or a snapshot that is gone).
+   * @returns the local path, or undefined.
    */
   resolvePath(windowsPath: string): string | undefined {
     if (typeof windowsPath !== 'string') throw new TypeError('windowsPath must be a string');
@@ -133,7 +157,13 @@ function writerFailureOption(v: unknown): number | 'writer' {
   return v | 0;
 }
 
-/** One coordinator per "machine"; requesters come from `vss.CreateVssBackupComponents()`. */
+/**
+ * Creates a reference VSS: `volumes` maps volume names (ending in `\\`, e.g. `C:\\`) to existing
+ * directories, `store` is the directory that keeps snapshots (not inside a volume). Requesters come
+ * from `vss.CreateVssBackupComponents()`, writers subscribe with `new MyWriter(vss)`.
+ * @throws TypeError for a missing store, a store inside a volume, or a bad option.
+ * @see https://learn.microsoft.com/en-us/windows/win32/vss/the-vss-model
+ */
 export function createReferenceVss(options: ReferenceVssOptions): ReferenceVss {
   return new ReferenceVss(options);
 }

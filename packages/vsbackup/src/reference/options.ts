@@ -1,6 +1,7 @@
 // Options of createReferenceVss.
 import type { VssClock } from './clock.js';
 
+/** Hooks into the reference provider's commit, for tests of timeouts and provider failures. */
 export interface ReferenceVssProviderHooks {
   /**
    * Called at each step of the provider's commit while writes are held: 'flush' then 'hold' (the
@@ -10,6 +11,7 @@ export interface ReferenceVssProviderHooks {
   onCommit?(phase: 'flush' | 'hold', snapshotSetId: string): void | Promise<void>;
 }
 
+/** Options of {@link createReferenceVss}. */
 export interface ReferenceVssOptions {
   /** Volume name (ending in `\`, e.g. `C:\`) -> local directory. */
   readonly volumes: Readonly<Record<string, string>>;
@@ -22,13 +24,14 @@ export interface ReferenceVssOptions {
   readonly flushAndHoldTimeoutMs?: number;
   /**
    * DoSnapshotSet in a writer context without PrepareForBackup gives VSS_E_BAD_STATE (default true).
-   * The docs only say PrepareForBackup "should" be called (SEMANTICS.md §2).
+   * The documentation only says PrepareForBackup "should" be called
+   * (https://learn.microsoft.com/en-us/windows/win32/api/vsbackup/nf-vsbackup-ivssbackupcomponents-prepareforbackup).
    */
   readonly requirePrepareForBackup?: boolean;
   /**
    * The code DoSnapshotSet fails with when a writer fails Freeze or Thaw or misses the freeze window.
-   * Undocumented: SEMANTICS.md §4 names VSS_E_UNEXPECTED_WRITER_ERROR (the default) and the writer's
-   * own HRESULT as candidates. `'writer'` gives the failing writer's SetWriterFailure code
+   * Windows does not document it: VSS_E_UNEXPECTED_WRITER_ERROR (the default) and the writer's own
+   * HRESULT are the candidates. `'writer'` gives the failing writer's SetWriterFailure code
    * (VSS_E_WRITERERROR_TIMEOUT for a missed window; VSS_E_UNEXPECTED_WRITER_ERROR when it set none);
    * a number (a failure HRESULT) is used as is.
    */
