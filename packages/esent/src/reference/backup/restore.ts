@@ -4,7 +4,7 @@
 // the same log stream in the log path (rollforward.ts), (III) a new generation and a checkpoint in
 // the log and checkpoint paths (undo.ts). The replay uses a path map, so a database is only ever
 // written at its restore location, and leaves transaction-consistent, cleanly shut down databases.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, unlinkSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   JET_errDatabaseSharingViolation,
@@ -19,6 +19,7 @@ import { JET_snpRestore, JET_sntBegin, JET_sntComplete, JET_sntFail, JET_sntProg
 import type { JET_PFNSTATUS } from '../../api/backup.js';
 import { recover } from '../engine/recovery.js';
 import { fsyncDir } from '../storage/fsutil.js';
+import { requireDir } from '../storage/requireDir.js';
 import { readLogHeader } from '../storage/logformat.js';
 import { archiveLogPath, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
 import { findLogBaseName, findStreamedDatabases, type StreamedDatabase } from './backupset.js';
@@ -151,7 +152,7 @@ export function planFolderRestore(
   dest: string | null,
   context: string,
 ): { databases: RestoreTarget[]; base: string; genLow: number; genHigh: number } {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw jetError(JET_errInvalidPath, { context });
+  requireDir(folder, false, JET_errInvalidPath, context, 'backup folder');
   const dbs = findStreamedDatabases(folder);
   const base = findLogBaseName(folder);
   if (dbs.length === 0 || base === undefined) throw jetError(JET_errInvalidPath, { context: `${context}: no backup set in ${folder}` });

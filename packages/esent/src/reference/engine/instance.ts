@@ -2,7 +2,7 @@
 // the init/term state machine (spec: JetInit.md, JetTerm2.md, JetAttachDatabase.md,
 // JetDetachDatabase.md, JetCreateDatabase.md). The members marked "backup hook" are the internal
 // surface the streaming backup module (src/reference/backup/) builds on.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -52,6 +52,7 @@ import { writeCheckpoint } from '../storage/checkpoint.js';
 import { checkpointName } from '../storage/logfiles.js';
 import { LogStream } from '../storage/logstream.js';
 import { logtimeFromMs } from '../storage/logtime.js';
+import { requireDir } from '../storage/requireDir.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
@@ -142,13 +143,8 @@ export class Instance {
     return { ulRandom: randomInt(0, 0xffffffff), logtimeCreate: logtimeFromMs(this.now), szComputerName: hostname().slice(0, 15) };
   }
 
-  private ensureDir(dir: string, code: number, context: string): void {
-    if (existsSync(dir) && statSync(dir).isDirectory()) return;
-    if (this.params.num(JET_paramCreatePathIfNotExist)) {
-      mkdirSync(dir, { recursive: true });
-      return;
-    }
-    throw jetError(code, { context });
+  private ensureDir(dir: string, code: number, context: string, what: string): void {
+    requireDir(dir, this.params.num(JET_paramCreatePathIfNotExist) !== 0, code, context, what);
   }
 
   // ---- init / term
@@ -156,9 +152,9 @@ export class Instance {
   /** JetInit: recovery from the checkpoint, then a new log generation. Returns the warning code. */
   init(grbit: number, context: string): number {
     if (this.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
-    this.ensureDir(this.systemDir, JET_errInvalidSystemPath, context);
-    this.ensureDir(this.logDir, JET_errInvalidLogDirectory, context);
-    this.ensureDir(this.tempDir, JET_errInvalidSystemPath, context);
+    this.ensureDir(this.systemDir, JET_errInvalidSystemPath, context, 'JET_paramSystemPath');
+    this.ensureDir(this.logDir, JET_errInvalidLogDirectory, context, 'JET_paramLogFilePath');
+    this.ensureDir(this.tempDir, JET_errInvalidSystemPath, context, 'JET_paramTempPath');
     if (this.loggingEnabled) {
       LogStream.removeTmp(this.logDir, this.baseName);
       const result = recover({
@@ -369,10 +365,7 @@ export class Instance {
   createDatabase(path: string, grbit: number, attachedElsewhere: boolean, context: string): AttachedDb {
     if (this.dbs.has(path)) throw jetError(JET_errDatabaseDuplicate, { context });
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
-    if (!existsSync(dirname(path))) {
-      if (!this.params.num(JET_paramCreatePathIfNotExist)) throw jetError(JET_errDatabaseInvalidPath, { context });
-      mkdirSync(dirname(path), { recursive: true });
-    }
+    requireDir(dirname(path), this.params.num(JET_paramCreatePathIfNotExist) !== 0, JET_errDatabaseInvalidPath, context, 'database folder');
     if (existsSync(path) && !(grbit & JET_bitDbOverwriteExisting)) throw jetError(JET_errDatabaseDuplicate, { context });
     const signDb = this.newSignature();
     const header = freshHeader(this.ctx.pageSize(), signDb, this.signLog!);
