@@ -22,6 +22,7 @@ import { fsyncDir } from '../storage/fsutil.js';
 import { requireDir } from '../storage/requireDir.js';
 import { readLogHeader } from '../storage/logformat.js';
 import { archiveLogPath, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
+import { heldElsewhere } from '../storage/filelock.js';
 import { findLogBaseName, findStreamedDatabases, type StreamedDatabase } from './backupset.js';
 import { findRollForward } from './rollforward.js';
 import { StatusReporter } from './status.js';
@@ -71,6 +72,12 @@ export function runRestore(plan: RestorePlan): void {
     const gens = listArchivedGenerations(plan.logDir, plan.base);
     for (let g = plan.genLow; g <= plan.genHigh; g++) {
       if (!gens.includes(g)) throw jetError(JET_errMissingLogFile, { context: `${plan.context}: generation ${g}` });
+    }
+    // files another process holds (storage/filelock.ts): esent.dll cannot open them (share mode 0),
+    // neither to read the log path's edb.log in phase II nor to write a database or log in phase III
+    for (const file of [...plan.databases.map((d) => d.target), join(plan.logPath, currentLogName(plan.base))]) {
+      const owner = heldElsewhere(file);
+      if (owner) throw jetError(JET_errFileAccessDenied, { context: `${plan.context}: ${file} is in use by process ${owner.pid}` });
     }
     // phase II: which newer logs of the same stream the log path holds (checked before any write)
     const { signLog } = readLogHeader(archiveLogPath(plan.logDir, plan.base, plan.genHigh), `${plan.context}: generation ${plan.genHigh}`);
