@@ -1,7 +1,7 @@
 // The lock files that keep two processes off the same ESE files (src/reference/storage/filelock.ts):
 // a live holder refuses, a dead one (gone, or its pid reused by a later process) does not.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -57,5 +57,27 @@ describe('file locks', () => {
       lockFile(file)();
     }
     expect(existsSync(file + '.lock')).toBe(false);
+  });
+
+  it('readers share a file: a live reader elsewhere refuses an exclusive hold, a dead one is cleared', () => {
+    const file = join(root.dir, 'shared.edb');
+    const reader = file + '.r-1-abcd.lock';
+    writeFileSync(reader, owner(process.ppid, procStart(process.ppid)));
+    expect(heldElsewhere(file)?.pid).toBe(process.ppid);
+    expect(() => lockFile(file)).toThrow(FileInUse);
+    // the refused exclusive hold left nothing behind
+    expect(existsSync(file + '.lock')).toBe(false);
+    // a second reader is welcome
+    const r = lockFile(file, 'shared');
+    r();
+    const dead = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.pid))'], { encoding: 'utf8' });
+    writeFileSync(reader, owner(Number(dead.stdout), null));
+    const x = lockFile(file);
+    expect(existsSync(reader)).toBe(false);
+    // an exclusive holder elsewhere refuses a reader
+    x();
+    writeFileSync(file + '.lock', owner(process.ppid, procStart(process.ppid)));
+    expect(() => lockFile(file, 'shared')).toThrow(FileInUse);
+    expect(readdirSync(root.dir).sort()).toEqual(['shared.edb.lock']);
   });
 });

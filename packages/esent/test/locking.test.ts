@@ -98,6 +98,24 @@ describe('two processes on the same files', { timeout: 60_000 }, () => {
     expect(await holder.exit).toEqual([0, null, '']);
     expect(Object.keys(state(root)).filter((k) => k.endsWith('.lock'))).toEqual([]);
     expect(await run(root, 'init')).toEqual({ JetInit: 0, JetAttachDatabase: 0, rows: 1 });
+
+    // read-only attaches share the database (FILE_SHARE_READ), a read-write one is refused meanwhile
+    const reader = start(root, 'hold-ro');
+    expect(await reader.line()).toBe('READY 1');
+    expect(await run(root, 'attach-ro')).toEqual({ JetAttachDatabase: 0, rows: 1 });
+    const rw = await run(root, 'attach');
+    expect(rw).toMatchObject({ JetInit: 0, JetAttachDatabase: JET_errFileAccessDenied });
+    expect(rw.JetAttachDatabaseMessage).toContain(`is in use by process ${reader.p.pid}`);
+    reader.p.stdin!.end();
+    expect(await reader.line()).toBe('DONE');
+    expect(await reader.exit).toEqual([0, null, '']);
+    // and a read-write holder refuses a read-only attach
+    const writer = start(root, 'hold');
+    expect(await writer.line()).toBe('READY 2');
+    expect(await run(root, 'attach-ro')).toMatchObject({ JetAttachDatabase: JET_errFileAccessDenied });
+    writer.p.stdin!.end();
+    expect(await writer.exit).toEqual([0, null, '']);
+    expect(Object.keys(state(root)).filter((k) => k.endsWith('.lock'))).toEqual([]);
   });
 
   it('a restore into a database and log path another process holds is JET_errFileAccessDenied, nothing written', async () => {

@@ -4,6 +4,8 @@
 //   init:   JetInit on <root> (the same logs); prints the result, then attaches test.edb and counts rows
 //   attach: JetInit on <root>/other (its own logs), then JetAttachDatabase / JetCreateDatabase
 //           (JET_bitDbOverwriteExisting) of <root>/test.edb; prints each result
+//   hold-ro:   JetInit on <root>/ro-<pid> (its own logs), attach test.edb read-only, print READY, hold
+//   attach-ro: JetInit on <root>/other, attach test.edb read-only, count rows; prints the result
 // Results are printed as one JSON line: { step: code } with 0 for success.
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -11,6 +13,7 @@ import { isJetError } from '@winbackup/errors';
 import {
   createReferenceEsent,
   JET_bitDbOverwriteExisting,
+  JET_bitDbReadOnly,
   JET_bitIndexPrimary,
   JET_ColInfo,
   JET_coltypLong,
@@ -26,7 +29,7 @@ import {
   type JET_SESID,
 } from '../../src/index.js';
 
-const [root, mode] = process.argv.slice(2) as [string, 'hold' | 'init' | 'attach'];
+const [root, mode] = process.argv.slice(2) as [string, 'hold' | 'init' | 'attach' | 'hold-ro' | 'attach-ro'];
 const api = createReferenceEsent({ root });
 const result: Record<string, number | string> = {};
 const step = async (name: string, p: Promise<unknown>): Promise<boolean> => {
@@ -44,8 +47,9 @@ const step = async (name: string, p: Promise<unknown>): Promise<boolean> => {
 
 const inst = await api.JetCreateInstance(mode);
 await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, 64, null);
-if (mode === 'attach') {
-  for (const p of [JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath]) await api.JetSetSystemParameter(inst, null, p, 0, 'other\\');
+if (mode === 'attach' || mode === 'attach-ro' || mode === 'hold-ro') {
+  const own = mode === 'hold-ro' ? `ro-${process.pid}\\` : 'other\\';
+  for (const p of [JET_paramLogFilePath, JET_paramSystemPath, JET_paramTempPath]) await api.JetSetSystemParameter(inst, null, p, 0, own);
   await api.JetSetSystemParameter(inst, null, JET_paramCreatePathIfNotExist, 1, null);
 }
 const db = join(root, 'test.edb');
@@ -103,6 +107,19 @@ if (mode === 'hold') {
     await api.JetTerm(inst);
   }
   process.stdout.write(JSON.stringify(result) + '\n');
+} else if (mode === 'hold-ro' || mode === 'attach-ro') {
+  await api.JetInit(inst);
+  const sesid = await api.JetBeginSession(inst, null, null);
+  if (await step('JetAttachDatabase', api.JetAttachDatabase(sesid, db, JET_bitDbReadOnly))) {
+    result.rows = await rows(sesid, await api.JetOpenDatabase(sesid, db, null, JET_bitDbReadOnly));
+  }
+  if (mode === 'hold-ro') {
+    process.stdout.write(`READY ${result.rows}\n`);
+    process.stdin.resume();
+    await new Promise((r) => process.stdin.on('end', r));
+  }
+  await api.JetTerm(inst);
+  process.stdout.write(mode === 'hold-ro' ? 'DONE\n' : JSON.stringify(result) + '\n');
 } else {
   await step('JetInit', api.JetInit(inst));
   const sesid = await api.JetBeginSession(inst, null, null);

@@ -54,7 +54,7 @@ import { checkpointName } from '../storage/logfiles.js';
 import { LogStream } from '../storage/logstream.js';
 import { logtimeFromMs } from '../storage/logtime.js';
 import { requireDir } from '../storage/requireDir.js';
-import { FileInUse, lockFile } from '../storage/filelock.js';
+import { FileInUse, lockFile, type LockMode } from '../storage/filelock.js';
 import { currentLogName } from '../storage/logfiles.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
@@ -177,9 +177,9 @@ export class Instance {
   }
 
   /** Takes this instance's hold on a file; another live process holding it is JET_errFileAccessDenied. */
-  private hold(file: string, context: string): () => void {
+  private hold(file: string, context: string, mode: LockMode = 'exclusive'): () => void {
     try {
-      return lockFile(file);
+      return lockFile(file, mode);
     } catch (e) {
       if (e instanceof FileInUse) throw jetError(JET_errFileAccessDenied, { context: `${context}: ${e.message}`, cause: e });
       throw e;
@@ -449,7 +449,8 @@ export class Instance {
     const readOnly = (grbit & JET_bitDbReadOnly) !== 0;
     // the engine reads the header through a file another process holds with share mode 0: the
     // open fails, JET_errFileAccessDenied, before anything is written
-    const release = this.hold(path, context);
+    // read-only: FILE_SHARE_READ, shared with other readers (osfs.cxx Mode B)
+    const release = this.hold(path, context, readOnly ? 'shared' : 'exclusive');
     let opened: OpenedDb;
     try {
       opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
