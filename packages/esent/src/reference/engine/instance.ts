@@ -50,12 +50,11 @@ import {
 } from '../../api/constants.js';
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
 import { writeCheckpoint } from '../storage/checkpoint.js';
-import { checkpointName } from '../storage/logfiles.js';
+import { checkpointName, currentLogName } from '../storage/logfiles.js';
 import { LogStream } from '../storage/logstream.js';
 import { logtimeFromMs } from '../storage/logtime.js';
 import { requireDir } from '../storage/requireDir.js';
 import { FileInUse, lockFile, type LockMode } from '../storage/filelock.js';
-import { currentLogName } from '../storage/logfiles.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
