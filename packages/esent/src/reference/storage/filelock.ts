@@ -6,12 +6,14 @@
 // Node has no flock, so the hold is a lock file beside the held file (`edb.log.lock`,
 // `name.edb.lock`) created atomically: its content (holder pid, host, the process's start time) is
 // written to a private temporary file first and then hard-linked to the lock name, which fails if
-// the name exists. A read-only attach opens the database with FILE_SHARE_READ, so readers share it:
-// each announces itself with its own `name.edb.r-<pid>-<tag>.lock` and then checks for an exclusive
-// holder, which in turn checks for readers after creating its lock. A lock file whose holder is gone (no such pid, a zombie, or the pid now belongs
-// to a process started at another time: a SIGKILLed holder) is stale and taken over, so a crash
-// never blocks recovery. Within one process holds are counted, not refused: several engine objects
-// of one process may share files as before.
+// the name exists. A read-only attach opens the database with FILE_SHARE_READ, so readers share
+// it: each announces itself with its own `name.edb.r-<pid>-<tag>.lock` and then checks for an
+// exclusive holder, which in turn checks for readers after creating its lock.
+//
+// A lock file whose holder is gone (no such pid, a zombie, or the pid now belongs to a process
+// started at another time: a SIGKILLed holder) is stale and taken over, so a crash never blocks
+// recovery. Within one process holds are counted, not refused: several engine objects of one
+// process may share files as before.
 import { closeSync, fsyncSync, linkSync, openSync, readdirSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { basename, dirname, join } from 'node:path';
