@@ -78,6 +78,11 @@ describe('JetError', () => {
   it('keeps the cause', () => {
     const cause = new Error('EIO');
     expect(jetError(JET_errDiskFull, { cause }).cause).toBe(cause);
+    const hr = hresultError(VSS_E_BAD_STATE, { context: 'DoSnapshotSet: C:\\ (/vol/c)', cause });
+    expect(hr.cause).toBe(cause);
+    expect(hr.message).toBe('0x80042301 VSS_E_BAD_STATE: ' + hr.description + ' [DoSnapshotSet: C:\\ (/vol/c)]');
+    // no cause given: none set (not an own `cause: undefined`)
+    expect(Object.hasOwn(jetError(JET_errDiskFull), 'cause')).toBe(false);
   });
 });
 

@@ -205,7 +205,10 @@ describe('targets', () => {
     m = machine();
     const cfg = m.fh.CoCreateFhConfigMgr();
     await cfg.CreateDefaultConfiguration(true);
-    await expect(cfg.ValidateTarget(join(m.root, 'nope'))).rejects.toMatchObject({ code: FHCFG_E_TARGET_NOT_CONNECTED });
+    await expect(cfg.ValidateTarget(join(m.root, 'nope'))).rejects.toMatchObject({ code: FHCFG_E_TARGET_NOT_CONNECTED, cause: { code: 'ENOENT' } });
+    // the error says which folder is missing
+    await expect(cfg.ProvisionAndSetNewTarget(join(m.root, 'nope'), 'Backup disk')).rejects.toThrow(`target ${join(m.root, 'nope')} is not reachable`);
+    await expect(cfg.GetDefaultTarget()).rejects.toMatchObject({ code: NOT_FOUND });
     await expect(cfg.ValidateTarget('relative')).rejects.toMatchObject({ code: E_INVALIDARG });
     writeFileSync(join(m.root, 'file'), 'x');
     expect(await cfg.ValidateTarget(join(m.root, 'file'))).toBe(FH_INVALID_DRIVE_TYPE);

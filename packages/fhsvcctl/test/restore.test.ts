@@ -121,3 +121,34 @@ describe('retention: FhManagew -cleanup <days>', () => {
     await expect(m.fh.cleanup(-1)).rejects.toBeInstanceOf(TypeError);
   });
 });
+
+describe('names that start with dots', () => {
+  // path.relative gives '..x' for a child named '..x': only a first segment of exactly '..' leaves
+  it('backs up, lists and restores ..x, ..., .. y and Documents/..notes/ like any other name', async () => {
+    m = machine();
+    const names = ['..x', '...', '.. y', '..notes/inner.txt', '..notes/..deeper/...'];
+    for (const n of names) write(join(m.docs, n), `content of ${n}`);
+    await configure(m);
+    const pipe = await m.fh.FhServiceOpenPipe(true);
+    const r = await cycle(m, pipe);
+    expect(r?.copied.length).toBe(names.length);
+    const listed = (await m.fh.listVersions(m.docs)).map((v) => v.sourcePath).sort();
+    expect(listed).toEqual(names.map((n) => join(m.docs, n)).sort());
+    expect((await m.fh.listVersions(join(m.docs, '..notes'))).map((v) => v.sourcePath).sort()).toEqual(
+      [join(m.docs, '..notes/..deeper/...'), join(m.docs, '..notes/inner.txt')],
+    );
+    const out = join(m.root, 'restored');
+    const all = await m.fh.restore(m.docs, m.clock.now, out);
+    expect(all.map((f) => f.restoredPath).sort()).toEqual(names.map((n) => join(out, 'Documents', n)).sort());
+    for (const n of names) expect(readFileSync(join(out, 'Documents', n), 'utf8')).toBe(`content of ${n}`);
+    // a single file and a folder named with dots restore on their own too
+    const out2 = join(m.root, 'one');
+    expect((await m.fh.restore(join(m.docs, '...'), m.clock.now, out2)).map((f) => f.restoredPath)).toEqual([join(out2, '...')]);
+    const out3 = join(m.root, 'folder');
+    expect((await m.fh.restore(join(m.docs, '..notes'), m.clock.now, out3)).map((f) => f.restoredPath).sort()).toEqual(
+      [join(out3, '..notes/..deeper/...'), join(out3, '..notes/inner.txt')],
+    );
+    expect(readdirSync(out3)).toEqual(['..notes']);
+    await m.fh.FhServiceClosePipe(pipe);
+  });
+});

@@ -1,5 +1,5 @@
 // Every out-of-order call gives VSS_E_BAD_STATE as the call's own result, and leaves the object usable.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -10,6 +10,7 @@ import {
   VSS_E_OBJECT_ALREADY_EXISTS,
   VSS_E_OBJECT_NOT_FOUND,
   VSS_E_PROVIDER_NOT_REGISTERED,
+  VSS_E_UNEXPECTED_PROVIDER_ERROR,
   VSS_E_UNSUPPORTED_CONTEXT,
   VSS_S_ASYNC_FINISHED,
 } from '@winbackup/errors';
@@ -309,6 +310,43 @@ describe('volumes', () => {
     await expect(bc.AddToSnapshotSet('c:\\')).rejects.toMatchObject({ code: VSS_E_OBJECT_ALREADY_EXISTS });
     expect(await bc.SaveAsXML()).toMatch(/SNAPSHOT_DESCRIPTION snapshotId="[0-9a-f-]{36}"/);
     await bc.Release();
+  });
+
+  it('a volume whose folder is gone is not found: IsVolumeSupported and AddToSnapshotSet refuse it, naming the folder', async () => {
+    renameSync(m.volD, m.volD + '.gone');
+    const bc = await gathered(m.vss);
+    await bc.SetBackupState(false, false, VSS_BT_FULL);
+    for (const call of [() => bc.IsVolumeSupported(GUID_NULL, 'D:\\'), async () => (await bc.StartSnapshotSet(), bc.AddToSnapshotSet('D:\\'))]) {
+      const e = await call().then(() => undefined, (x: unknown) => x as Error);
+      expect(e).toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND, cause: { code: 'ENOENT', path: m.volD } });
+      expect(e?.message).toContain(`volume D:\\ (${m.volD}) is not available`);
+    }
+    // nothing was added: the set still takes C:\ and snapshots it alone
+    const snapshotId = await bc.AddToSnapshotSet('C:\\');
+    await awaitVssAsync(await bc.PrepareForBackup());
+    await awaitVssAsync(await bc.DoSnapshotSet());
+    expect((await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT)).map((o) => o.Type === VSS_OBJECT_SNAPSHOT && o.Obj.Snap.m_SnapshotId)).toEqual([snapshotId]);
+    await bc.Release();
+    expectNoLeaks(m);
+  });
+
+  it('a volume that vanishes after AddToSnapshotSet fails DoSnapshotSet with the folder and the errno as cause, nothing kept', async () => {
+    const { bc } = await startBackup(m.vss, { volumes: ['C:\\', 'D:\\'] });
+    await awaitVssAsync(await bc.PrepareForBackup());
+    renameSync(m.volD, m.volD + '.gone');
+    const op = await bc.DoSnapshotSet();
+    const e = await awaitVssAsync(op).then(() => undefined, (x: unknown) => x as Error);
+    expect(e).toMatchObject({ code: VSS_E_UNEXPECTED_PROVIDER_ERROR, cause: { code: 'ENOENT' } });
+    expect(e?.message).toContain(`copying volume D:\\ (${m.volD})`);
+    expect(await op.QueryStatus()).toEqual({ pHrResult: VSS_E_UNEXPECTED_PROVIDER_ERROR, pReserved: 0 });
+    // no snapshot of the failed set, no temporary copy, and the coordinator's lock is free again
+    expect(await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT)).toEqual([]);
+    expectNoLeaks(m);
+    await bc.Release();
+    const other = await m.vss.CreateVssBackupComponents();
+    await other.InitializeForBackup();
+    await other.StartSnapshotSet();
+    await other.Release();
   });
 
   it('at most 64 volumes per set', async () => {

@@ -111,6 +111,12 @@ describe('createReferenceVss options', () => {
   it('rejects a store inside a volume and volume names without a trailing backslash', async () => {
     const { createReferenceVss } = await import('../src/index.js');
     expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store: m.volC + '/store' })).toThrow(TypeError);
+    // a folder whose name starts with dots is still inside the volume
+    for (const name of ['..store', '...', '.. y']) {
+      expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store: m.volC + '/' + name })).toThrow(/must not be inside volume/);
+    }
+    // beside the volume (its parent's folder, reached through ..) is fine
+    expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store: m.volC + '/../store-beside' })).not.toThrow();
     expect(() => createReferenceVss({ volumes: { 'C:': m.volC }, store: m.store })).toThrow(TypeError);
   });
 });

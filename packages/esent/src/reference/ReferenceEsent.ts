@@ -846,10 +846,17 @@ export class ReferenceEsent implements EsentApi {
     if ((g & ~(JET_bitCommitLazyFlush | JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit | JET_bitForceNewLog)) !== 0) {
       throw jetError(JET_errInvalidGrbit, { context });
     }
-    if (g & (JET_bitWaitLastLevel0Commit | JET_bitWaitAllLevel0Commit)) {
-      // no transaction is committed: wait until earlier lazy commits are durable
+    // engine (tm.cxx, ErrIsamCommitTransaction): JET_bitForceNewLog, JET_bitWaitAllLevel0Commit and
+    // JET_bitWaitLastLevel0Commit are handled before the transaction-level check, each only on its
+    // own (with any other bit: JET_errInvalidGrbit), and none commits anything: ForceNewLog rolls the
+    // log (a no-op without logging, logapi.cxx ErrLGForceLogRollover) inside or outside a transaction
+    for (const only of [JET_bitForceNewLog, JET_bitWaitAllLevel0Commit, JET_bitWaitLastLevel0Commit]) {
+      if ((g & only) === 0) continue;
+      if (g !== only) throw jetError(JET_errInvalidGrbit, { context });
       await this.writable(s, inst, context);
-      inst.flushLog();
+      if (only === JET_bitForceNewLog) inst.rollLog();
+      // wait until earlier lazy commits are durable
+      else inst.flushLog();
       return;
     }
     if (s.level === 0) throw jetError(JET_errNotInTransaction, { context });
@@ -858,7 +865,6 @@ export class ReferenceEsent implements EsentApi {
     // JET_paramCommitDefault supplies grbits for every commit (e.g. JET_bitCommitLazyFlush)
     const lazy = ((g | inst.params.num(JET_paramCommitDefault)) & JET_bitCommitLazyFlush) !== 0;
     inst.commit(s, lazy);
-    if (g & JET_bitForceNewLog) inst.rollLog();
   }
 
   async JetRollback(sesid: JET_SESID, grbit: number): Promise<void> {

@@ -44,6 +44,21 @@ describe('JetEndExternalBackupInstance(2)', () => {
     expect(env.engine.backup.inProgress).toBe(false);
   });
 
+  it('other bits beside Normal / Abort are ignored (backup.cxx ErrIsamEndExternalBackup); JET_bitBackupSurrogate ends a local backup as failed', async () => {
+    const set = await streamBackup(api(), env.f.inst, join(env.root, 'bk'), { end: false });
+    await api().JetEndExternalBackupInstance2(env.f.inst, JET_bitBackupEndNormal | 0x4 | 0x1000);
+    expect(lastOutcome(env)).toBe('normal');
+    expect(fullPrev().genHigh).toBe(set.logInfo.ulGenHigh);
+    // ErrBKExternalBackupCleanUp: a local backup ended with the surrogate bit is not a normal end
+    await insert(env.f, 100, 'later');
+    const before = fullPrev();
+    await streamBackup(api(), env.f.inst, join(env.root, 'bk2'), { end: false });
+    await api().JetEndExternalBackupInstance2(env.f.inst, JET_bitBackupEndNormal | 0x20);
+    expect(lastOutcome(env)).toBe('abortByCaller');
+    expect(fullPrev()).toEqual(before);
+    expect(env.engine.backup.inProgress).toBe(false);
+  });
+
   it('a normal end of a full backup records bkinfoFullPrev = copied range in the header', async () => {
     const set = await streamBackup(api(), env.f.inst, join(env.root, 'bk'));
     expect(lastOutcome(env)).toBe('normal');

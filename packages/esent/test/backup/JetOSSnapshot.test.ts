@@ -1,15 +1,18 @@
 // Conformance: the JetOSSnapshot* family (spec: JetOSSnapshotPrepare.md ... JetOSSnapshotEnd.md;
 // SEMANTICS.md §1 "OSSnapshot family"): every return code of each page, freeze really holding
-// writes, JET_paramOSSnapshotTimeout, and the interplay with streaming backups.
+// writes, JET_paramOSSnapshotTimeout, and the interplay with streaming backups. Where the pages
+// and the engine (dev/ese/src/ese/io.cxx) disagree, the engine's codes and order are asserted.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   JET_errBackupInProgress,
   JET_errInvalidGrbit,
   JET_errInvalidParameter,
+  JET_errNotInitialized,
   JET_errOSSnapshotInvalidSequence,
   JET_errOSSnapshotInvalidSnapId,
   JET_errOSSnapshotNotAllowed,
   JET_errOSSnapshotTimeOut,
+  JET_wrnNyi,
 } from '@winbackup/errors';
 import {
   createReferenceEsent,
@@ -19,7 +22,10 @@ import {
   JET_bitCopySnapshot,
   JET_bitExplicitPrepare,
   JET_bitIncrementalSnapshot,
+  JET_paramCreatePathIfNotExist,
+  JET_paramLogFilePath,
   JET_paramOSSnapshotTimeout,
+  JET_paramSystemPath,
   type JET_OSSNAPID,
 } from '../../src/index.js';
 import { backupEnv, insert, readAll, type BackupEnv } from './helpers.js';
@@ -33,23 +39,40 @@ describe('JetOSSnapshot*', () => {
   const api = () => env.f.api;
   const bad = 9999 as JET_OSSNAPID;
 
-  it('Prepare: InvalidParameter for a bad grbit; OSSnapshotInvalidSequence while a session exists', async () => {
-    await expect(api().JetOSSnapshotPrepare(0x100)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+  it('Prepare: InvalidGrbit for a bad grbit; NotInitialized with no instance running; a second Prepare opens a second session (io.cxx)', async () => {
+    await expect(api().JetOSSnapshotPrepare(0x100)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
+    await expect(createReferenceEsent({ root: env.root }).JetOSSnapshotPrepare(0)).rejects.toMatchObject({ code: JET_errNotInitialized });
     const id = await api().JetOSSnapshotPrepare(0);
-    await expect(api().JetOSSnapshotPrepare(0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
+    // the instance joined the first session at its Prepare: the second has none and cannot take it
+    const id2 = await api().JetOSSnapshotPrepare(JET_bitExplicitPrepare);
+    expect(id2).not.toBe(id);
+    expect(await api().JetOSSnapshotGetFreezeInfo(id, 0)).toHaveLength(1);
+    expect(await api().JetOSSnapshotGetFreezeInfo(id2, 0)).toEqual([]);
+    await expect(api().JetOSSnapshotPrepareInstance(id2, env.f.inst, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotNotAllowed });
     await api().JetOSSnapshotAbort(id, 0);
+    // once the first session is gone the instance is free for the second
+    await api().JetOSSnapshotPrepareInstance(id2, env.f.inst, 0);
+    expect(await api().JetOSSnapshotGetFreezeInfo(id2, 0)).toHaveLength(1);
+    await api().JetOSSnapshotAbort(id2, 0);
     await api().JetOSSnapshotAbort(await api().JetOSSnapshotPrepare(JET_bitIncrementalSnapshot | JET_bitCopySnapshot | JET_bitContinueAfterThaw | JET_bitExplicitPrepare), 0);
+    expect(env.engine.backup.inProgress).toBe(false);
   });
 
-  it('PrepareInstance: InvalidSnapId, InvalidParameter (grbit, instance), InvalidSequence after the freeze', async () => {
+  it('PrepareInstance: InvalidParameter (instance), InvalidGrbit, InvalidSnapId, NotAllowed (already in the session), InvalidSequence after the freeze', async () => {
     const id = await api().JetOSSnapshotPrepare(JET_bitExplicitPrepare);
+    // the instance is entered first (jetapi.cxx), then the grbit, then the session
+    await expect(api().JetOSSnapshotPrepareInstance(bad, 555 as never, 1)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    await expect(api().JetOSSnapshotPrepareInstance(bad, env.f.inst, 1)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api().JetOSSnapshotPrepareInstance(bad, env.f.inst, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
-    await expect(api().JetOSSnapshotPrepareInstance(id, env.f.inst, 1)).rejects.toMatchObject({ code: JET_errInvalidParameter });
-    await expect(api().JetOSSnapshotPrepareInstance(id, 555 as never, 0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
     await api().JetOSSnapshotPrepareInstance(id, env.f.inst, 0);
+    await expect(api().JetOSSnapshotPrepareInstance(id, env.f.inst, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotNotAllowed });
     await api().JetOSSnapshotFreeze(id, 0);
     await expect(api().JetOSSnapshotPrepareInstance(id, env.f.inst, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
     await api().JetOSSnapshotThaw(id, 0);
+    // without JET_bitExplicitPrepare the instance joined at Prepare
+    const id2 = await api().JetOSSnapshotPrepare(0);
+    await expect(api().JetOSSnapshotPrepareInstance(id2, env.f.inst, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotNotAllowed });
+    await api().JetOSSnapshotEnd(id2, 0);
   });
 
   it('Freeze returns the instance with its database; holds writes until Thaw; a backup cannot begin meanwhile', async () => {
@@ -75,39 +98,75 @@ describe('JetOSSnapshot*', () => {
     await expect(api().JetOSSnapshotGetFreezeInfo(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
   });
 
-  it('Freeze: InvalidSnapId, InvalidParameter (grbit), OSSnapshotNotAllowed during a streaming backup, then InvalidSequence', async () => {
+  it('Freeze: InvalidGrbit before InvalidSnapId, OSSnapshotNotAllowed during a streaming backup; the session stays prepared', async () => {
+    await expect(api().JetOSSnapshotFreeze(bad, 1)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api().JetOSSnapshotFreeze(bad, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
     const id = await api().JetOSSnapshotPrepare(0);
-    await expect(api().JetOSSnapshotFreeze(id, 1)).rejects.toMatchObject({ code: JET_errInvalidParameter });
     await api().JetBeginExternalBackupInstance(env.f.inst, 0);
     await expect(api().JetOSSnapshotFreeze(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotNotAllowed });
-    await expect(api().JetOSSnapshotFreeze(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
-    await api().JetOSSnapshotAbort(id, 0);
+    // io.cxx: the failing instance left the session (ResetBackupInProgress), which is still
+    // prepared: a second Freeze freezes nothing, the streaming backup runs on untouched
+    expect(await api().JetOSSnapshotGetFreezeInfo(id, 0)).toEqual([]);
+    expect(await api().JetOSSnapshotFreeze(id, 0)).toEqual([]);
     expect(env.engine.gate.isFrozen).toBe(false);
+    await api().JetOSSnapshotThaw(id, 0);
+    await expect(api().JetOSSnapshotAbort(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
+    expect(env.engine.backup.inProgress).toBe(true);
+    await api().JetEndExternalBackupInstance(env.f.inst);
+    // a failed freeze can also just end: End straight after Prepare is allowed
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    const id2 = await api().JetOSSnapshotPrepare(0);
+    await expect(api().JetOSSnapshotFreeze(id2, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotNotAllowed });
+    await api().JetOSSnapshotEnd(id2, 0);
+    await api().JetEndExternalBackupInstance(env.f.inst);
+    expect(env.engine.backup.inProgress).toBe(false);
   });
 
-  it('Thaw: InvalidSnapId, InvalidParameter (grbit, not frozen), OSSnapshotTimeOut after JET_paramOSSnapshotTimeout (clock)', async () => {
+  it('Thaw: InvalidGrbit, InvalidSnapId, InvalidSequence when not frozen (io.cxx), OSSnapshotTimeOut after JET_paramOSSnapshotTimeout (clock)', async () => {
     let now = 1_000_000;
     const api2 = createReferenceEsent({ root: env.root, clock: () => now });
     await api2.JetSetSystemParameter(null, null, JET_paramOSSnapshotTimeout, 60_000, null);
+    const inst = await api2.JetCreateInstance('second');
+    await api2.JetSetSystemParameter(inst, null, JET_paramLogFilePath, 0, 'second\\');
+    await api2.JetSetSystemParameter(inst, null, JET_paramSystemPath, 0, 'second\\');
+    await api2.JetSetSystemParameter(inst, null, JET_paramCreatePathIfNotExist, 1, null);
+    await api2.JetInit(inst);
+    await expect(api2.JetOSSnapshotThaw(bad, 4)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api2.JetOSSnapshotThaw(bad, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
-    const id = await api2.JetOSSnapshotPrepare(JET_bitExplicitPrepare);
-    await expect(api2.JetOSSnapshotThaw(id, 0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    const id = await api2.JetOSSnapshotPrepare(0);
+    // the Thaw page says JET_errInvalidParameter; the engine: FCanSwitchTo fails, InvalidSequence
+    await expect(api2.JetOSSnapshotThaw(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
     await api2.JetOSSnapshotFreeze(id, 0);
-    await expect(api2.JetOSSnapshotThaw(id, 4)).rejects.toMatchObject({ code: JET_errInvalidParameter });
     now += 60_001;
     await expect(api2.JetOSSnapshotThaw(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotTimeOut });
     // the session ended
     await expect(api2.JetOSSnapshotAbort(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
+
+    // with JET_bitContinueAfterThaw a timed-out session stays until it is aborted
+    const id3 = await api2.JetOSSnapshotPrepare(JET_bitContinueAfterThaw);
+    await api2.JetOSSnapshotFreeze(id3, 0);
+    now += 60_001;
+    await expect(api2.JetOSSnapshotThaw(id3, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotTimeOut });
+    await expect(api2.JetOSSnapshotTruncateLog(id3, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
+    await expect(api2.JetOSSnapshotEnd(id3, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
+    // the timeout released the instance from the session
+    expect(await api2.JetOSSnapshotGetFreezeInfo(id3, 0)).toEqual([]);
+    await api2.JetOSSnapshotEnd(id3, JET_bitAbortSnapshot);
+    await expect(api2.JetOSSnapshotEnd(id3, JET_bitAbortSnapshot)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
+    await api2.JetTerm(inst);
   });
 
   it('ContinueAfterThaw: TruncateLog(Instance) and End; their grbit and sequence errors', async () => {
+    // End straight after Prepare is allowed (io.cxx FCanSwitchTo(stateEnd)) and records nothing
+    await api().JetOSSnapshotEnd(await api().JetOSSnapshotPrepare(JET_bitContinueAfterThaw), 0);
+    expect(env.engine.dbs.get(env.dbPath)!.header.bkinfoFullPrev.genHigh).toBe(0);
+    expect(env.engine.backup.inProgress).toBe(false);
     const id = await api().JetOSSnapshotPrepare(JET_bitContinueAfterThaw);
-    await expect(api().JetOSSnapshotEnd(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
     env.engine.rollLog();
     env.engine.checkpoint();
     await api().JetOSSnapshotFreeze(id, 0);
     await expect(api().JetOSSnapshotTruncateLog(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
+    await expect(api().JetOSSnapshotEnd(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
     const atFreeze = env.engine.currentGeneration;
     await api().JetOSSnapshotThaw(id, 0);
     // still in progress after the thaw: a streaming backup cannot start
@@ -117,6 +176,9 @@ describe('JetOSSnapshot*', () => {
     await api().JetOSSnapshotTruncateLog(id, JET_bitAllDatabasesSnapshot);
     expect(env.engine.logGenerationsOnDisk()[0]).toBe(Math.min(atFreeze, env.engine.lgposCheckpoint.lGeneration));
     await api().JetOSSnapshotTruncateLogInstance(id, env.f.inst, 0);
+    // the grbit is checked before the session id
+    await expect(api().JetOSSnapshotTruncateLog(bad, 0x8)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
+    await expect(api().JetOSSnapshotEnd(bad, 0x2)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api().JetOSSnapshotEnd(id, 0x2)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await api().JetOSSnapshotEnd(id, 0);
     expect(env.engine.backup.inProgress).toBe(false);
@@ -132,12 +194,41 @@ describe('JetOSSnapshot*', () => {
     expect(env.engine.dbs.get(env.dbPath)!.header.bkinfoFullPrev.genHigh).toBe(0);
   });
 
-  it('GetFreezeInfo: InvalidSnapId, InvalidSequence before the freeze; Abort: InvalidParameter for a grbit', async () => {
+  it('GetFreezeInfo from Prepare on; Abort: InvalidGrbit; an instance outside the session cannot be truncated', async () => {
+    await expect(api().JetOSSnapshotGetFreezeInfo(bad, 1)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api().JetOSSnapshotGetFreezeInfo(bad, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
     const id = await api().JetOSSnapshotPrepare(0);
-    await expect(api().JetOSSnapshotGetFreezeInfo(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSequence });
-    await expect(api().JetOSSnapshotAbort(id, 1)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    // io.cxx answers in statePrepare too (the doc page: InvalidSequence when no session is in progress)
+    expect(await api().JetOSSnapshotGetFreezeInfo(id, 0)).toEqual([
+      { hInstanceId: env.f.inst, szInstanceName: 'test', cDatabases: 1, szDatabaseFileName: [env.dbPath], szDatabaseDisplayName: [null] },
+    ]);
+    await expect(api().JetOSSnapshotAbort(bad, 1)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
+    await expect(api().JetOSSnapshotAbort(id, 1)).rejects.toMatchObject({ code: JET_errInvalidGrbit });
     await expect(api().JetOSSnapshotAbort(bad, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
     await api().JetOSSnapshotAbort(id, 0);
+    // a session the instance is not in: ErrTruncateLogs answers ErrERRCheck(-1)
+    const id2 = await api().JetOSSnapshotPrepare(JET_bitExplicitPrepare | JET_bitContinueAfterThaw);
+    await api().JetOSSnapshotFreeze(id2, 0);
+    await api().JetOSSnapshotThaw(id2, 0);
+    await expect(api().JetOSSnapshotTruncateLogInstance(id2, env.f.inst, 0)).rejects.toMatchObject({ code: JET_wrnNyi });
+    await api().JetOSSnapshotEnd(id2, 0);
+  });
+
+  it('aborting a frozen session: without ContinueAfterThaw the engine thaws and ends it normally (recorded); with it, nothing is recorded', async () => {
+    const id = await api().JetOSSnapshotPrepare(JET_bitContinueAfterThaw);
+    await api().JetOSSnapshotFreeze(id, 0);
+    await api().JetOSSnapshotAbort(id, 0);
+    expect(env.engine.gate.isFrozen).toBe(false);
+    expect(env.engine.backup.inProgress).toBe(false);
+    expect(env.engine.dbs.get(env.dbPath)!.header.bkinfoFullPrev.genHigh).toBe(0);
+    await expect(api().JetOSSnapshotAbort(id, 0)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
+    // io.cxx ErrIsamOSSnapshotEnd, stateFreeze: ErrIsamOSSnapshotThaw, which ends the session with End(0)
+    const id2 = await api().JetOSSnapshotPrepare(0);
+    await api().JetOSSnapshotFreeze(id2, 0);
+    await api().JetOSSnapshotEnd(id2, JET_bitAbortSnapshot);
+    expect(env.engine.gate.isFrozen).toBe(false);
+    expect(env.engine.backup.inProgress).toBe(false);
+    expect(env.engine.dbs.get(env.dbPath)!.header.bkinfoFullPrev.bklogtimeMark.fOSSnapshot).toBe(true);
+    await expect(api().JetOSSnapshotEnd(id2, JET_bitAbortSnapshot)).rejects.toMatchObject({ code: JET_errOSSnapshotInvalidSnapId });
   });
 });

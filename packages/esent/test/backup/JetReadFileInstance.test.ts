@@ -58,6 +58,18 @@ describe('JetReadFileInstance', () => {
     await api().JetOpenFileInstance(env.f.inst, splitMultiString(li.szz)[0]!);
     await expect(api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps), ps)).rejects.toMatchObject({ code: JET_errInvalidParameter });
     expect(await api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps * 2), ps * 2)).toBe(ps * 2);
+    // backup.cxx ErrBKReadFile: past the start of a log, 0 bytes read nothing and succeed
+    expect(await api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps), 0)).toBe(0);
+    expect(await api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps * 2), ps * 2)).toBe(ps * 2);
+  });
+
+  it('a database read of 0 bytes is InvalidParameter, also after the first read', async () => {
+    await api().JetBeginExternalBackupInstance(env.f.inst, 0);
+    await api().JetOpenFileInstance(env.f.inst, env.dbPath);
+    const big = Buffer.alloc(ps * 3);
+    await expect(api().JetReadFileInstance(env.f.inst, h0, big, 0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
+    expect(await api().JetReadFileInstance(env.f.inst, h0, big, ps * 3)).toBe(ps * 3);
+    await expect(api().JetReadFileInstance(env.f.inst, h0, big, 0)).rejects.toMatchObject({ code: JET_errInvalidParameter });
   });
 
   it('TypeError / RangeError for a non-buffer or cb larger than the buffer, before any state change', async () => {

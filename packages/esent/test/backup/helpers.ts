@@ -45,7 +45,7 @@ export interface StreamedSet {
 }
 
 /** A whole streaming backup (full or incremental) into `dir`, truncating logs unless told not to. */
-export async function streamBackup(api: EsentApi, inst: JET_INSTANCE, dir: string, opts: { incremental?: boolean; truncate?: boolean } = {}): Promise<StreamedSet> {
+export async function streamBackup(api: EsentApi, inst: JET_INSTANCE, dir: string, opts: { incremental?: boolean; truncate?: boolean; end?: boolean } = {}): Promise<StreamedSet> {
   mkdirSync(dir, { recursive: true });
   await api.JetBeginExternalBackupInstance(inst, opts.incremental ? JET_bitBackupIncremental : 0);
   const databases: string[] = [];
@@ -59,7 +59,8 @@ export async function streamBackup(api: EsentApi, inst: JET_INSTANCE, dir: strin
   const li = await api.JetGetLogInfoInstance2(inst, 1 << 16, { cbSize: JET_LOGINFO_cbSize });
   for (const p of splitMultiString(li.szz)) await streamFile(api, inst, p, join(dir, basename(p)));
   if (opts.truncate !== false) await api.JetTruncateLogInstance(inst);
-  await api.JetEndExternalBackupInstance(inst);
+  // end: false leaves the backup running for the caller to end
+  if (opts.end !== false) await api.JetEndExternalBackupInstance(inst);
   return { dir, databases, logInfo: li.pLogInfo };
 }
 

@@ -78,10 +78,10 @@ import type { VssWriterEventContext } from '../api/writer-host.js';
 import { toVssTimestamp } from './clock.js';
 import { Participant } from './participant.js';
 import type { ReferenceVss } from './ReferenceVss.js';
-import { ReferenceVssAsync } from './ReferenceVssAsync.js';
+import { ReferenceVssAsync, type VssFailureDetail } from './ReferenceVssAsync.js';
 import type { StoredSnapshot } from './snapshot-store.js';
 import { copyTreeReadOnly, removeTree } from './tree-copy.js';
-import type { VolumeEntry } from './volumes.js';
+import { missingFolder, type VolumeEntry } from './volumes.js';
 import { CreateWriterMetadata, ExamineWriterMetadata, type WriterMetadataData } from './writer-metadata.js';
 import { xmlAttr } from './xml.js';
 
@@ -381,6 +381,11 @@ export class BackupComponents implements IVssBackupComponents {
     if (!name.endsWith('\\')) throw hresultError(E_INVALIDARG, { context: `${method}: volume name must end in \\` });
     const v = this.#vss.volumes.lookup(name);
     if (!v) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: `${method}: no volume ${name}` });
+    // a volume whose folder is gone is not an existing volume: VSS_E_OBJECT_NOT_FOUND, "pwszVolumeName
+    // does not correspond to an existing volume" (spec: vss/IVssBackupComponents-AddToSnapshotSet.md;
+    // IsVolumeSupported: "not found or was not available", vss/IVssBackupComponents-IsVolumeSupported.md)
+    const gone = missingFolder(v.dir);
+    if (gone) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: `${method}: volume ${name} (${v.dir}) is not available`, cause: gone });
     return v;
   }
 
@@ -527,9 +532,11 @@ export class BackupComponents implements IVssBackupComponents {
   async #doSnapshotSet(op: ReferenceVssAsync): Promise<void> {
     const { clock, flushAndHoldTimeoutMs, provider } = this.#vss.settings;
     const setId = this.#setId!;
-    const result: { failure: number | null } = { failure: null };
-    const fail = (hr: number): void => {
-      if (result.failure === null) result.failure = hr;
+    const result: { failure: number | null; detail: VssFailureDetail | undefined } = { failure: null, detail: undefined };
+    const fail = (hr: number, detail?: VssFailureDetail): void => {
+      if (result.failure !== null) return;
+      result.failure = hr;
+      result.detail = detail;
     };
     const stopped = (): boolean => op.cancelled || result.failure !== null;
     const check = (): void => {
@@ -580,7 +587,8 @@ export class BackupComponents implements IVssBackupComponents {
           // auto-release and non-persistent snapshots do not outlive a reboot, so only persistent ones pay for fsync
           await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped, durable: (this.#context & VSS_VOLSNAP_ATTR_PERSISTENT) !== 0 });
         } catch (e) {
-          if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+          // the provider's error (a volume that vanished after AddToSnapshotSet: ENOENT) says which volume
+          if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR, { context: `copying volume ${sv.volume.name} (${sv.volume.dir})`, cause: e });
           throw e;
         }
       }
@@ -625,7 +633,7 @@ export class BackupComponents implements IVssBackupComponents {
       await this.#deliverAborts();
       this.#releaseLock();
       this.#phase = this.#abortRequested ? 'aborted' : 'failed';
-      if (result.failure !== null) op.settle(result.failure);
+      if (result.failure !== null) op.settle(result.failure, result.detail);
     }
   }
 

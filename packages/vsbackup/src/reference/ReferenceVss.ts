@@ -2,7 +2,7 @@
 // subscribed to it, and the system-wide snapshot-set lock shared by every requester created from it.
 // spec: SEMANTICS.md §1 (StartSnapshotSet), §8
 import { hostname } from 'node:os';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FAILED, hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
 import type { CVssWriter } from '../api/CVssWriter.js';
 import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
@@ -59,7 +59,8 @@ export class ReferenceVss implements VssWriterHost {
     const storeDir = resolve(options.store);
     for (const v of this.volumes.entries) {
       const rel = relative(v.dir, storeDir);
-      if (rel === '' || (!rel.startsWith('..') && !isAbsolute(rel))) {
+      // inside unless the first segment is `..` (a folder named `..snapshots` is inside)
+      if (rel !== '..' && !rel.startsWith('..' + sep) && !isAbsolute(rel)) {
         throw new TypeError(`store ${storeDir} must not be inside volume ${v.name} (${v.dir})`);
       }
     }

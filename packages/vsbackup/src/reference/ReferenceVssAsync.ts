@@ -12,8 +12,15 @@ import { INFINITE } from '../api/enums.js';
 import type { IVssAsync, IVssAsyncStatus } from '../api/IVssAsync.js';
 import type { VssClock } from './clock.js';
 
+/** What a failed operation knows beyond its HRESULT: where (a volume and its folder) and the underlying error. */
+export interface VssFailureDetail {
+  readonly context: string;
+  readonly cause?: unknown;
+}
+
 export class ReferenceVssAsync implements IVssAsync {
   #hr = VSS_S_ASYNC_PENDING;
+  #detail: VssFailureDetail | undefined;
   readonly #waiters = new Set<() => void>();
   readonly #clock: VssClock;
   readonly #context: string;
@@ -33,9 +40,10 @@ export class ReferenceVssAsync implements IVssAsync {
   }
 
   /** Ends the operation with VSS_S_ASYNC_FINISHED or a failure; false if it was cancelled first. */
-  settle(hr: number): boolean {
+  settle(hr: number, detail?: VssFailureDetail): boolean {
     if (this.#hr !== VSS_S_ASYNC_PENDING) return false;
     this.#hr = hr;
+    this.#detail = detail;
     this.#wake();
     return true;
   }
@@ -62,7 +70,7 @@ export class ReferenceVssAsync implements IVssAsync {
       });
     }
     // A failure while (or before) waiting is Wait's own return value.
-    if (this.#hr !== VSS_S_ASYNC_PENDING && FAILED(this.#hr)) throw hresultError(this.#hr, { context: `${this.#context} IVssAsync::Wait` });
+    if (this.#hr !== VSS_S_ASYNC_PENDING && FAILED(this.#hr)) throw this.#failure('Wait');
     return S_OK;
   }
 
@@ -77,6 +85,12 @@ export class ReferenceVssAsync implements IVssAsync {
       return S_OK;
     }
     if (this.#hr === VSS_S_ASYNC_CANCELLED || this.#hr === VSS_S_ASYNC_FINISHED) return this.#hr;
-    throw hresultError(this.#hr, { context: `${this.#context} IVssAsync::Cancel` });
+    throw this.#failure('Cancel');
+  }
+
+  #failure(method: string): Error {
+    const d = this.#detail;
+    const context = `${this.#context} IVssAsync::${method}${d ? `: ${d.context}` : ''}`;
+    return hresultError(this.#hr, d?.cause === undefined ? { context } : { context, cause: d.cause });
   }
 }

@@ -2,6 +2,7 @@
 // directories, each with a stable `\\?\Volume{GUID}\` name as Windows reports in
 // m_pwszOriginalVolumeName. spec: vss/IVssBackupComponents-AddToSnapshotSet.md
 import { createHash } from 'node:crypto';
+import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 
 export interface VolumeEntry {
@@ -48,5 +49,15 @@ export class VolumeTable {
       }
     }
     return best ? { volume: best, rest: path.slice(bestLen) } : undefined;
+  }
+}
+
+/** Why a volume's folder is not there (the stat error, or ENOTDIR for a file), or undefined when it is. */
+export function missingFolder(dir: string): Error | undefined {
+  try {
+    if (statSync(dir).isDirectory()) return undefined;
+    return Object.assign(new Error(`ENOTDIR: not a directory, stat '${dir}'`), { code: 'ENOTDIR', syscall: 'stat', path: dir });
+  } catch (e) {
+    return e as Error;
   }
 }

@@ -1,7 +1,6 @@
 // The EsentBackupApi of the reference engine: streaming backup and stop (calls.ts), backup to a
 // folder (folder.ts), restore (restore.ts) and OS snapshots (snapshot.ts). ReferenceEsent
 // forwards its backup methods here.
-import { existsSync, statSync } from 'node:fs';
 import { resolve as resolvePath } from 'node:path';
 import {
   JET_errAlreadyInitialized,
@@ -39,6 +38,7 @@ import { backupToFolder } from './folder.js';
 import type { BackupHost } from './host.js';
 import { checkLogRange, planFolderRestore, runRestore, type RestoreTarget } from './restore.js';
 import { OSSnapshots } from './snapshot.js';
+import { requireDir } from '../storage/requireDir.js';
 
 /** Where a restore rolls forward from and writes its new log generation and checkpoint. */
 interface LogPaths {
@@ -289,7 +289,7 @@ export class ReferenceBackup implements EsentBackupApi {
     // the call forces multi-instance mode; in one-instance mode it is refused
     if (this.host.instanceMode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
     const logDir = this.resolve(backupLogPath);
-    if (!existsSync(logDir) || !statSync(logDir).isDirectory()) throw jetError(JET_errInvalidPath, { context });
+    requireDir(logDir, false, JET_errInvalidPath, context, 'backup log folder');
     if (genLow === 0 || genHigh < genLow) throw jetError(JET_errInvalidParameter, { context });
     let databases: RestoreTarget[];
     if (map.length > 0) {

@@ -14,7 +14,6 @@ import {
   JET_bitBackupEndAbort,
   JET_bitBackupEndNormal,
   JET_bitBackupIncremental,
-  JET_bitBackupTruncateDone,
   JET_paramDatabasePageSize,
 } from '../../api/constants.js';
 import { JET_LOGINFO_cbSize, type JetGetLogInfoInstance2Result, type JetMultiStringResult, type JetOpenFileResult } from '../../api/backup.js';
@@ -25,6 +24,9 @@ import { enterBackupCall } from './gate.js';
 import type { BackupHost } from './host.js';
 import { copyMultiString } from './multistring.js';
 import { BACKUP_HANDLE, StreamingBackup, type BackupOutcome } from './streaming.js';
+
+/** JET_bitBackupSurrogate (jethdr.w 0x20): surrogate backups are not modelled (Begin refuses the bit). */
+const JET_BIT_BACKUP_SURROGATE = 0x20;
 
 export class StreamingBackupCalls {
   private readonly running = new WeakMap<Instance, StreamingBackup>();
@@ -189,13 +191,14 @@ export class StreamingBackupCalls {
     const g = v.ulong(grbit, 'grbit');
     const inst = this.resolve(instance, context, legacy);
     enterBackupCall(inst, context);
+    // backup.cxx ErrIsamEndExternalBackup: exactly one of Normal and Abort; any other bit is
+    // ignored, except JET_bitBackupSurrogate, which on a local backup ends it as failed
+    // (ErrBKExternalBackupCleanUp: JET_errBackupInProgress, not returned)
     const kind = g & (JET_bitBackupEndNormal | JET_bitBackupEndAbort);
-    if ((g & ~(JET_bitBackupEndNormal | JET_bitBackupEndAbort | JET_bitBackupTruncateDone)) !== 0 || (kind !== JET_bitBackupEndNormal && kind !== JET_bitBackupEndAbort)) {
-      throw jetError(JET_errInvalidParameter, { context });
-    }
+    if (kind !== JET_bitBackupEndNormal && kind !== JET_bitBackupEndAbort) throw jetError(JET_errInvalidParameter, { context });
     if (!this.running.get(inst)) throw jetError(JET_errNoBackup, { context });
     // the source returns JET_errSuccess whatever the outcome (SEMANTICS.md §1, ErrBKExternalBackupCleanUp)
-    this.finish(inst, kind === JET_bitBackupEndAbort);
+    this.finish(inst, kind === JET_bitBackupEndAbort || (g & JET_BIT_BACKUP_SURROGATE) !== 0);
   }
 
   /** SEMANTICS.md §3: sets the flag, no gate, success whether or not a backup runs. */

@@ -4,7 +4,7 @@
 // aborted and leaves the previous contents of the folder in place: files are staged in a
 // subfolder and only moved in once everything was copied and fsync'd (so every backup is
 // JET_bitBackupAtomic here).
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { setImmediate as yieldToLoop } from 'node:timers/promises';
 import { JET_errBackupAbortByServer, JET_errInvalidPath, jetError } from '@winbackup/errors';
@@ -12,6 +12,7 @@ import { JET_bitBackupIncremental, JET_paramCreatePathIfNotExist } from '../../a
 import { JET_snpBackup, JET_sntBegin, JET_sntComplete, JET_sntFail, JET_sntProgress } from '../../api/backupConstants.js';
 import type { JET_PFNSTATUS } from '../../api/backup.js';
 import { fsyncDir } from '../storage/fsutil.js';
+import { requireDir } from '../storage/requireDir.js';
 import type { Instance } from '../engine/instance.js';
 import type { StreamingBackupCalls } from './calls.js';
 import { BACKUP_HANDLE, type StreamingBackup } from './streaming.js';
@@ -30,10 +31,7 @@ export async function backupToFolder(
   context: string,
 ): Promise<void> {
   const incremental = (grbit & JET_bitBackupIncremental) !== 0;
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) {
-    if (!inst.params.num(JET_paramCreatePathIfNotExist)) throw jetError(JET_errInvalidPath, { context });
-    mkdirSync(folder, { recursive: true });
-  }
+  requireDir(folder, inst.params.num(JET_paramCreatePathIfNotExist) !== 0, JET_errInvalidPath, context, 'backup folder');
   const b = calls.begin(inst, grbit & JET_bitBackupIncremental, context, enginePageSize);
   const status = new StatusReporter(pfn, JET_snpBackup, context);
   const staging = join(folder, STAGING);

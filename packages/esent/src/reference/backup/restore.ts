@@ -4,7 +4,7 @@
 // the same log stream in the log path (rollforward.ts), (III) a new generation and a checkpoint in
 // the log and checkpoint paths (undo.ts). The replay uses a path map, so a database is only ever
 // written at its restore location, and leaves transaction-consistent, cleanly shut down databases.
-import { copyFileSync, existsSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, statSync, truncateSync, unlinkSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, mkdtempSync, renameSync, rmSync, truncateSync, unlinkSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import {
   JET_errDatabaseSharingViolation,
@@ -19,8 +19,10 @@ import { JET_snpRestore, JET_sntBegin, JET_sntComplete, JET_sntFail, JET_sntProg
 import type { JET_PFNSTATUS } from '../../api/backup.js';
 import { recover } from '../engine/recovery.js';
 import { fsyncDir } from '../storage/fsutil.js';
+import { requireDir } from '../storage/requireDir.js';
 import { readLogHeader } from '../storage/logformat.js';
 import { archiveLogPath, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
+import { heldElsewhere } from '../storage/filelock.js';
 import { findLogBaseName, findStreamedDatabases, type StreamedDatabase } from './backupset.js';
 import { findRollForward } from './rollforward.js';
 import { StatusReporter } from './status.js';
@@ -70,6 +72,12 @@ export function runRestore(plan: RestorePlan): void {
     const gens = listArchivedGenerations(plan.logDir, plan.base);
     for (let g = plan.genLow; g <= plan.genHigh; g++) {
       if (!gens.includes(g)) throw jetError(JET_errMissingLogFile, { context: `${plan.context}: generation ${g}` });
+    }
+    // files another process holds (storage/filelock.ts): esent.dll cannot open them (share mode 0),
+    // neither to read the log path's edb.log in phase II nor to write a database or log in phase III
+    for (const file of [...plan.databases.map((d) => d.target), join(plan.logPath, currentLogName(plan.base))]) {
+      const owner = heldElsewhere(file);
+      if (owner) throw jetError(JET_errFileAccessDenied, { context: `${plan.context}: ${file} is in use by process ${owner.pid}` });
     }
     // phase II: which newer logs of the same stream the log path holds (checked before any write)
     const { signLog } = readLogHeader(archiveLogPath(plan.logDir, plan.base, plan.genHigh), `${plan.context}: generation ${plan.genHigh}`);
@@ -151,7 +159,7 @@ export function planFolderRestore(
   dest: string | null,
   context: string,
 ): { databases: RestoreTarget[]; base: string; genLow: number; genHigh: number } {
-  if (!existsSync(folder) || !statSync(folder).isDirectory()) throw jetError(JET_errInvalidPath, { context });
+  requireDir(folder, false, JET_errInvalidPath, context, 'backup folder');
   const dbs = findStreamedDatabases(folder);
   const base = findLogBaseName(folder);
   if (dbs.length === 0 || base === undefined) throw jetError(JET_errInvalidPath, { context: `${context}: no backup set in ${folder}` });

@@ -2,13 +2,22 @@
 // Prepare -> [PrepareInstance] -> Freeze -> Thaw | Abort, and with JET_bitContinueAfterThaw
 // -> TruncateLog[Instance] -> End. Freeze really holds writes: every instance's write gate closes
 // (database and log writes wait) until Thaw, Abort or the JET_paramOSSnapshotTimeout expires.
+//
+// The checks and their order follow the engine (dev/ese/src/ese/io.cxx, ErrIsamOSSnapshot* and
+// CESESnapshotSession::FCanSwitchTo) where the documentation's tables say otherwise: a bad grbit
+// is JET_errInvalidGrbit, checked before the session id (the pages say JET_errInvalidParameter);
+// Prepare always opens a new session, several may exist at once, and an instance belongs to at most
+// one (the Prepare page says a second session is JET_errOSSnapshotInvalidSequence); Thaw of a session
+// that is not frozen is JET_errOSSnapshotInvalidSequence (the page says JET_errInvalidParameter);
+// End straight after Prepare is allowed; GetFreezeInfo answers from Prepare on.
 import {
   JET_errInvalidGrbit,
-  JET_errInvalidParameter,
+  JET_errNotInitialized,
   JET_errOSSnapshotInvalidSequence,
   JET_errOSSnapshotInvalidSnapId,
   JET_errOSSnapshotNotAllowed,
   JET_errOSSnapshotTimeOut,
+  JET_wrnNyi,
   jetError,
 } from '@winbackup/errors';
 import {
@@ -25,17 +34,18 @@ import type { Instance } from '../engine/instance.js';
 import { logtimeFromMs } from '../storage/logtime.js';
 import * as v from '../validate.js';
 
-type SnapState = 'prepared' | 'frozen' | 'thawed' | 'failed';
+/** The engine's session states (io.cxx SNAPSHOT_STATE); 'thawed' is stateAllowLogTruncate. */
+type SnapState = 'prepared' | 'frozen' | 'timedOut' | 'thawed' | 'truncated';
 
 interface SnapSession {
   readonly id: number;
   readonly grbit: number;
   state: SnapState;
+  /** The instances of the session, in the order they joined (m_pOSSnapshotSession == this). */
   readonly instances: Set<Instance>;
   /** Generation current at the freeze, per instance: the last log the snapshot holds. */
   readonly genAtFreeze: Map<Instance, number>;
   frozenAt: number;
-  timedOut: boolean;
   timer: NodeJS.Timeout | undefined;
 }
 
@@ -49,25 +59,45 @@ export interface SnapshotHost {
 const PREPARE_GRBITS = JET_bitIncrementalSnapshot | JET_bitCopySnapshot | JET_bitContinueAfterThaw | JET_bitExplicitPrepare;
 
 export class OSSnapshots {
-  private session: SnapSession | undefined;
+  private readonly sessions = new Map<number, SnapSession>();
+  /** The session each instance belongs to (INST::m_pOSSnapshotSession). */
+  private readonly owner = new Map<Instance, SnapSession>();
   private nextId = 1;
 
   constructor(private readonly host: SnapshotHost) {}
 
   private find(snapId: unknown, context: string): SnapSession {
-    const id = v.handle(snapId, 'snapId');
-    const s = this.session;
-    if (!s || s.id !== id) throw jetError(JET_errOSSnapshotInvalidSnapId, { context });
+    const s = this.sessions.get(v.handle(snapId, 'snapId'));
+    if (!s) throw jetError(JET_errOSSnapshotInvalidSnapId, { context });
     return s;
+  }
+
+  private join(s: SnapSession, i: Instance): void {
+    s.instances.add(i);
+    this.owner.set(i, s);
+  }
+
+  /** ResetBackupInProgress: the instances leave the session, their backup flag cleared. */
+  private leave(s: SnapSession, instances: Iterable<Instance> = [...s.instances]): void {
+    for (const i of instances) {
+      s.instances.delete(i);
+      if (this.owner.get(i) === s) this.owner.delete(i);
+      if (s.state !== 'prepared') i.backup.inProgress = false;
+    }
   }
 
   async JetOSSnapshotPrepare(grbit: unknown): Promise<JET_OSSNAPID> {
     const context = 'JetOSSnapshotPrepare';
     const g = v.ulong(grbit, 'grbit');
-    if ((g & ~PREPARE_GRBITS) !== 0) throw jetError(JET_errInvalidParameter, { context });
-    if (this.session) throw jetError(JET_errOSSnapshotInvalidSequence, { context });
-    const s: SnapSession = { id: this.nextId++, grbit: g, state: 'prepared', instances: new Set(), genAtFreeze: new Map(), frozenAt: 0, timedOut: false, timer: undefined };
-    this.session = s;
+    if ((g & ~PREPARE_GRBITS) !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    // io.cxx: !g_fSystemInit, no instance initialised
+    const running = this.host.liveInstances().filter((i) => i.state === 'running');
+    if (running.length === 0) throw jetError(JET_errNotInitialized, { context });
+    const s: SnapSession = { id: this.nextId++, grbit: g, state: 'prepared', instances: new Set(), genAtFreeze: new Map(), frozenAt: 0, timer: undefined };
+    this.sessions.set(s.id, s);
+    // without JET_bitExplicitPrepare every initialised instance not in another session joins now
+    // (SetInitialFreeze -> SetFreezeInstances)
+    if (!(g & JET_bitExplicitPrepare)) for (const i of running) if (!this.owner.has(i)) this.join(s, i);
     return s.id as JET_OSSNAPID;
   }
 
@@ -75,25 +105,33 @@ export class OSSnapshots {
     const context = 'JetOSSnapshotPrepareInstance';
     const g = v.ulong(grbit, 'grbit');
     const id = v.handleOrNull(instance, 'instance');
+    v.handle(snapId, 'snapId');
+    // jetapi.cxx: the instance is entered before the ISAM call
+    const inst = this.host.findInstance(id, context);
+    if (g !== 0) throw jetError(JET_errInvalidGrbit, { context });
     const s = this.find(snapId, context);
-    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
     if (s.state !== 'prepared') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
-    s.instances.add(this.host.findInstance(id, context));
+    // already in a session (this one too: without JET_bitExplicitPrepare it joined at Prepare), or
+    // a streaming backup runs
+    if (this.owner.has(inst) || inst.backup.inProgress || inst.state !== 'running') throw jetError(JET_errOSSnapshotNotAllowed, { context });
+    this.join(s, inst);
   }
 
   async JetOSSnapshotFreeze(snapId: unknown, grbit: unknown): Promise<JET_INSTANCE_INFO[]> {
     const context = 'JetOSSnapshotFreeze';
     const g = v.ulong(grbit, 'grbit');
+    v.handle(snapId, 'snapId');
+    if (g !== 0) throw jetError(JET_errInvalidGrbit, { context });
     const s = this.find(snapId, context);
-    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
     if (s.state !== 'prepared') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
-    if (!(s.grbit & JET_bitExplicitPrepare)) for (const i of this.host.liveInstances()) if (i.state === 'running') s.instances.add(i);
-    for (const i of s.instances) {
-      // io.cxx: not while a streaming backup runs or an instance is not ready
-      if (i.backup.inProgress || i.state !== 'running') {
-        s.state = 'failed';
-        throw jetError(JET_errOSSnapshotNotAllowed, { context });
-      }
+    // SetBackupInProgress: an instance with a streaming backup running or not ready fails the
+    // freeze; it and those before it leave the session, which stays prepared (Freeze may be tried
+    // again, End and Abort are allowed)
+    const order = [...s.instances];
+    const bad = order.findIndex((i) => i.backup.inProgress || i.state !== 'running');
+    if (bad >= 0) {
+      this.leave(s, order.slice(0, bad + 1));
+      throw jetError(JET_errOSSnapshotNotAllowed, { context });
     }
     const timeout = await this.host.timeoutMs();
     for (const i of s.instances) {
@@ -110,15 +148,18 @@ export class OSSnapshots {
     return this.infos(s);
   }
 
-  /** JET_paramOSSnapshotTimeout elapsed: I/O resumes, the session remembers it timed out. */
+  /** JET_paramOSSnapshotTimeout elapsed (the engine's snapshot thread): I/O resumes, the instances leave. */
   private expire(s: SnapSession): void {
     if (s.state !== 'frozen') return;
-    s.timedOut = true;
+    this.stopTimer(s);
     for (const i of s.instances) i.gate.thaw();
+    this.leave(s);
+    s.state = 'timedOut';
   }
 
-  private timedOut(s: SnapSession, timeout: number): boolean {
-    return s.timedOut || this.host.clock() - s.frozenAt > timeout;
+  private stopTimer(s: SnapSession): void {
+    if (s.timer) clearTimeout(s.timer);
+    s.timer = undefined;
   }
 
   private infos(s: SnapSession): JET_INSTANCE_INFO[] {
@@ -128,14 +169,12 @@ export class OSSnapshots {
     });
   }
 
-  private release(s: SnapSession): void {
-    if (s.timer) clearTimeout(s.timer);
-    s.timer = undefined;
-    for (const i of s.instances) {
-      i.gate.thaw();
-      i.backup.inProgress = false;
-    }
-    if (this.session === s) this.session = undefined;
+  /** The session ends (RemoveSession): its instances leave, their backup flag cleared. */
+  private remove(s: SnapSession): void {
+    this.stopTimer(s);
+    for (const i of s.instances) i.gate.thaw();
+    this.leave(s);
+    this.sessions.delete(s.id);
   }
 
   /** A full or incremental (not copy) snapshot is recorded in the database headers, fOSSnapshot set. */
@@ -159,77 +198,107 @@ export class OSSnapshots {
     }
   }
 
+  /** ErrIsamOSSnapshotThaw after its checks: JET_errOSSnapshotTimeOut if the freeze timed out. */
+  private async thaw(s: SnapSession, context: string): Promise<void> {
+    if (s.state === 'frozen' && this.host.clock() - s.frozenAt > (await this.host.timeoutMs())) this.expire(s);
+    const timedOut = s.state === 'timedOut';
+    if (!timedOut) {
+      this.stopTimer(s);
+      for (const i of s.instances) i.gate.thaw();
+      s.state = 'thawed';
+    }
+    // without JET_bitContinueAfterThaw the session ends here: End(0), or End(Abort) after a timeout
+    if (!(s.grbit & JET_bitContinueAfterThaw)) this.end(s, timedOut);
+    if (timedOut) throw jetError(JET_errOSSnapshotTimeOut, { context });
+  }
+
+  /** ErrIsamOSSnapshotEnd after its checks. */
+  private end(s: SnapSession, abort: boolean): void {
+    if ((s.state === 'thawed' || s.state === 'truncated') && !abort) this.record(s);
+    this.remove(s);
+  }
+
   async JetOSSnapshotThaw(snapId: unknown, grbit: unknown): Promise<void> {
     const context = 'JetOSSnapshotThaw';
     const g = v.ulong(grbit, 'grbit');
+    v.handle(snapId, 'snapId');
+    if (g !== 0) throw jetError(JET_errInvalidGrbit, { context });
     const s = this.find(snapId, context);
-    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
-    if (s.state !== 'frozen') throw jetError(JET_errInvalidParameter, { context });
-    if (this.timedOut(s, await this.host.timeoutMs())) {
-      this.release(s);
-      throw jetError(JET_errOSSnapshotTimeOut, { context });
-    }
-    if (s.timer) clearTimeout(s.timer);
-    s.timer = undefined;
-    for (const i of s.instances) i.gate.thaw();
-    if (s.grbit & JET_bitContinueAfterThaw) {
-      s.state = 'thawed';
-      return;
-    }
-    this.record(s);
-    this.release(s);
+    // engine: only a frozen (or timed-out) session thaws; JET_errOSSnapshotInvalidSequence otherwise
+    if (s.state !== 'frozen' && s.state !== 'timedOut') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
+    await this.thaw(s, context);
   }
 
   async JetOSSnapshotAbort(snapId: unknown, grbit: unknown): Promise<void> {
     const context = 'JetOSSnapshotAbort';
     const g = v.ulong(grbit, 'grbit');
-    const s = this.find(snapId, context);
-    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
-    this.release(s);
+    v.handle(snapId, 'snapId');
+    if (g !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    // ErrIsamOSSnapshotAbort is End(JET_bitAbortSnapshot)
+    await this.endCall(snapId, JET_bitAbortSnapshot, context);
   }
 
-  private truncate(s: SnapSession, only: Instance | undefined, grbit: number, context: string): void {
+  private truncate(snapId: unknown, only: Instance | undefined, grbit: number, context: string): void {
     if ((grbit & ~JET_bitAllDatabasesSnapshot) !== 0) throw jetError(JET_errInvalidGrbit, { context });
-    if (s.state !== 'thawed' || s.timedOut || s.grbit & JET_bitCopySnapshot) throw jetError(JET_errOSSnapshotInvalidSequence, { context });
+    const s = this.find(snapId, context);
+    // after a normal thaw (stateAllowLogTruncate), once per instance; never for a copy snapshot
+    if ((s.state !== 'thawed' && s.state !== 'truncated') || s.grbit & JET_bitCopySnapshot) throw jetError(JET_errOSSnapshotInvalidSequence, { context });
+    // io.cxx ErrTruncateLogs: an instance outside the session is ErrERRCheck(-1)
+    if (only && !s.instances.has(only)) throw jetError(JET_wrnNyi, { context: `${context}: the instance is not in this snapshot session` });
     for (const i of s.instances) {
       if (only && i !== only) continue;
       // only logs the snapshot holds, and never past the checkpoint
       i.truncateLogsBelow(s.genAtFreeze.get(i) ?? 0);
     }
+    s.state = 'truncated';
   }
 
   async JetOSSnapshotTruncateLog(snapId: unknown, grbit: unknown): Promise<void> {
     const context = 'JetOSSnapshotTruncateLog';
     const g = v.ulong(grbit, 'grbit');
-    this.truncate(this.find(snapId, context), undefined, g, context);
+    v.handle(snapId, 'snapId');
+    this.truncate(snapId, undefined, g, context);
   }
 
   async JetOSSnapshotTruncateLogInstance(snapId: unknown, instance: unknown, grbit: unknown): Promise<void> {
     const context = 'JetOSSnapshotTruncateLogInstance';
     const g = v.ulong(grbit, 'grbit');
     const id = v.handleOrNull(instance, 'instance');
-    const s = this.find(snapId, context);
+    v.handle(snapId, 'snapId');
+    // jetapi.cxx: the instance is entered before the ISAM call
     const inst = this.host.findInstance(id, context);
-    if (!s.instances.has(inst)) throw jetError(JET_errInvalidParameter, { context });
-    this.truncate(s, inst, g, context);
+    this.truncate(snapId, inst, g, context);
   }
 
   async JetOSSnapshotGetFreezeInfo(snapId: unknown, grbit: unknown): Promise<JET_INSTANCE_INFO[]> {
     const context = 'JetOSSnapshotGetFreezeInfo';
     const g = v.ulong(grbit, 'grbit');
-    const s = this.find(snapId, context);
-    if (g !== 0) throw jetError(JET_errInvalidParameter, { context });
-    if (s.state !== 'frozen' && s.state !== 'thawed') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
-    return this.infos(s);
+    v.handle(snapId, 'snapId');
+    if (g !== 0) throw jetError(JET_errInvalidGrbit, { context });
+    // every state a live session can be in answers (stateStart/End/Abort sessions do not exist here)
+    return this.infos(this.find(snapId, context));
   }
 
   async JetOSSnapshotEnd(snapId: unknown, grbit: unknown): Promise<void> {
     const context = 'JetOSSnapshotEnd';
     const g = v.ulong(grbit, 'grbit');
-    const s = this.find(snapId, context);
+    v.handle(snapId, 'snapId');
     if ((g & ~JET_bitAbortSnapshot) !== 0) throw jetError(JET_errInvalidGrbit, { context });
-    if (s.state !== 'thawed') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
-    if (!(g & JET_bitAbortSnapshot)) this.record(s);
-    this.release(s);
+    await this.endCall(snapId, g, context);
+  }
+
+  private async endCall(snapId: unknown, grbit: number, context: string): Promise<void> {
+    const s = this.find(snapId, context);
+    const abort = (grbit & JET_bitAbortSnapshot) !== 0;
+    // FCanSwitchTo(stateEnd): after Prepare, a normal Thaw or TruncateLog; an abort from any state
+    if (!abort && s.state !== 'prepared' && s.state !== 'thawed' && s.state !== 'truncated') throw jetError(JET_errOSSnapshotInvalidSequence, { context });
+    if (s.state === 'frozen') {
+      // io.cxx: a frozen session is thawed first. Without JET_bitContinueAfterThaw that thaw ends it
+      // as a normal End (the snapshot is recorded) and its result is the call's (a timeout is
+      // JET_errOSSnapshotTimeOut); with it, the thaw's result is dropped and the abort ends it.
+      if (!(s.grbit & JET_bitContinueAfterThaw)) return this.thaw(s, context);
+      await this.thaw(s, context).catch(() => undefined);
+    }
+    this.end(s, abort);
   }
 }

@@ -145,8 +145,10 @@ export class StreamingBackup {
     const f = this.file;
     if (!f) throw jetError(JET_errInvalidParameter, { context });
     const ps = f instanceof DatabaseStream ? f.pageSize : this.enginePageSize;
-    if (buf.byteOffset % 4096 !== 0 || cb % ps !== 0 || cb === 0) throw jetError(JET_errInvalidParameter, { context });
+    if (buf.byteOffset % 4096 !== 0 || cb % ps !== 0 || (cb === 0 && f.kind === 'database')) throw jetError(JET_errInvalidParameter, { context });
     if (f.position === 0 && cb < (f.kind === 'database' ? 3 : 2) * ps) throw jetError(JET_errInvalidParameter, { context });
+    // backup.cxx ErrBKReadFile: a log read of 0 bytes past its start reads nothing and succeeds
+    if (cb === 0) return 0;
     if (f.kind === 'log' && this.logBad) {
       // a bad log cancels the backup (SEMANTICS.md §1 JetReadFileInstance)
       cancel();

@@ -2,7 +2,7 @@
 // the init/term state machine (spec: JetInit.md, JetTerm2.md, JetAttachDatabase.md,
 // JetDetachDatabase.md, JetCreateDatabase.md). The members marked "backup hook" are the internal
 // surface the streaming backup module (src/reference/backup/) builds on.
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { randomInt } from 'node:crypto';
 import { dirname, isAbsolute, resolve } from 'node:path';
@@ -16,6 +16,7 @@ import {
   JET_errDatabaseNotFound,
   JET_errDatabaseSharingViolation,
   JET_errFileNotFound,
+  JET_errFileAccessDenied,
   JET_errInTransaction,
   JET_errInvalidLogDirectory,
   JET_errInvalidSystemPath,
@@ -49,9 +50,11 @@ import {
 } from '../../api/constants.js';
 import type { JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
 import { writeCheckpoint } from '../storage/checkpoint.js';
-import { checkpointName } from '../storage/logfiles.js';
+import { checkpointName, currentLogName } from '../storage/logfiles.js';
 import { LogStream } from '../storage/logstream.js';
 import { logtimeFromMs } from '../storage/logtime.js';
+import { requireDir } from '../storage/requireDir.js';
+import { FileInUse, lockFile, type LockMode } from '../storage/filelock.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
@@ -75,6 +78,10 @@ const LAZY_FLUSH_MS = 250;
 
 export class Instance {
   state: InstanceState = 'created';
+  /** Gives back this instance's hold on its current log (storage/filelock.ts). */
+  private releaseLog: (() => void) | undefined;
+  /** Gives back the hold on each attached database, by path. */
+  private readonly dbHolds = new Map<string, () => void>();
   stopService = false;
   readonly dbs = new Map<string, AttachedDb>();
   readonly dbsById = new Map<number, AttachedDb>();
@@ -142,13 +149,8 @@ export class Instance {
     return { ulRandom: randomInt(0, 0xffffffff), logtimeCreate: logtimeFromMs(this.now), szComputerName: hostname().slice(0, 15) };
   }
 
-  private ensureDir(dir: string, code: number, context: string): void {
-    if (existsSync(dir) && statSync(dir).isDirectory()) return;
-    if (this.params.num(JET_paramCreatePathIfNotExist)) {
-      mkdirSync(dir, { recursive: true });
-      return;
-    }
-    throw jetError(code, { context });
+  private ensureDir(dir: string, code: number, context: string, what: string): void {
+    requireDir(dir, this.params.num(JET_paramCreatePathIfNotExist) !== 0, code, context, what);
   }
 
   // ---- init / term
@@ -156,9 +158,40 @@ export class Instance {
   /** JetInit: recovery from the checkpoint, then a new log generation. Returns the warning code. */
   init(grbit: number, context: string): number {
     if (this.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
-    this.ensureDir(this.systemDir, JET_errInvalidSystemPath, context);
-    this.ensureDir(this.logDir, JET_errInvalidLogDirectory, context);
-    this.ensureDir(this.tempDir, JET_errInvalidSystemPath, context);
+    this.ensureDir(this.systemDir, JET_errInvalidSystemPath, context, 'JET_paramSystemPath');
+    this.ensureDir(this.logDir, JET_errInvalidLogDirectory, context, 'JET_paramLogFilePath');
+    this.ensureDir(this.tempDir, JET_errInvalidSystemPath, context, 'JET_paramTempPath');
+    // another process running on these logs: refused before anything is read or written, as the
+    // engine's open of edb.log (share mode 0 there) fails (logredo.cxx ErrLGSoftStart)
+    if (this.loggingEnabled) this.releaseLog = this.hold(join(this.logDir, currentLogName(this.baseName)), context);
+    try {
+      this.startLog(grbit);
+    } catch (e) {
+      this.releaseLog?.();
+      this.releaseLog = undefined;
+      throw e;
+    }
+    this.state = 'running';
+    return JET_errSuccess;
+  }
+
+  /** Takes this instance's hold on a file; another live process holding it is JET_errFileAccessDenied. */
+  private hold(file: string, context: string, mode: LockMode = 'exclusive'): () => void {
+    try {
+      return lockFile(file, mode);
+    } catch (e) {
+      if (e instanceof FileInUse) throw jetError(JET_errFileAccessDenied, { context: `${context}: ${e.message}`, cause: e });
+      throw e;
+    }
+  }
+
+  private releaseDb(path: string): void {
+    this.dbHolds.get(path)?.();
+    this.dbHolds.delete(path);
+  }
+
+  /** JetInit after the checks: recovery from the checkpoint, then a new log generation. */
+  private startLog(grbit: number): void {
     if (this.loggingEnabled) {
       LogStream.removeTmp(this.logDir, this.baseName);
       const result = recover({
@@ -189,8 +222,6 @@ export class Instance {
     } else {
       this.signLog = this.newSignature();
     }
-    this.state = 'running';
-    return JET_errSuccess;
   }
 
   /** JetTerm2 (spec: JetTerm2.md; SEMANTICS.md §2 for the backup interplay). */
@@ -217,7 +248,12 @@ export class Instance {
       for (const db of [...this.dbs.values()]) this.closeDb(db);
     }
     // a dirty term leaves the files as the last checkpoint wrote them; recovery brings them forward
-    for (const db of this.dbs.values()) db.close();
+    for (const db of this.dbs.values()) {
+      db.close();
+      this.releaseDb(db.path);
+    }
+    this.releaseLog?.();
+    this.releaseLog = undefined;
     this.dbs.clear();
     this.dbsById.clear();
     this.state = 'terminated';
@@ -232,6 +268,7 @@ export class Instance {
       db.flush(at, 'clean', 0, 0, this.now);
     }
     db.close();
+    this.releaseDb(db.path);
     this.dbs.delete(db.path);
     this.dbsById.delete(db.dbid);
   }
@@ -369,11 +406,21 @@ export class Instance {
   createDatabase(path: string, grbit: number, attachedElsewhere: boolean, context: string): AttachedDb {
     if (this.dbs.has(path)) throw jetError(JET_errDatabaseDuplicate, { context });
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
-    if (!existsSync(dirname(path))) {
-      if (!this.params.num(JET_paramCreatePathIfNotExist)) throw jetError(JET_errDatabaseInvalidPath, { context });
-      mkdirSync(dirname(path), { recursive: true });
-    }
+    requireDir(dirname(path), this.params.num(JET_paramCreatePathIfNotExist) !== 0, JET_errDatabaseInvalidPath, context, 'database folder');
     if (existsSync(path) && !(grbit & JET_bitDbOverwriteExisting)) throw jetError(JET_errDatabaseDuplicate, { context });
+    // a database another process holds (JET_bitDbOverwriteExisting): refused before the log names it
+    const release = this.hold(path, context);
+    try {
+      const db = this.createHeld(path);
+      this.dbHolds.set(path, release);
+      return db;
+    } catch (e) {
+      release();
+      throw e;
+    }
+  }
+
+  private createHeld(path: string): AttachedDb {
     const signDb = this.newSignature();
     const header = freshHeader(this.ctx.pageSize(), signDb, this.signLog!);
     const at = this.appendRec({ type: RecType.CreateDb, path, signDb, pageSize: header.pageSize });
@@ -399,12 +446,24 @@ export class Instance {
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
     if (!existsSync(path)) throw jetError(JET_errFileNotFound, { context });
     const readOnly = (grbit & JET_bitDbReadOnly) !== 0;
-    const opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
+    // the engine reads the header through a file another process holds with share mode 0: the
+    // open fails, JET_errFileAccessDenied, before anything is written
+    // read-only: FILE_SHARE_READ, shared with other readers (osfs.cxx Mode B)
+    const release = this.hold(path, context, readOnly ? 'shared' : 'exclusive');
+    let opened: OpenedDb;
+    try {
+      opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
+    } catch (e) {
+      release();
+      throw e;
+    }
     const { header } = opened;
     if (header.dbstate !== JET_dbstateCleanShutdown && header.dbstate !== JET_dbstateJustCreated) {
       opened.store.close();
+      release();
       throw jetError(JET_errDatabaseDirtyShutdown, { context });
     }
+    this.dbHolds.set(path, release);
     if (!readOnly) {
       // log first: a crash after this point finds the database through the log
       const at = this.appendRec({ type: RecType.Attach, path, signDb: header.signDb });

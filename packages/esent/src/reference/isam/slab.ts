@@ -3,8 +3,10 @@
 // among many short-lived ones (log records, scratch keys), costing ~1 KiB per stored record.
 const SLAB_SIZE = 64 * 1024;
 const SMALL = 1024;
-let slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
-let used = 0;
+// the first slab is allocated by the first small value, not at module load (sideEffects: false:
+// importing the package must cost nothing)
+let slab: Buffer | undefined;
+let used = SLAB_SIZE;
 
 export function persist(src: Uint8Array): Buffer {
   const n = src.length;
@@ -13,7 +15,7 @@ export function persist(src: Uint8Array): Buffer {
     b.set(src);
     return b;
   }
-  if (used + n > SLAB_SIZE) {
+  if (slab === undefined || used + n > SLAB_SIZE) {
     slab = Buffer.allocUnsafeSlow(SLAB_SIZE);
     used = 0;
   }

@@ -191,8 +191,14 @@ export class FhConfigMgr implements IFhConfigMgr {
     // Windows takes `X:\` or `\\server\share\`; the reference takes an absolute folder path.
     if (url.length === 0 || !isAbsolute(url) || url.includes('\0')) throw invalid(context);
     const dir = canonical(url);
-    if (!existsSync(dir)) throw hresultError(FHCFG_E_TARGET_NOT_CONNECTED, { context });
-    if (!statSync(dir).isDirectory()) return FH_INVALID_DRIVE_TYPE;
+    let st;
+    try {
+      st = statSync(dir);
+    } catch (e) {
+      // the error names the folder and carries the file system's error (ENOENT) as its cause
+      throw hresultError(FHCFG_E_TARGET_NOT_CONNECTED, { context: `${context}: target ${dir} is not reachable`, cause: e });
+    }
+    if (!st.isDirectory()) return FH_INVALID_DRIVE_TYPE;
     try {
       accessSync(dir, constants.R_OK | constants.X_OK);
     } catch {

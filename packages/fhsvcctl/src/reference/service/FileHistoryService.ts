@@ -297,7 +297,7 @@ export class FileHistoryService {
       await this.background;
       await this.closeTarget();
       const dir = canonical(t.url);
-      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw hresultError(FHCFG_E_TARGET_NOT_CONNECTED, { context: dir });
+      if (!existsSync(dir) || !statSync(dir).isDirectory()) throw hresultError(FHCFG_E_TARGET_NOT_CONNECTED, { context: `File History target ${dir} is not a folder that exists` });
       const ns = targetNamespace(dir, this.opts.user, this.opts.computer);
       mkdirSync(ns.configurationDir, { recursive: true });
       mkdirSync(ns.dataDir, { recursive: true });

@@ -73,6 +73,8 @@ export function listDirSync(dir: string): DirListing {
 
 export class ScanPool {
   private workers: Worker[] | undefined;
+  /** Requests each worker has not answered yet: a worker is ref'd while it has any. */
+  private readonly pending = new Map<Worker, number>();
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (l: DirListing[]) => void; reject: (e: Error) => void }>();
   private failed = false;
@@ -84,13 +86,16 @@ export class ScanPool {
     try {
       this.workers = Array.from({ length: this.size }, () => {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.unref(); // an idle pool never keeps the process alive
         w.on('message', (m: { id: number; listings: DirListing[] }) => {
+          this.settled(w);
           const p = this.waiting.get(m.id);
           this.waiting.delete(m.id);
           p?.resolve(m.listings);
         });
         w.on('error', (e) => this.fail(e));
+        // an idle pool never keeps the process alive (a waiting listing does); unref after the
+        // listeners: on Node 20 a 'message' listener attached after unref() refs the port again
+        w.unref();
         return w;
       });
     } catch {
@@ -98,6 +103,12 @@ export class ScanPool {
       this.workers = undefined;
     }
     return this.workers;
+  }
+
+  private settled(w: Worker): void {
+    const n = (this.pending.get(w) ?? 1) - 1;
+    this.pending.set(w, n);
+    if (n === 0) w.unref();
   }
 
   private fail(e: Error): void {
@@ -117,6 +128,9 @@ export class ScanPool {
     return new Promise((resolve, reject) => {
       const id = ++this.seq;
       this.waiting.set(id, { resolve, reject });
+      const n = this.pending.get(w) ?? 0;
+      this.pending.set(w, n + 1);
+      if (n === 0) w.ref();
       w.postMessage({ id, dirs });
     }).then(
       (l) => l as DirListing[],

@@ -40,10 +40,9 @@ export class FsyncPool {
     try {
       this.slots = Array.from({ length: this.extraThreads }, () => {
         const worker = new Worker(WORKER_SOURCE, { eval: true });
-        worker.unref(); // an idle pool never keeps the process alive
         const slot: Slot = { worker, queued: 0 };
         worker.on('message', (m: Reply) => {
-          slot.queued--;
+          if (--slot.queued === 0) worker.unref();
           const p = this.waiting.get(m.id);
           this.waiting.delete(m.id);
           if (!p) return;
@@ -51,6 +50,10 @@ export class FsyncPool {
           else p.reject(Object.assign(new Error(m.message), { code: m.code }));
         });
         worker.on('error', () => this.fail());
+        // an idle pool never keeps the process alive (a waiting fsync does, as a libuv one would);
+        // unref after the listeners: on Node 20 a 'message' listener attached after unref() refs
+        // the worker's port again
+        worker.unref();
         return slot;
       });
     } catch {
@@ -82,7 +85,7 @@ export class FsyncPool {
     }
     let best = slots[0]!;
     for (const s of slots) if (s.queued < best.queued) best = s;
-    best.queued++;
+    if (best.queued++ === 0) best.worker.ref();
     return new Promise<void>((resolve, reject) => {
       const id = ++this.seq;
       this.waiting.set(id, { resolve, reject, fd });
