@@ -13,18 +13,6 @@ import { expectedOutputOf, extractSnippets, programOf, type Snippet } from './re
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
-/**
- * Blocks that do all their work but then keep the process alive, picked by a call they make (so
- * the entry survives README edits). The test asserts they still hang, so it fails, saying to
- * remove the entry, as soon as the cause is fixed.
- */
-const KNOWN_HANGING: ReadonlyArray<{ readonly uses: string; readonly reason: string }> = [
-  {
-    uses: 'createReferenceFileHistory(',
-    reason: 'issue 10: the File History scan and fsync pool workers are unref()ed before their message listener is attached, so an idle service keeps Node 20 alive',
-  },
-];
-const knownHang = (s: Snippet) => KNOWN_HANGING.find((k) => programOf(s).includes(k.uses))?.reason;
 
 /** How long a block may run, and how long after its last statement it may take to exit. */
 const RUN_BOUND_MS = 45_000;
@@ -89,7 +77,6 @@ function run(program: string): Promise<Outcome> {
 describe('README examples run as written', () => {
   it('finds the examples', () => {
     expect(snippets.length).toBeGreaterThanOrEqual(8);
-    for (const k of KNOWN_HANGING) expect(snippets.some((s) => programOf(s).includes(k.uses)), k.uses).toBe(true);
   });
 
   it('the harness fails a block that throws, and one that never exits', { timeout: 30_000 }, async () => {
@@ -129,19 +116,14 @@ describe('README examples run as written', () => {
   });
 
   for (const s of snippets) {
-    const hang = knownHang(s);
-    it(`${s.id} (line ${s.line})${hang ? ' finishes, then hangs (known)' : ''}`, { timeout: RUN_BOUND_MS + EXIT_BOUND_MS + 10_000 }, async () => {
+    it(`${s.id} (line ${s.line})`, { timeout: RUN_BOUND_MS + EXIT_BOUND_MS + 10_000 }, async () => {
       const r = await run(programOf(s));
       const report = `${s.id} exit ${r.code ?? r.signal}:\n${r.output}`;
       expect(r.finished, report).toBe(true);
       const lines = r.output.split('\n').map((l) => l.trim());
       for (const want of expectedOutputOf(s)) expect(lines, `${s.id} prints ${want}`).toContain(want);
-      if (hang) {
-        expect(r.exitedAfterFinish, `${s.id} exits by itself now: remove it from KNOWN_HANGING (${hang})`).toBe(false);
-      } else {
-        expect(r.exitedAfterFinish, `${s.id} did not exit within ${EXIT_BOUND_MS} ms of its last statement\n${report}`).toBe(true);
-        expect(r.code, report).toBe(0);
-      }
+      expect(r.exitedAfterFinish, `${s.id} did not exit within ${EXIT_BOUND_MS} ms of its last statement\n${report}`).toBe(true);
+      expect(r.code, report).toBe(0);
     });
   }
 });
