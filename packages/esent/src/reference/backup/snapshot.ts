@@ -23,7 +23,7 @@ import type { JET_INSTANCE, JET_OSSNAPID } from '../../api/handles.js';
 import type { JET_BKINFO, JET_INSTANCE_INFO } from '../../api/structs.js';
 import type { Instance } from '../engine/instance.js';
 import { logtimeFromMs } from '../storage/logtime.js';
-import * as v from '../validate.js';
+import * as v from '../../validate/validate.js';
 
 type SnapState = 'prepared' | 'frozen' | 'thawed' | 'failed';
 
