@@ -250,7 +250,7 @@ export class NativeEsent implements EsentApi {
     return this.init('JetInit2', instance, grbit);
   }
   async JetInit3(instance: JET_INSTANCE | null, prstInfo: null, grbit: number): Promise<number> {
-    if (prstInfo !== null && prstInfo !== undefined) throw new TypeError('prstInfo must be null (restore maps are not supported by JetInit3 here)');
+    v.noRestoreInfo(prstInfo);
     return this.init('JetInit3', instance, grbit);
   }
 

@@ -343,7 +343,7 @@ export class ReferenceEsent implements EsentApi {
   }
 
   async JetInit3(instance: JET_INSTANCE | null, prstInfo: null, grbit: number): Promise<number> {
-    if (prstInfo !== null && prstInfo !== undefined) throw new TypeError('prstInfo must be null (restore maps are not supported by JetInit3 here)');
+    v.noRestoreInfo(prstInfo);
     return this.init(instance, grbit, 'JetInit3');
   }
 

@@ -82,3 +82,8 @@ export function bytes(v: unknown, what: string): Buffer {
   if (b === null) throw new TypeError(`${what} must be a Uint8Array`);
   return b;
 }
+
+/** JetInit3's prstInfo: restore maps are not part of the API, so it must be null. */
+export function noRestoreInfo(prstInfo: unknown): void {
+  if (prstInfo !== null && prstInfo !== undefined) throw new TypeError('prstInfo must be null (restore maps are not supported by JetInit3 here)');
+}
