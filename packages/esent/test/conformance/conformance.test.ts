@@ -3,6 +3,7 @@
 // `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
 import { codeConformance } from './codes.js';
 import { instanceConformance } from './instances.js';
+import { stopBackupConformance } from './stopBackup.js';
 import { conformanceIt, nativeTarget, referenceTarget } from './target.js';
 
 const target = process.env.ESENT_CONFORMANCE === 'native' ? await nativeTarget() : referenceTarget;
@@ -10,3 +11,4 @@ const it = conformanceIt(target);
 
 instanceConformance(target, it);
 codeConformance(target, it);
+stopBackupConformance(target, it);

@@ -15,6 +15,9 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     // sets the global JET_paramMaxInstances and leaves its instances running
     'names are unique, the count is bounded by JET_paramMaxInstances': NEEDS_FRESH_PROCESS,
     'JetEnableMultiInstance sets global defaults once': NEEDS_FRESH_PROCESS,
+    // one-instance mode (JetInit(NULL)) cannot start once other tests used multi-instance mode
+    'InvalidParameter before any instance mode is set': NEEDS_FRESH_PROCESS,
+    'stops the backup of the one instance (JetInit(NULL))': NEEDS_FRESH_PROCESS,
   },
 };
 
