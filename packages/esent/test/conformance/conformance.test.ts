@@ -1,14 +1,26 @@
 // The conformance suite: tests that describe what esent.dll does (return codes, state rules,
 // round trips), run against one EsentApi target. `npm test` runs it against the reference engine;
 // `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
+import { expect, it as vitestIt } from 'vitest';
 import { codeConformance } from './codes.js';
+import { KNOWN_DIFFERENCES } from './differences.js';
 import { instanceConformance } from './instances.js';
 import { stopBackupConformance } from './stopBackup.js';
-import { conformanceIt, nativeTarget, referenceTarget } from './target.js';
+import { conformanceIt, nativeTarget, referenceTarget, type ConformanceIt } from './target.js';
 
 const target = process.env.ESENT_CONFORMANCE === 'native' ? await nativeTarget() : referenceTarget;
-const it = conformanceIt(target);
+const names = new Set<string>();
+const base = conformanceIt(target);
+const it: ConformanceIt = (name, fn) => {
+  names.add(name);
+  base(name, fn);
+};
 
 instanceConformance(target, it);
 codeConformance(target, it);
 stopBackupConformance(target, it);
+
+vitestIt('every known difference names a test of the suite', () => {
+  const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
+  expect(keys.filter((k) => !names.has(k))).toEqual([]);
+});
