@@ -43,7 +43,14 @@ function unpackOnce(spec, dest) {
   run('tar', ['xzf', join(tmp, packed.filename), '-C', tmp, '--strip-components=1']);
   rmSync(join(tmp, packed.filename));
   mkdirSync(dirname(dest), { recursive: true });
-  renameSync(tmp, dest);
+  try {
+    renameSync(tmp, dest);
+  } catch (e) {
+    // another run unpacked it first
+    rmSync(tmp, { recursive: true, force: true });
+    if (!existsSync(dest)) throw e;
+    return false;
+  }
   return true;
 }
 
@@ -104,7 +111,7 @@ export function buildDll({ name, sources, includeDirs = [], flags = [] }) {
   mkdirSync(dirname(out), { recursive: true });
   const tmp = `${out}.tmp-${process.pid}`;
   run('x86_64-w64-mingw32-gcc', ['-shared', '-O1', '-Wall', '-Werror', ...flags, ...includeDirs.map((d) => `-I${d}`), '-o', tmp, ...sources]);
-  renameSync(tmp, out);
+  renameSync(tmp, out); // a file rename replaces: concurrent builds of the same sources agree
   return out;
 }
 

@@ -90,6 +90,11 @@ const bklogtime = (t: RawLogTime): JET_BKLOGTIME => ({ ...t, fOSSnapshot: (t.bFi
 const signature = (s: RawSignature): JET_SIGNATURE => ({ ulRandom: s.ulRandom, logtimeCreate: s.logtimeCreate, szComputerName: s.szComputerName });
 const bkinfo = (b: RawBkInfo): JET_BKINFO => ({ lgposMark: b.lgposMark, bklogtimeMark: bklogtime(b.bklogtimeMark), genLow: b.genLow, genHigh: b.genHigh });
 
+/** An instance argument by value (null is NULL: the one instance in one-instance mode). */
+function inst64(instance: unknown): bigint {
+  return u64(v.handleOrNull(instance, 'instance') ?? 0);
+}
+
 /** szKey as the W entry points read it: the list always ends in the double NUL. */
 function keyz(szKey: string): string {
   return szKey.replace(/\0+$/, '') + '\0\0';
@@ -224,13 +229,12 @@ export class NativeEsent implements EsentApi {
   }
 
   async JetGetSystemParameter(instance: JET_INSTANCE | null, sesid: JET_SESID | null, paramid: number, cbMax: number): Promise<JetGetSystemParameterResult> {
-    const inst = v.handleOrNull(instance, 'instance');
     const ses = v.handleOrNull(sesid, 'sesid');
     const id = v.ulong(paramid, 'paramid');
     const cb = v.ulong(cbMax, 'cbMax');
     const pl = out64();
     const sz = cb > 0 ? Buffer.alloc(cb) : null;
-    await this.call('JetGetSystemParameter', [u64(inst ?? 0), u64(ses ?? -1), id, pl, sz, cb]);
+    await this.call('JetGetSystemParameter', [inst64(instance), u64(ses ?? -1), id, pl, sz, cb]);
     // esent.dll writes the string of a string parameter and the number of a numeric one
     const s = sz ? fromWz(sz) : '';
     return { plParam: Number(pl.readBigUInt64LE(0)), szParam: s === '' ? null : s };
@@ -255,21 +259,19 @@ export class NativeEsent implements EsentApi {
   }
 
   async JetTerm(instance: JET_INSTANCE): Promise<void> {
-    await this.call('JetTerm', [u64(v.handleOrNull(instance, 'instance') ?? 0)]);
+    await this.call('JetTerm', [inst64(instance)]);
   }
   async JetTerm2(instance: JET_INSTANCE, grbit: number): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetTerm2', [u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetTerm2', [inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   async JetStopService(): Promise<void> {
     await this.call('JetStopService', []);
   }
   async JetStopServiceInstance(instance: JET_INSTANCE): Promise<void> {
-    await this.call('JetStopServiceInstance', [u64(v.handleOrNull(instance, 'instance') ?? 0)]);
+    await this.call('JetStopServiceInstance', [inst64(instance)]);
   }
   async JetStopServiceInstance2(instance: JET_INSTANCE, grbit: number): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetStopServiceInstance2', [u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetStopServiceInstance2', [inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   async JetGetInstanceInfo(): Promise<JET_INSTANCE_INFO[]> {
     const pc = out32();
@@ -281,11 +283,10 @@ export class NativeEsent implements EsentApi {
   // ---- sessions and databases
 
   async JetBeginSession(instance: JET_INSTANCE, szUserName: string | null, szPassword: string | null): Promise<JET_SESID> {
-    const inst = v.handleOrNull(instance, 'instance');
     const user = v.strOrNull(szUserName, 'szUserName');
     const password = v.strOrNull(szPassword, 'szPassword');
     const p = out64();
-    await this.call('JetBeginSession', [u64(inst ?? 0), p, wz(user), wz(password)]);
+    await this.call('JetBeginSession', [inst64(instance), p, wz(user), wz(password)]);
     return fromU64(p.readBigUInt64LE(0)) as JET_SESID;
   }
   async JetEndSession(sesid: JET_SESID, grbit: number): Promise<void> {
@@ -666,15 +667,13 @@ export class NativeEsent implements EsentApi {
   // ---- streaming backup
 
   async JetBeginExternalBackupInstance(instance: JET_INSTANCE, grbit: number): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetBeginExternalBackupInstance', [u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetBeginExternalBackupInstance', [inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   async JetBeginExternalBackup(grbit: number): Promise<void> {
     await this.call('JetBeginExternalBackup', [v.ulong(grbit, 'grbit')]);
   }
   async JetGetAttachInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
-    const inst = v.handleOrNull(instance, 'instance');
-    return this.multiString('JetGetAttachInfoInstance', [u64(inst ?? 0)], v.ulong(cbMax, 'cbMax'));
+    return this.multiString('JetGetAttachInfoInstance', [inst64(instance)], v.ulong(cbMax, 'cbMax'));
   }
   async JetGetAttachInfo(cbMax: number): Promise<JetMultiStringResult> {
     return this.multiString('JetGetAttachInfo', [], v.ulong(cbMax, 'cbMax'));
@@ -688,20 +687,18 @@ export class NativeEsent implements EsentApi {
     return { phfFile: fromU64(ph.readBigUInt64LE(0)) as JET_HANDLE, pulFileSizeLow: lo.readUInt32LE(0), pulFileSizeHigh: hi.readUInt32LE(0) };
   }
   async JetOpenFileInstance(instance: JET_INSTANCE, szFileName: string): Promise<JetOpenFileResult> {
-    const inst = v.handleOrNull(instance, 'instance');
-    return this.openFile('JetOpenFileInstance', [u64(inst ?? 0)], szFileName);
+    return this.openFile('JetOpenFileInstance', [inst64(instance)], szFileName);
   }
   async JetOpenFile(szFileName: string): Promise<JetOpenFileResult> {
     return this.openFile('JetOpenFile', [], szFileName);
   }
   async JetReadFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
-    const inst = v.handleOrNull(instance, 'instance');
     const h = v.handle(hfFile, 'hfFile');
     const buf = v.bytes(pv, 'pv');
     const n = v.ulong(cb, 'cb');
     if (n > buf.length) throw new RangeError('cb is larger than pv');
     const pcb = out32();
-    await this.call('JetReadFileInstance', [u64(inst ?? 0), u64(h), buf, n, pcb]);
+    await this.call('JetReadFileInstance', [inst64(instance), u64(h), buf, n, pcb]);
     return pcb.readUInt32LE(0);
   }
   async JetReadFile(hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
@@ -714,28 +711,25 @@ export class NativeEsent implements EsentApi {
     return pcb.readUInt32LE(0);
   }
   async JetCloseFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetCloseFileInstance', [u64(inst ?? 0), u64(v.handle(hfFile, 'hfFile'))]);
+    await this.call('JetCloseFileInstance', [inst64(instance), u64(v.handle(hfFile, 'hfFile'))]);
   }
   async JetCloseFile(hfFile: JET_HANDLE): Promise<void> {
     await this.call('JetCloseFile', [u64(v.handle(hfFile, 'hfFile'))]);
   }
   async JetGetLogInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
-    const inst = v.handleOrNull(instance, 'instance');
-    return this.multiString('JetGetLogInfoInstance', [u64(inst ?? 0)], v.ulong(cbMax, 'cbMax'));
+    return this.multiString('JetGetLogInfoInstance', [inst64(instance)], v.ulong(cbMax, 'cbMax'));
   }
   async JetGetLogInfo(cbMax: number): Promise<JetMultiStringResult> {
     return this.multiString('JetGetLogInfo', [], v.ulong(cbMax, 'cbMax'));
   }
   async JetGetLogInfoInstance2(instance: JET_INSTANCE, cbMax: number, pLogInfo: { readonly cbSize: number }): Promise<JetGetLogInfoInstance2Result> {
-    const inst = v.handleOrNull(instance, 'instance');
     const cb = v.ulong(cbMax, 'cbMax');
     const li = v.object<{ cbSize: unknown }>(pLogInfo, 'pLogInfo');
     const cbSize = v.ulong(li.cbSize, 'pLogInfo.cbSize');
     const info = structBuffer('JET_LOGINFO_W', { cbSize: logInfoW(cbSize), ulGenLow: 0, ulGenHigh: 0, szBaseName: '' });
     const buf = cb > 0 ? Buffer.alloc(cb) : null;
     const pcb = out32();
-    await this.call('JetGetLogInfoInstance2', [u64(inst ?? 0), buf, cb, pcb, info]);
+    await this.call('JetGetLogInfoInstance2', [inst64(instance), buf, cb, pcb, info]);
     const pcbActual = pcb.readUInt32LE(0);
     const got = decodeStruct<JET_LOGINFO>(info, 'JET_LOGINFO_W');
     return {
@@ -745,27 +739,25 @@ export class NativeEsent implements EsentApi {
     };
   }
   async JetGetTruncateLogInfoInstance(instance: JET_INSTANCE, cbMax: number): Promise<JetMultiStringResult> {
-    const inst = v.handleOrNull(instance, 'instance');
-    return this.multiString('JetGetTruncateLogInfoInstance', [u64(inst ?? 0)], v.ulong(cbMax, 'cbMax'));
+    return this.multiString('JetGetTruncateLogInfoInstance', [inst64(instance)], v.ulong(cbMax, 'cbMax'));
   }
   async JetTruncateLogInstance(instance: JET_INSTANCE): Promise<void> {
-    await this.call('JetTruncateLogInstance', [u64(v.handleOrNull(instance, 'instance') ?? 0)]);
+    await this.call('JetTruncateLogInstance', [inst64(instance)]);
   }
   async JetTruncateLog(): Promise<void> {
     await this.call('JetTruncateLog', []);
   }
   async JetEndExternalBackupInstance(instance: JET_INSTANCE): Promise<void> {
-    await this.call('JetEndExternalBackupInstance', [u64(v.handleOrNull(instance, 'instance') ?? 0)]);
+    await this.call('JetEndExternalBackupInstance', [inst64(instance)]);
   }
   async JetEndExternalBackupInstance2(instance: JET_INSTANCE, grbit: number): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetEndExternalBackupInstance2', [u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetEndExternalBackupInstance2', [inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   async JetEndExternalBackup(): Promise<void> {
     await this.call('JetEndExternalBackup', []);
   }
   async JetStopBackupInstance(instance: JET_INSTANCE): Promise<void> {
-    await this.call('JetStopBackupInstance', [u64(v.handleOrNull(instance, 'instance') ?? 0)]);
+    await this.call('JetStopBackupInstance', [inst64(instance)]);
   }
   async JetStopBackup(): Promise<void> {
     await this.call('JetStopBackup', []);
@@ -774,11 +766,10 @@ export class NativeEsent implements EsentApi {
   // ---- backup to a folder and restore
 
   async JetBackupInstance(instance: JET_INSTANCE, szBackupPath: string, grbit: number, pfnStatus: JET_PFNSTATUS | null): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
     const path = v.str(szBackupPath, 'szBackupPath');
     const g = v.ulong(grbit, 'grbit');
     const status = v.statusFn(pfnStatus);
-    await this.withStatus('JetBackupInstance', status, (cb) => [u64(inst ?? 0), wz(path), g, cb]);
+    await this.withStatus('JetBackupInstance', status, (cb) => [inst64(instance), wz(path), g, cb]);
   }
   async JetBackup(szBackupPath: string, grbit: number, pfnStatus: JET_PFNSTATUS | null): Promise<void> {
     const path = v.str(szBackupPath, 'szBackupPath');
@@ -787,11 +778,10 @@ export class NativeEsent implements EsentApi {
     await this.withStatus('JetBackup', status, (cb) => [wz(path), g, cb]);
   }
   async JetRestoreInstance(instance: JET_INSTANCE, sz: string, szDest: string | null, pfn: JET_PFNSTATUS | null): Promise<void> {
-    const inst = v.handleOrNull(instance, 'instance');
     const src = v.str(sz, 'sz');
     const dest = v.strOrNull(szDest, 'szDest');
     const status = v.statusFn(pfn);
-    await this.withStatus('JetRestoreInstance', status, (cb) => [u64(inst ?? 0), wz(src), wz(dest), cb]);
+    await this.withStatus('JetRestoreInstance', status, (cb) => [inst64(instance), wz(src), wz(dest), cb]);
   }
   async JetRestore(sz: string, pfn: JET_PFNSTATUS | null): Promise<void> {
     const src = v.str(sz, 'sz');
@@ -882,8 +872,7 @@ export class NativeEsent implements EsentApi {
   }
   async JetOSSnapshotPrepareInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: number): Promise<void> {
     const snap = v.handle(snapId, 'snapId');
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetOSSnapshotPrepareInstance', [u64(snap), u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetOSSnapshotPrepareInstance', [u64(snap), inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   private async freezeInfo(api: 'JetOSSnapshotFreeze' | 'JetOSSnapshotGetFreezeInfo', snapId: unknown, grbit: unknown): Promise<JET_INSTANCE_INFO[]> {
     const snap = v.handle(snapId, 'snapId');
@@ -914,8 +903,7 @@ export class NativeEsent implements EsentApi {
   }
   async JetOSSnapshotTruncateLogInstance(snapId: JET_OSSNAPID, instance: JET_INSTANCE, grbit: number): Promise<void> {
     const snap = v.handle(snapId, 'snapId');
-    const inst = v.handleOrNull(instance, 'instance');
-    await this.call('JetOSSnapshotTruncateLogInstance', [u64(snap), u64(inst ?? 0), v.ulong(grbit, 'grbit')]);
+    await this.call('JetOSSnapshotTruncateLogInstance', [u64(snap), inst64(instance), v.ulong(grbit, 'grbit')]);
   }
   async JetOSSnapshotEnd(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
     return this.snap('JetOSSnapshotEnd', snapId, grbit);
