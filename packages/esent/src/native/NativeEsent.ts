@@ -13,7 +13,7 @@ import {
   type JetOpenFileResult,
 } from '../api/backup.js';
 import { JET_sntProgress } from '../api/backupConstants.js';
-import { JET_DbInfoFilesize, JET_DbInfoMisc } from '../api/constants.js';
+import { JET_DbInfoMisc } from '../api/constants.js';
 import type { JET_COLUMNID, JET_DBID, JET_HANDLE, JET_INSTANCE, JET_OSSNAPID, JET_SESID, JET_TABLEID } from '../api/handles.js';
 import type {
   JET_BKINFO,
@@ -379,10 +379,10 @@ export class NativeEsent implements EsentApi {
         genMaxRequired: m.genMaxRequired as number,
       };
     }
-    // the file size is a 64-bit count of bytes; the other levels are ULONGs
-    const b = Buffer.alloc(level === JET_DbInfoFilesize ? 8 : 4);
+    // the other levels write a ULONG, and the engine checks cbMax is exactly that (jetapi.cxx)
+    const b = Buffer.alloc(4);
     await this.call('JetGetDatabaseFileInfo', [wz(file), b, b.length, level]);
-    return b.length === 8 ? Number(b.readBigUInt64LE(0)) : b.readUInt32LE(0);
+    return b.readUInt32LE(0);
   }
 
   // ---- data definition

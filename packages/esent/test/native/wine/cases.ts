@@ -244,7 +244,7 @@ export const CASES: readonly WineCase[] = [
     },
   },
   {
-    name: 'JetGetDatabaseFileInfo: JET_DBINFOMISC2 decoded field by field; page size; file size',
+    name: 'JetGetDatabaseFileInfo: JET_DBINFOMISC2 decoded field by field; ULONG levels',
     covers: ['JetGetDatabaseFileInfo'],
     async run({ esent, fake }) {
       const k = 'JetGetDatabaseFileInfoW.';
@@ -299,7 +299,7 @@ export const CASES: readonly WineCase[] = [
       fake.reset();
       fake.u64(`${k}value`, 1 << 20);
       assert.equal(await esent.JetGetDatabaseFileInfo('a.edb', JET_DbInfoFilesize), 1 << 20);
-      arrived(fake, 'JetGetDatabaseFileInfoW', { cbMax: 8, InfoLevel: JET_DbInfoFilesize });
+      arrived(fake, 'JetGetDatabaseFileInfoW', { cbMax: 4, InfoLevel: JET_DbInfoFilesize });
     },
   },
   {
