@@ -506,8 +506,12 @@ export class NativeEsent implements EsentApi {
     const key = v.str(szKey, 'szKey');
     const cb = v.ulong(cbKey, 'cbKey');
     const density = v.long(lDensity, 'lDensity');
-    // the API counts cbKey in characters; JetCreateIndexW takes bytes (spec: JetCreateIndex.md)
-    await this.call('JetCreateIndex', [u64(s), u64(t), wz(name), g, Buffer.from(keyz(key), 'utf16le'), cb * 2, density >>> 0]);
+    // the API counts cbKey in characters and lets the double NUL be omitted; JetCreateIndexW takes
+    // bytes and wants both NULs inside cbKey (spec: JetCreateIndex.md; jetapi.cxx): a cbKey that
+    // covers the whole key covers its terminators too
+    const full = keyz(key);
+    const chars = cb >= key.replace(/\0+$/, '').length ? full.length : cb;
+    await this.call('JetCreateIndex', [u64(s), u64(t), wz(name), g, Buffer.from(full, 'utf16le'), chars * 2, density >>> 0]);
   }
 
   async JetDeleteTable(sesid: JET_SESID, dbid: JET_DBID, szTableName: string): Promise<void> {

@@ -26,7 +26,7 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
  * binding reports these things differently). Documented here, not tests.
  */
 export const BINDING_DIFFERENCES: readonly { readonly fn: string; readonly difference: string }[] = [
-  { fn: 'JetCreateIndex', difference: 'the API counts cbKey in characters; JetCreateIndexW takes bytes (spec: JetCreateIndex.md): the binding passes cbKey * 2 and always ends the key in a double NUL' },
+  { fn: 'JetCreateIndex', difference: 'the API counts cbKey in characters; JetCreateIndexW takes bytes (spec: JetCreateIndex.md): the binding passes bytes, and a cbKey that covers the key also covers the double NUL the engine requires (jetapi.cxx), which the API lets callers leave out' },
   { fn: 'JetGetSystemParameter', difference: 'esent.dll writes the string of a string parameter and the number of a numeric one: szParam is null when no string was written (an empty string parameter reads as null), plParam is what the DLL left' },
   { fn: 'JetGetCurrentIndex', difference: "esent.dll's empty name for the sequential index of a table without a primary index reads as null" },
   { fn: 'JET_PFNSTATUS', difference: 'an error a status callback returns carries the API name as context (the reference adds ": status callback")' },

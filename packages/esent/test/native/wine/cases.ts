@@ -371,6 +371,10 @@ export const CASES: readonly WineCase[] = [
       assert.deepEqual(a.args.pcolumndef, { sizeof: 28, cbStruct: 28, columnid: 0, coltyp: JET_coltypLongText, wCountry: 0, langid: 0, cp: JET_cpUnicode, wCollate: 0, cbMax: 255, grbit: 4 });
       await esent.JetCreateIndex(ses, tab, 'bySubject', 0x1, '+Subject\0-Date\0\0', 16, 90);
       arrived(fake, 'JetCreateIndexW', { szIndexName: units('bySubject'), grbit: 1, szKey: units('+Subject'), cbKey: 32, lDensity: 90, 'szKey.units': units('+Subject\0-Date\0\0') });
+      fake.reset();
+      // the double NUL left out, cbKey the characters given: the W call still gets both terminators
+      await esent.JetCreateIndex(ses, tab, 'byId', 0, '+id', 3, 0);
+      arrived(fake, 'JetCreateIndexW', { szKey: units('+id'), cbKey: 10, 'szKey.units': units('+id\0\0') });
       const k = 'JetGetTableColumnInfoW.';
       fake.u64(`${k}columnid`, 0x123);
       fake.u64(`${k}coltyp`, JET_coltypLongText);
