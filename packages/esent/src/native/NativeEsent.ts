@@ -651,7 +651,8 @@ export class NativeEsent implements EsentApi {
   }
   async JetGetCurrentIndex(sesid: JET_SESID, tableid: JET_TABLEID): Promise<string | null> {
     const b = Buffer.alloc(cchIndexName * 2);
-    await this.call('JetGetCurrentIndex', [u64(v.handle(sesid, 'sesid')), u64(v.handle(tableid, 'tableid')), b, cchIndexName]);
+    // the size is in bytes (jetapi.cxx: cbIndexName), whatever mingw-w64 calls the parameter
+    await this.call('JetGetCurrentIndex', [u64(v.handle(sesid, 'sesid')), u64(v.handle(tableid, 'tableid')), b, b.length]);
     // esent.dll gives an empty name for the sequential index of a table without a primary index
     const name = fromWz(b);
     return name === '' ? null : name;

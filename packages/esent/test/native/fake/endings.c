@@ -180,7 +180,8 @@ JET_ERR rec_end_JetIndexRecordCount(JET_SESID s, JET_TABLEID t, unsigned long *p
 JET_ERR rec_end_JetRetrieveKey(JET_SESID s, JET_TABLEID t, void *pv, unsigned long cb, unsigned long *pcb, JET_GRBIT g) { (void)s; (void)t; (void)g; out_buffer(pv, cb, pcb, "pvData"); return script_ret(); }
 JET_ERR rec_end_JetGetCurrentIndexW(JET_SESID s, JET_TABLEID t, JET_PWSTR sz, unsigned long cch) {
   (void)s; (void)t;
-  if (sz && cch) { memset(sz, 0, cch * sizeof(WCHAR)); script_bytes("szIndexName", sz, (cch - 1) * sizeof(WCHAR)); }
+  /* cch is a byte count (the engine's cbIndexName) */
+  if (sz && cch >= sizeof(WCHAR)) { memset(sz, 0, cch); script_bytes("szIndexName", sz, cch - sizeof(WCHAR)); }
   return script_ret();
 }
 JET_ERR rec_end_JetGetBookmark(JET_SESID s, JET_TABLEID t, void *pv, unsigned long cb, unsigned long *pcb) { (void)s; (void)t; out_buffer(pv, cb, pcb, "pvBookmark"); return script_ret(); }

@@ -410,7 +410,7 @@ export const CASES: readonly WineCase[] = [
       arrived(fake, 'JetSetCurrentIndex2W', { szIndexName: units('bySubject'), grbit: JET_bitMoveFirst });
       fake.w('JetGetCurrentIndexW.szIndexName', 'bySubject');
       assert.equal(await esent.JetGetCurrentIndex(ses, tab), 'bySubject');
-      arrived(fake, 'JetGetCurrentIndexW', { szIndexName: [], cchIndexName: 129 });
+      arrived(fake, 'JetGetCurrentIndexW', { szIndexName: [], cchIndexName: 258 });
       fake.reset();
       assert.equal(await esent.JetGetCurrentIndex(ses, tab), null);
       await esent.JetBeginTransaction(ses);
