@@ -3,6 +3,8 @@
 // `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
 import { expect, it as vitestIt } from 'vitest';
 import { codeConformance } from './codes.js';
+import { closeFileConformance } from './JetCloseFileInstance.js';
+import { attachInfoConformance } from './JetGetAttachInfoInstance.js';
 import { KNOWN_DIFFERENCES } from './differences.js';
 import { instanceConformance } from './instances.js';
 import { stopBackupConformance } from './stopBackup.js';
@@ -19,6 +21,8 @@ const it: ConformanceIt = (name, fn) => {
 instanceConformance(target, it);
 codeConformance(target, it);
 stopBackupConformance(target, it);
+attachInfoConformance(target, it);
+closeFileConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
