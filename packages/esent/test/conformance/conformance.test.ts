@@ -3,6 +3,8 @@
 // `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
 import { expect, it as vitestIt } from 'vitest';
 import { codeConformance } from './codes.js';
+import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
+import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
 import { attachInfoConformance } from './JetGetAttachInfoInstance.js';
 import { KNOWN_DIFFERENCES } from './differences.js';
@@ -23,6 +25,8 @@ codeConformance(target, it);
 stopBackupConformance(target, it);
 attachInfoConformance(target, it);
 closeFileConformance(target, it);
+beginBackupConformance(target, it);
+openFileConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));

@@ -15,6 +15,8 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     // sets the global JET_paramMaxInstances and leaves its instances running
     'names are unique, the count is bounded by JET_paramMaxInstances': NEEDS_FRESH_PROCESS,
     'JetEnableMultiInstance sets global defaults once': NEEDS_FRESH_PROCESS,
+    // reads the reference's in-memory database header to predict the handle and the stream size
+    'a database opens as handle 0; size = (data pages + 2 header pages + 1 trailer page) x page size': 'checks the reference engine\'s own handle numbering and stream layout (esent.dll\'s handle is opaque; its stream size is its own)',
     // one-instance mode (JetInit(NULL)) cannot start once other tests used multi-instance mode
     'InvalidParameter before any instance mode is set': NEEDS_FRESH_PROCESS,
     'stops the backup of the one instance (JetInit(NULL))': NEEDS_FRESH_PROCESS,
