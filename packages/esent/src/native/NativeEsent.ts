@@ -33,6 +33,7 @@ import type {
   JetGetSystemParameterResult,
   JetRetrieveColumnResult,
 } from '../api/structs.js';
+import { alignedBytes } from '../memory/aligned.js';
 import * as v from '../validate/validate.js';
 import { ENTRY_POINTS } from './generated/esentDeclarations.js';
 import { koffi, type EsentLibrary } from './library.js';
@@ -106,6 +107,9 @@ function logInfoW(cbSize: number): number {
 }
 
 export class NativeEsent implements EsentApi {
+  private bounce: Uint8Array | null = null;
+  private bounceBusy = false;
+
   constructor(private readonly lib: EsentLibrary) {}
 
   /** Calls the entry point of `api`; throws on a negative JET_ERR, returns warnings. */
@@ -697,23 +701,42 @@ export class NativeEsent implements EsentApi {
   async JetOpenFile(szFileName: string): Promise<JetOpenFileResult> {
     return this.openFile('JetOpenFile', [], szFileName);
   }
-  async JetReadFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
-    const h = v.handle(hfFile, 'hfFile');
+  /**
+   * esent.dll refuses a pv whose address is not OS-page aligned (engine: backup.cxx ErrBKReadFile).
+   * A Node Buffer's memory starts 16 bytes into a page even at byteOffset 0, so a read the API
+   * calls aligned (byteOffset a multiple of 4096, what the reference checks) goes through a
+   * page-aligned bounce buffer and is copied out, as ManagedEsent does; any other pv goes to the
+   * DLL as it is, to be refused as the reference refuses it.
+   */
+  private async read(api: 'JetReadFileInstance' | 'JetReadFile', lead: unknown[], pv: unknown, cb: unknown): Promise<number> {
     const buf = v.bytes(pv, 'pv');
     const n = v.ulong(cb, 'cb');
     if (n > buf.length) throw new RangeError('cb is larger than pv');
     const pcb = out32();
-    await this.call('JetReadFileInstance', [inst64(instance), u64(h), buf, n, pcb]);
-    return pcb.readUInt32LE(0);
+    if (buf.byteOffset % 4096 !== 0) {
+      await this.call(api, [...lead, buf, n, pcb]);
+      return pcb.readUInt32LE(0);
+    }
+    // one bounce buffer serves the reads in turn; a read while it is busy gets its own
+    const shared = !this.bounceBusy;
+    if (shared && (!this.bounce || this.bounce.length < n)) this.bounce = alignedBytes(n);
+    const bounce = shared ? this.bounce! : alignedBytes(n);
+    if (shared) this.bounceBusy = true;
+    try {
+      await this.call(api, [...lead, bounce, n, pcb]);
+      const got = pcb.readUInt32LE(0);
+      buf.set(bounce.subarray(0, Math.min(n, got)));
+      return got;
+    } finally {
+      if (shared) this.bounceBusy = false;
+    }
+  }
+  async JetReadFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
+    const inst = inst64(instance);
+    return this.read('JetReadFileInstance', [inst, u64(v.handle(hfFile, 'hfFile'))], pv, cb);
   }
   async JetReadFile(hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number> {
-    const h = v.handle(hfFile, 'hfFile');
-    const buf = v.bytes(pv, 'pv');
-    const n = v.ulong(cb, 'cb');
-    if (n > buf.length) throw new RangeError('cb is larger than pv');
-    const pcb = out32();
-    await this.call('JetReadFile', [u64(h), buf, n, pcb]);
-    return pcb.readUInt32LE(0);
+    return this.read('JetReadFile', [u64(v.handle(hfFile, 'hfFile'))], pv, cb);
   }
   async JetCloseFileInstance(instance: JET_INSTANCE, hfFile: JET_HANDLE): Promise<void> {
     await this.call('JetCloseFileInstance', [inst64(instance), u64(v.handle(hfFile, 'hfFile'))]);

@@ -546,7 +546,8 @@ export const CASES: readonly WineCase[] = [
       assert.deepEqual(log[1]!.args, { instance: String(INST), szz: null, cbMax: 0, pcbActual: 'ptr' });
       assert.deepEqual(log[2]!.args, { instance: String(INST), szz: 'ptr', cbMax: szz.length * 2, pcbActual: 'ptr' });
       assert.deepEqual(log[3]!.args, { instance: String(INST), szFileName: units(db), phfFile: 'ptr', pulFileSizeLow: 'ptr', pulFileSizeHigh: 'ptr' });
-      assert.deepEqual(log[4]!.args, { instance: String(INST), hfFile: String(0x4242), pv: 'ptr', cb: 65536, pcb: 'ptr', pvPageAligned: log[4]!.args.pvPageAligned });
+      // the caller's Buffer is not page aligned in memory; the DLL got a page-aligned bounce buffer
+      assert.deepEqual(log[4]!.args, { instance: String(INST), hfFile: String(0x4242), pv: 'ptr', cb: 65536, pcb: 'ptr', pvPageAligned: 1 });
       assert.deepEqual(log[5]!.args, { instance: String(INST), hfFile: String(0x4242) });
       // JET_LOGINFO_W: the W struct's size goes to the DLL (20), the API's cbSize comes back
       assert.deepEqual(log[6]!.args.pLogInfo, { sizeof: 20, cbSize: 20, ulGenLow: 0, ulGenHigh: 0, szBaseName: [0, 0, 0, 0] });
@@ -608,7 +609,13 @@ export const CASES: readonly WineCase[] = [
       fake.bytes('JetReadFile.pv', Buffer.from('abcd'));
       const b = Buffer.alloc(4096);
       assert.equal(await esent.JetReadFile(9 as JET_HANDLE, b, 4096), 4);
-      arrived(fake, 'JetReadFile', { hfFile: '9', cb: 4096, pcbActual: 'ptr' });
+      assert.equal(b.toString('latin1', 0, 4), 'abcd');
+      arrived(fake, 'JetReadFile', { hfFile: '9', cb: 4096, pcbActual: 'ptr', pvPageAligned: 1 });
+      // a pv the API itself calls unaligned goes to the DLL as it is (esent.dll refuses it)
+      const big = Buffer.alloc(16384);
+      await esent.JetReadFile(9 as JET_HANDLE, big.subarray(512), 4096);
+      assert.equal(calls(fake, 'JetReadFile')[1]!.args.pvPageAligned, 0);
+      assert.equal(big.toString('latin1', 512, 516), 'abcd');
       await esent.JetCloseFile(9 as JET_HANDLE);
       arrived(fake, 'JetCloseFile', { hfFile: '9' });
       fake.w('JetGetLogInfoW.szz', 'x.log\0\0');
