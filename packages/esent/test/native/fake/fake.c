@@ -135,10 +135,15 @@ JET_ERR script_status(JET_PFNSTATUS pfn, JET_SESID sesid) {
   HANDLE h;
   char b[96];
   if (!pfn) return 0;
-  /* the engine calls back from its own threads: so does the fake */
-  h = CreateThread(NULL, 0, status_thread, &r, 0, NULL);
-  WaitForSingleObject(h, INFINITE);
-  CloseHandle(h);
+  if (script_u64("cb.callingThread", 0)) {
+    /* the engine may call back on the thread that called it (koffi's worker for an async call) */
+    status_thread(&r);
+  } else {
+    /* or from a thread of its own */
+    h = CreateThread(NULL, 0, status_thread, &r, 0, NULL);
+    WaitForSingleObject(h, INFINITE);
+    CloseHandle(h);
+  }
   snprintf(b, sizeof b, "{\"fn\":\"pfnStatus\",\"args\":{\"otherThread\":%d},\"ret\":%ld}\n", r.tid != GetCurrentThreadId(), (long)r.result);
   EnterCriticalSection(&lock);
   puts_(b);

@@ -635,7 +635,7 @@ export const CASES: readonly WineCase[] = [
     },
   },
   {
-    name: 'backup and restore with JET_PFNSTATUS: callbacks from the DLL thread, JET_SNPROG decoded',
+    name: 'backup and restore with JET_PFNSTATUS: callbacks from a DLL thread and from the calling thread, JET_SNPROG decoded',
     covers: ['JetBackupInstance', 'JetBackup', 'JetRestoreInstance', 'JetRestore', 'JetRestore2'],
     async run({ esent, fake }) {
       const seen: [number, number, number, JET_SNPROG | null][] = [];
@@ -660,12 +660,15 @@ export const CASES: readonly WineCase[] = [
       fake.reset();
       let n = 0;
       fake.u64('JetRestoreInstanceW.cb.snp', JET_snpRestore);
+      // this time the DLL calls back on the thread that called it (koffi's worker)
+      fake.u64('JetRestoreInstanceW.cb.callingThread', 1);
       await esent.JetRestoreInstance(inst, 'C:\\backup\\', 'C:\\dest\\', (_s, snp) => {
         assert.equal(snp, JET_snpRestore);
         n++;
       });
       assert.equal(n, 4);
       arrived(fake, 'JetRestoreInstanceW', { instance: String(INST), sz: units('C:\\backup\\'), szDest: units('C:\\dest\\'), pfn: 'ptr' });
+      arrived(fake, 'pfnStatus', { otherThread: 0 });
       await esent.JetRestore('C:\\backup\\', null);
       arrived(fake, 'JetRestoreW', { sz: units('C:\\backup\\'), pfn: null });
       await esent.JetRestore2('C:\\backup\\', null, null);
