@@ -114,8 +114,7 @@ export class NativeEsent implements EsentApi {
 
   /** Calls the entry point of `api`; throws on a negative JET_ERR, returns warnings. */
   private async call(api: ApiName, args: unknown[]): Promise<number> {
-    const f = this.lib.fn[ENTRY_POINTS[api]];
-    if (!f) throw new Error(`${this.lib.path} has no ${ENTRY_POINTS[api]}`);
+    const f = this.lib.entry(ENTRY_POINTS[api]);
     const err = BLOCKING.has(api)
       ? await new Promise<number>((resolve, reject) => f.async(...args, (e: unknown, r: number) => (e ? reject(e) : resolve(r))))
       : f(...args);
@@ -171,7 +170,7 @@ export class NativeEsent implements EsentApi {
       }
       return out;
     } finally {
-      const freed = this.lib.fn.JetFreeBuffer!(p);
+      const freed = this.lib.entry('JetFreeBuffer')(p);
       if (freed < 0) throw jetError(freed, { context: 'JetFreeBuffer' });
     }
   }

@@ -1,6 +1,7 @@
 // The factory users call on Windows: `createNativeEsent()` binds the system's esent.dll. Elsewhere
 // it needs an explicit `{ dll }` (a DLL with esent.dll's exports, as the Wine tier's fake): it never
 // falls back to the reference engine.
+import { win32 } from 'node:path';
 import type { EsentApi } from '../api/EsentApi.js';
 import { loadEsentLibrary } from './library.js';
 import { NativeEsent } from './NativeEsent.js';
@@ -8,8 +9,10 @@ import { NativeEsent } from './NativeEsent.js';
 /** Options of {@link createNativeEsent}. */
 export interface NativeEsentOptions {
   /**
-   * The DLL to load: a path, or a name the Windows loader resolves. Defaults to `esent.dll`
-   * (the system's ESE engine) on win32; required on other platforms.
+   * The DLL to load: a path, or a name the Windows loader resolves. Defaults to
+   * `%SystemRoot%\System32\esent.dll` (the system's ESE engine, by full path so that no
+   * esent.dll beside node.exe or in the current directory is picked up) on win32; required on
+   * other platforms.
    */
   readonly dll?: string;
 }
@@ -29,5 +32,9 @@ export function createNativeEsent(options: NativeEsentOptions = {}): EsentApi {
         'Use createReferenceEsent({ root }) here, or pass { dll } to load a DLL with the esent.dll exports.',
     );
   }
-  return new NativeEsent(loadEsentLibrary(options.dll ?? 'esent.dll'));
+  return new NativeEsent(loadEsentLibrary(options.dll ?? systemEsent()));
+}
+
+function systemEsent(): string {
+  return win32.join(process.env.SystemRoot ?? 'C:\\Windows', 'System32', 'esent.dll');
 }

@@ -10,10 +10,15 @@ export interface EntryPoint {
   async(...args: unknown[]): void;
 }
 
-/** esent.dll loaded: its entry points by export name. */
+/** esent.dll loaded; entry points are bound on first use. */
 export interface EsentLibrary {
   readonly path: string;
-  readonly fn: Readonly<Record<string, EntryPoint>>;
+  /**
+   * The entry point `name` (an export of PROTOTYPES). Throws when the DLL lacks it: older
+   * esent.dll versions lack the newer calls (JetStopServiceInstance2 came with Windows 8), and
+   * that must fail the call that needs it, not the whole binding.
+   */
+  entry(name: string): EntryPoint;
 }
 
 let declared = false;
@@ -28,9 +33,23 @@ function declareTypes(): void {
 export function loadEsentLibrary(path: string): EsentLibrary {
   declareTypes();
   const lib = koffi.load(path);
-  const fn: Record<string, EntryPoint> = {};
-  for (const [name, proto] of Object.entries(PROTOTYPES)) fn[name] = lib.func(proto) as unknown as EntryPoint;
-  return { path, fn };
+  const bound = new Map<string, EntryPoint>();
+  return {
+    path,
+    entry(name) {
+      let f = bound.get(name);
+      if (f) return f;
+      const proto = PROTOTYPES[name];
+      if (!proto) throw new Error(`no declaration for ${name}`);
+      try {
+        f = lib.func(proto) as unknown as EntryPoint;
+      } catch (e) {
+        throw new Error(`${path} does not export ${name} (an older esent.dll?)`, { cause: e });
+      }
+      bound.set(name, f);
+      return f;
+    },
+  };
 }
 
 export { koffi };

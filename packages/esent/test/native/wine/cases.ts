@@ -52,6 +52,8 @@ export interface CaseContext {
   readonly fake: Fake;
   /** Runs the worker-thread sequence (driver.ts) and resolves with what it posted. */
   readonly inWorker: () => Promise<unknown>;
+  /** createNativeEsent() without { dll }: the system's esent.dll (Wine's own, a stub). */
+  readonly systemEsent: () => EsentApi;
 }
 
 export interface WineCase {
@@ -842,6 +844,16 @@ export const CASES: readonly WineCase[] = [
       );
       arrived(fake, 'JetCreateInstance2W', { szInstanceName: units('worker') });
       arrived(fake, 'JetOpenDatabaseW', { sesid: String(SES), szFilename: units('w.edb') });
+    },
+  },
+  {
+    name: "createNativeEsent() loads %SystemRoot%\\System32\\esent.dll; an export that DLL lacks fails only the call that needs it",
+    covers: [],
+    async run({ systemEsent }) {
+      // Wine's esent.dll lacks JetStopServiceInstance2 (so does Windows 7's); nothing else is
+      // called: Wine's entry points are stubs
+      const esent = systemEsent();
+      await assert.rejects(esent.JetStopServiceInstance2(inst, 0), /system32\\esent\.dll does not export JetStopServiceInstance2/i);
     },
   },
 ];

@@ -32,7 +32,7 @@ async function main(): Promise<void> {
     fake.reset();
     const t0 = performance.now();
     try {
-      await c.run({ esent, fake, inWorker: () => inWorker(dll) });
+      await c.run({ esent, fake, inWorker: () => inWorker(dll), systemEsent: () => createNativeEsent() });
       results.push({ name: c.name, ok: true, ms: Math.round(performance.now() - t0) });
     } catch (e) {
       results.push({ name: c.name, ok: false, ms: Math.round(performance.now() - t0), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
