@@ -26,7 +26,8 @@ import {
   JET_paramRecovery,
   type JET_INSTANCE,
 } from '../../src/index.js';
-import { backupEnv, streamingEnv, streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { useStreamingEnv } from './streaming.js';
 import type { ConformanceIt, EsentTarget } from './target.js';
 
 /** JetBeginExternalBackupInstance as esent.dll behaves (engine-state checks on the reference only). */
@@ -35,11 +36,10 @@ export function beginBackupConformance(target: EsentTarget, it: ConformanceIt): 
     let env: StreamingEnv;
     /** The reference engine's view, for the state checks esent.dll does not expose. */
     let ref: BackupEnv | undefined;
-    beforeEach(async () => {
-      if (target.name === 'reference') env = ref = await backupEnv(5);
-      else env = await streamingEnv(5, { create: target.create });
+    useStreamingEnv(target, 5, (e, r) => {
+      env = e;
+      ref = r;
     });
-    afterEach(async () => env.cleanup());
 
     it('full: success, state Databases (GetAttachInfo allowed), backup in progress', async () => {
       // SEMANTICS.md §1 JetBeginExternalBackupInstance: full -> Databases

@@ -1,9 +1,10 @@
 // JetCloseFileInstance (SEMANTICS.md §1, §3): NoBackup; InvalidParameter for a bad
 // or closed handle; not gated by the stop flag.
-import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { JET_errInvalidParameter, JET_errNoBackup } from '@winbackup/errors';
 import type { JET_HANDLE } from '../../src/index.js';
-import { backupEnv, streamingEnv, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { useStreamingEnv } from './streaming.js';
 import type { ConformanceIt, EsentTarget } from './target.js';
 
 /** JetCloseFileInstance as esent.dll behaves (engine-state checks on the reference only). */
@@ -13,11 +14,10 @@ export function closeFileConformance(target: EsentTarget, it: ConformanceIt): vo
     /** The reference engine's view, for the state checks esent.dll does not expose. */
     let ref: BackupEnv | undefined;
     const h0 = 0 as JET_HANDLE;
-    beforeEach(async () => {
-      if (target.name === 'reference') env = ref = await backupEnv(2);
-      else env = await streamingEnv(2, { create: target.create });
+    useStreamingEnv(target, 2, (e, r) => {
+      env = e;
+      ref = r;
     });
-    afterEach(async () => env.cleanup());
     const api = () => env.f.api;
 
     it('NoBackup with no backup running', async () => {

@@ -2,10 +2,11 @@
 // BackupAbortByServer, then InvalidBackupSequence (incremental); pcbActual is always the full size;
 // a short buffer is no error; allowed at any point of a full backup.
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import { JET_errBackupAbortByServer, JET_errInvalidBackupSequence, JET_errNoBackup, JET_errRunningInMultiInstanceMode } from '@winbackup/errors';
 import { JET_bitBackupIncremental, JET_LOGINFO_cbSize } from '../../src/index.js';
-import { backupEnv, streamingEnv, streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { useStreamingEnv } from './streaming.js';
 import type { ConformanceIt, EsentTarget } from './target.js';
 
 /** JetGetAttachInfoInstance as esent.dll behaves (engine-state checks on the reference only). */
@@ -14,11 +15,10 @@ export function attachInfoConformance(target: EsentTarget, it: ConformanceIt): v
     let env: StreamingEnv;
     /** The reference engine's view, for the state checks esent.dll does not expose. */
     let ref: BackupEnv | undefined;
-    beforeEach(async () => {
-      if (target.name === 'reference') env = ref = await backupEnv(3);
-      else env = await streamingEnv(3, { create: target.create });
+    useStreamingEnv(target, 3, (e, r) => {
+      env = e;
+      ref = r;
     });
-    afterEach(async () => env.cleanup());
     const full = () => (env.dbPath + '\0\0').length * 2;
 
     it('NoBackup when no backup runs', async () => {

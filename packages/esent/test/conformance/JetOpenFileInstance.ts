@@ -4,7 +4,7 @@
 // other file in Databases -> DatabaseNotFound (goes on), missing log -> MissingFileToBackup (cancels).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect } from 'vitest';
+import { describe, expect } from 'vitest';
 import {
   JET_errBackupAbortByServer,
   JET_errDatabaseNotFound,
@@ -15,7 +15,8 @@ import {
   JET_errOutOfMemory,
 } from '@winbackup/errors';
 import { JET_bitBackupIncremental } from '../../src/index.js';
-import { backupEnv, streamingEnv, lastOutcome, streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { lastOutcome, streamBackup, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { useStreamingEnv } from './streaming.js';
 import type { ConformanceIt, EsentTarget } from './target.js';
 
 /** JetOpenFileInstance as esent.dll behaves (engine-state checks on the reference only). */
@@ -24,11 +25,10 @@ export function openFileConformance(target: EsentTarget, it: ConformanceIt): voi
     let env: StreamingEnv;
     /** The reference engine's view, for the state checks esent.dll does not expose. */
     let ref: BackupEnv | undefined;
-    beforeEach(async () => {
-      if (target.name === 'reference') env = ref = await backupEnv(3);
-      else env = await streamingEnv(3, { create: target.create });
+    useStreamingEnv(target, 3, (e, r) => {
+      env = e;
+      ref = r;
     });
-    afterEach(async () => env.cleanup());
     const api = () => env.f.api;
 
     it('NoBackup with no backup running', async () => {

@@ -14,7 +14,8 @@ import {
   JET_errRunningInMultiInstanceMode,
 } from '@winbackup/errors';
 import { JET_bitTermStopBackup, JET_LOGINFO_cbSize, type JET_HANDLE, type JET_INSTANCE } from '../../src/index.js';
-import { backupEnv, lastOutcome, readAll, insert, streamBackup, streamingEnv, restoreAndRead, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { lastOutcome, readAll, insert, streamBackup, restoreAndRead, type BackupEnv, type StreamingEnv } from '../backup/helpers.js';
+import { useStreamingEnv } from './streaming.js';
 import type { ConformanceIt, EsentTarget } from './target.js';
 
 /** JetStopBackupInstance / JetStopBackup (SEMANTICS.md §3). Engine-state checks run on the reference only. */
@@ -23,11 +24,10 @@ export function stopBackupConformance(target: EsentTarget, it: ConformanceIt): v
     let env: StreamingEnv;
     /** The reference engine's view, for the state checks esent.dll does not expose. */
     let ref: BackupEnv | undefined;
-    beforeEach(async () => {
-      if (target.name === 'reference') env = ref = await backupEnv(6);
-      else env = await streamingEnv(6, { create: target.create });
+    useStreamingEnv(target, 6, (e, r) => {
+      env = e;
+      ref = r;
     });
-    afterEach(async () => env.cleanup());
     const api = () => env.f.api;
 
     it('success with no backup running; not sticky: the next Begin clears it', async () => {
