@@ -2,6 +2,7 @@
 // into setup with comment lines a reader sees too (documented in test/readme/README.md):
 //   // continues the example above   -> runs after the previous ts block of the same file
 //   // placeholders: app, backup()   -> these names come from test/readme/prelude.ts
+//   // Windows only ...              -> elsewhere the block must fail, naming this platform
 import { readFileSync } from 'node:fs';
 
 export interface Snippet {
@@ -14,10 +15,13 @@ export interface Snippet {
   readonly previous: Snippet | undefined;
   /** Names imported from the prelude for this block and every block it continues. */
   readonly placeholders: readonly string[];
+  /** The block calls the real DLLs: off Windows it must stop with an error naming the platform. */
+  readonly windowsOnly: boolean;
 }
 
 const CONTINUES = /^\s*\/\/\s*continues the example above\b/m;
 const PLACEHOLDERS = /^\s*\/\/\s*placeholders:\s*(.+)$/gm;
+const WINDOWS_ONLY = /^\s*\/\/\s*Windows only\b/m;
 
 export function extractSnippets(file: string, label: string): Snippet[] {
   const lines = readFileSync(file, 'utf8').split('\n');
@@ -38,6 +42,7 @@ export function extractSnippets(file: string, label: string): Snippet[] {
       code,
       previous,
       placeholders: [...new Set([...(previous?.placeholders ?? []), ...own.filter(Boolean)])],
+      windowsOnly: WINDOWS_ONLY.test(code) || (previous?.windowsOnly ?? false),
     });
   }
   return out;

@@ -30,7 +30,13 @@ export interface TempRoot {
 
 export function tempRoot(): TempRoot {
   const dir = mkdtempSync(join(tmpdir(), 'esent-test-'));
-  return { dir, cleanup: () => rmSync(dir, { recursive: true, force: true }) };
+  const cleanup = (): void => {
+    // a native conformance run works inside the root (esent.dll resolves relative paths against
+    // the process's directory); Windows cannot remove the current directory
+    if (process.cwd().startsWith(dir)) process.chdir(tmpdir());
+    rmSync(dir, { recursive: true, force: true });
+  };
+  return { dir, cleanup };
 }
 
 /** Bundles a child-process script (crash writers, lifetime checks) into one ESM file runnable by plain node. */
@@ -81,9 +87,12 @@ export interface Fixture {
   root: string;
 }
 
+/** Makes the EsentApi a test drives, over a root folder (default: the reference engine). */
+export type EsentFactory = (root: string) => EsentApi;
+
 /** An initialised instance with db "test.edb" and table "t" (id Long primary, name Text, data LongBinary). */
-export async function fixture(root: string, opts: { logFileSizeKB?: number; name?: string } = {}): Promise<Fixture> {
-  const api = createReferenceEsent({ root });
+export async function fixture(root: string, opts: { logFileSizeKB?: number; name?: string; create?: EsentFactory } = {}): Promise<Fixture> {
+  const api = opts.create ? opts.create(root) : createReferenceEsent({ root });
   const inst = await api.JetCreateInstance(opts.name ?? 'test');
   await api.JetSetSystemParameter(inst, null, JET_paramLogFileSize, opts.logFileSizeKB ?? 128, null);
   await api.JetInit(inst);
@@ -112,12 +121,12 @@ export async function tableFixture(api: EsentApi, inst: JET_INSTANCE, root: stri
  * handed to `set`); afterwards the instance is terminated and the root removed. A failing JetTerm
  * is ignored unless `strictTerm`, where it fails the test.
  */
-export function useFixture(set: (f: Fixture, root: TempRoot) => void, opts: { strictTerm?: boolean } = {}): void {
+export function useFixture(set: (f: Fixture, root: TempRoot) => void, opts: { strictTerm?: boolean; create?: EsentFactory } = {}): void {
   let root: TempRoot;
   let f: Fixture;
   beforeEach(async () => {
     root = tempRoot();
-    f = await fixture(root.dir);
+    f = await fixture(root.dir, opts.create ? { create: opts.create } : {});
     set(f, root);
   });
   afterEach(async () => {

@@ -107,7 +107,7 @@ import { Session } from './engine/session.js';
 import { addColumn, createIndex } from './isam/content.js';
 import { readDbHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
 import type { AttachedDb } from './engine/database.js';
-import * as v from './validate.js';
+import * as v from '../validate/validate.js';
 import { ReferenceBackup } from './backup/ReferenceBackup.js';
 import type { EsentBackupApi } from '../api/backup.js';
 
@@ -266,8 +266,7 @@ export class ReferenceEsent implements EsentApi {
   async JetEnableMultiInstance(psetsysparam: readonly JET_SETSYSPARAM[] | null, csetsysparam: number): Promise<number> {
     const context = 'JetEnableMultiInstance';
     const n = v.ulong(csetsysparam, 'csetsysparam');
-    const list = psetsysparam === null ? [] : v.object<readonly JET_SETSYSPARAM[]>(psetsysparam, 'psetsysparam');
-    if (!Array.isArray(list) || list.length < n) throw new TypeError('psetsysparam must hold csetsysparam entries');
+    const list = v.setSysParams(psetsysparam, n);
     if (this.mode === 'one') throw jetError(JET_errRunningInOneInstanceMode, { context });
     if (this.mode === 'multi' && this.anyInitialized) throw jetError(JET_errSystemParamsAlreadySet, { context });
     let ok = 0;
@@ -344,7 +343,7 @@ export class ReferenceEsent implements EsentApi {
   }
 
   async JetInit3(instance: JET_INSTANCE | null, prstInfo: null, grbit: number): Promise<number> {
-    if (prstInfo !== null && prstInfo !== undefined) throw new TypeError('prstInfo must be null (restore maps are not supported by JetInit3 here)');
+    v.noRestoreInfo(prstInfo);
     return this.init(instance, grbit, 'JetInit3');
   }
 
@@ -995,8 +994,7 @@ export class ReferenceEsent implements EsentApi {
 
   async JetGotoBookmark(sesid: JET_SESID, tableid: JET_TABLEID, pvBookmark: Uint8Array, cbBookmark: number): Promise<void> {
     const context = 'JetGotoBookmark';
-    const bm = v.bytesOrNull(pvBookmark, 'pvBookmark');
-    if (bm === null) throw new TypeError('pvBookmark must be a Uint8Array');
+    const bm = v.bytes(pvBookmark, 'pvBookmark');
     const cb = v.ulong(cbBookmark, 'cbBookmark');
     const { s } = this.session(sesid, context);
     const c = this.cursor(s, tableid, context);

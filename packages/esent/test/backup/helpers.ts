@@ -14,7 +14,7 @@ import {
   type JET_LOGINFO,
 } from '../../src/index.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
-import { fixture, insert, readAll, type Fixture } from '../helpers.js';
+import { fixture, insert, readAll, type EsentFactory, type Fixture } from '../helpers.js';
 
 export const CHUNK = 1 << 20;
 
@@ -65,9 +65,9 @@ export async function streamBackup(api: EsentApi, inst: JET_INSTANCE, dir: strin
 }
 
 /** Restores `set` (JetExternalRestore2) into `target` and returns the ids in table t. */
-export async function restoreAndRead(set: StreamedSet, target: string, sourceDb: string, extraSets: readonly StreamedSet[] = []): Promise<number[]> {
+export async function restoreAndRead(set: StreamedSet, target: string, sourceDb: string, extraSets: readonly StreamedSet[] = [], create?: EsentFactory): Promise<number[]> {
   mkdirSync(target, { recursive: true });
-  const api = createReferenceEsent({ root: target });
+  const api = create ? create(target) : createReferenceEsent({ root: target });
   // the caller lays the streamed database out where it is to be restored (spec: JetExternalRestore.md)
   const restored = join(target, basename(sourceDb));
   copyFileSync(join(set.dir, basename(sourceDb)), restored);
@@ -124,34 +124,44 @@ export function ids(n: number): number[] {
 
 export { fixture };
 
-export interface BackupEnv {
+/** A database with records under a temp root, on any EsentApi (the conformance suite's form). */
+export interface StreamingEnv {
   readonly root: string;
   readonly f: Fixture;
   readonly dbPath: string;
-  /** The engine instance behind f.inst (for state assertions). */
-  readonly engine: import('../../src/reference/engine/instance.js').Instance;
   cleanup(): Promise<void>;
 }
 
+export interface BackupEnv extends StreamingEnv {
+  /** The engine instance behind f.inst (for state assertions). */
+  readonly engine: import('../../src/reference/engine/instance.js').Instance;
+}
+
 /** An instance (multi-instance mode) with test.edb and `rows` records in table t, under a temp root. */
-export async function backupEnv(rows = 10, opts: { logFileSizeKB?: number } = {}): Promise<BackupEnv> {
+export async function streamingEnv(rows = 10, opts: { logFileSizeKB?: number; create?: EsentFactory } = {}): Promise<StreamingEnv> {
   const { mkdtempSync, rmSync } = await import('node:fs');
   const { tmpdir } = await import('node:os');
   const root = mkdtempSync(join(tmpdir(), 'esent-backup-'));
   mkdirSync(join(root, 'src'));
   const f = await fixture(join(root, 'src'), opts);
   for (let i = 0; i < rows; i++) await insert(f, i, `row${i}`);
-  const engine = (f.api as unknown as import('../../src/reference/ReferenceEsent.js').ReferenceEsent).findInstance(f.inst, 'test');
   return {
     root,
     f,
     dbPath: join(root, 'src', 'test.edb'),
-    engine,
     async cleanup() {
       await f.api.JetTerm(f.inst).catch(() => undefined);
+      if (process.cwd().startsWith(root)) process.chdir(tmpdir());
       rmSync(root, { recursive: true, force: true });
     },
   };
+}
+
+/** streamingEnv on the reference engine, with the engine instance for state assertions. */
+export async function backupEnv(rows = 10, opts: { logFileSizeKB?: number } = {}): Promise<BackupEnv> {
+  const env = await streamingEnv(rows, opts);
+  const engine = (env.f.api as unknown as import('../../src/reference/ReferenceEsent.js').ReferenceEsent).findInstance(env.f.inst, 'test');
+  return { ...env, engine };
 }
 
 /** The outcome the engine recorded for the last backup of an instance. */

@@ -31,7 +31,7 @@ import {
 import type { JET_HANDLE, JET_INSTANCE, JET_OSSNAPID } from '../../api/handles.js';
 import type { JET_INSTANCE_INFO, JET_LOGINFO, JET_RSTMAP } from '../../api/structs.js';
 import type { Instance } from '../engine/instance.js';
-import * as v from '../validate.js';
+import * as v from '../../validate/validate.js';
 import { readStreamedDatabase, findStreamedDatabases } from './backupset.js';
 import { StreamingBackupCalls } from './calls.js';
 import { backupToFolder } from './folder.js';
@@ -146,7 +146,7 @@ export class ReferenceBackup implements EsentBackupApi {
     const context = legacy ? 'JetBackup' : 'JetBackupInstance';
     const path = v.str(szBackupPath, 'szBackupPath');
     const g = v.ulong(grbit, 'grbit');
-    const status = statusFn(pfn);
+    const status = v.statusFn(pfn);
     const inst = this.streaming.resolve(instance, context, legacy);
     if ((g & ~(JET_bitBackupIncremental | JET_bitBackupAtomic)) !== 0) throw jetError(JET_errInvalidGrbit, { context });
     if (path === '') throw jetError(JET_errInvalidPath, { context });
@@ -158,7 +158,7 @@ export class ReferenceBackup implements EsentBackupApi {
     const context = 'JetRestoreInstance';
     const src = v.str(sz, 'sz');
     const dest = v.strOrNull(szDest, 'szDest');
-    const status = statusFn(pfn);
+    const status = v.statusFn(pfn);
     const inst = this.streaming.resolve(instance, context);
     if (inst.state !== 'created') throw jetError(JET_errAlreadyInitialized, { context });
     // the instance's log path holds the logs to roll forward through (JetRestoreInstance.md "Remarks")
@@ -174,7 +174,7 @@ export class ReferenceBackup implements EsentBackupApi {
   private async legacyRestore(sz: unknown, szDest: unknown, pfn: unknown, context: string): Promise<void> {
     const src = v.str(sz, 'sz');
     const dest = v.strOrNull(szDest, 'szDest');
-    const status = statusFn(pfn);
+    const status = v.statusFn(pfn);
     if (this.host.instanceMode === 'multi') throw jetError(JET_errRunningInMultiInstanceMode, { context });
     if (this.host.instanceMode === 'one') throw jetError(JET_errAlreadyInitialized, { context });
     // the one instance is not created yet: its paths are the global parameters
@@ -236,11 +236,11 @@ export class ReferenceBackup implements EsentBackupApi {
     const context = 'JetExternalRestore';
     const chkPath = v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
     const logPath = v.strOrNull(szLogPath, 'szLogPath');
-    const map = rstmap(rgrstmap, crstfilemap);
+    const map = v.rstmap(rgrstmap, crstfilemap);
     const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
     const lo = v.ulong(genLow, 'genLow');
     const hi = v.ulong(genHigh, 'genHigh');
-    const status = statusFn(pfn);
+    const status = v.statusFn(pfn);
     // version 1 assumes the base name edb (SEMANTICS.md §5)
     await this.externalRestore(map, backupLogs, lo, hi, 'edb', logPath, chkPath, status, context);
   }
@@ -260,7 +260,7 @@ export class ReferenceBackup implements EsentBackupApi {
     const context = 'JetExternalRestore2';
     const chkPath = v.strOrNull(szCheckpointFilePath, 'szCheckpointFilePath');
     const logPath = v.strOrNull(szLogPath, 'szLogPath');
-    const map = rstmap(rgrstmap, crstfilemap);
+    const map = v.rstmap(rgrstmap, crstfilemap);
     const backupLogs = v.str(szBackupLogPath, 'szBackupLogPath');
     const li = v.object<JET_LOGINFO>(pLogInfo, 'pLogInfo');
     const lo = v.ulong(li.ulGenLow, 'pLogInfo.ulGenLow');
@@ -269,7 +269,7 @@ export class ReferenceBackup implements EsentBackupApi {
     const name = v.strOrNull(szTargetInstanceName, 'szTargetInstanceName');
     const tLog = v.strOrNull(szTargetInstanceLogPath, 'szTargetInstanceLogPath');
     const tChk = v.strOrNull(szTargetInstanceCheckpointPath, 'szTargetInstanceCheckpointPath');
-    const status = statusFn(pfn);
+    const status = v.statusFn(pfn);
     // both target paths or neither; a target name does not go with paths (SEMANTICS.md §5)
     if ((tLog === null) !== (tChk === null) || (name !== null && tLog !== null)) throw jetError(JET_errInvalidParameter, { context });
     await this.externalRestore(map, backupLogs, lo, hi, base, logPath, chkPath, status, context);
@@ -354,24 +354,4 @@ export class ReferenceBackup implements EsentBackupApi {
   JetOSSnapshotEnd(snapId: JET_OSSNAPID, grbit: number): Promise<void> {
     return this.snapshots.JetOSSnapshotEnd(snapId, grbit);
   }
-}
-
-function statusFn(pfn: unknown): JET_PFNSTATUS | null {
-  if (pfn === null || pfn === undefined) return null;
-  if (typeof pfn !== 'function') throw new TypeError('pfnStatus must be a function or null');
-  return pfn as JET_PFNSTATUS;
-}
-
-function rstmap(rg: unknown, c: unknown): JET_RSTMAP[] {
-  const n = v.ulong(c, 'crstfilemap');
-  if (rg === null || rg === undefined) {
-    if (n !== 0) throw new TypeError('crstfilemap must be 0 when rgrstmap is null');
-    return [];
-  }
-  if (!Array.isArray(rg)) throw new TypeError('rgrstmap must be an array or null');
-  if (n > rg.length) throw new RangeError('crstfilemap is larger than rgrstmap');
-  return rg.slice(0, n).map((m: unknown, i) => {
-    const e = v.object<JET_RSTMAP>(m, `rgrstmap[${i}]`);
-    return { szDatabaseName: v.str(e.szDatabaseName, `rgrstmap[${i}].szDatabaseName`), szNewDatabaseName: v.str(e.szNewDatabaseName, `rgrstmap[${i}].szNewDatabaseName`) };
-  });
 }

@@ -19,7 +19,7 @@ import {
 import { JET_LOGINFO_cbSize, type JetGetLogInfoInstance2Result, type JetMultiStringResult, type JetOpenFileResult } from '../../api/backup.js';
 import type { JET_HANDLE } from '../../api/handles.js';
 import type { Instance } from '../engine/instance.js';
-import * as v from '../validate.js';
+import * as v from '../../validate/validate.js';
 import { enterBackupCall } from './gate.js';
 import type { BackupHost } from './host.js';
 import { copyMultiString } from './multistring.js';

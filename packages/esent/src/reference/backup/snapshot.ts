@@ -32,7 +32,7 @@ import type { JET_INSTANCE, JET_OSSNAPID } from '../../api/handles.js';
 import type { JET_BKINFO, JET_INSTANCE_INFO } from '../../api/structs.js';
 import type { Instance } from '../engine/instance.js';
 import { logtimeFromMs } from '../storage/logtime.js';
-import * as v from '../validate.js';
+import * as v from '../../validate/validate.js';
 
 /** The engine's session states (io.cxx SNAPSHOT_STATE); 'thawed' is stateAllowLogTruncate. */
 type SnapState = 'prepared' | 'frozen' | 'timedOut' | 'thawed' | 'truncated';

@@ -1,0 +1,34 @@
+// The conformance suite: tests that describe what esent.dll does (return codes, state rules,
+// round trips), run against one EsentApi target. `npm test` runs it against the reference engine;
+// `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
+import { expect, it as vitestIt } from 'vitest';
+import { codeConformance } from './codes.js';
+import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
+import { openFileConformance } from './JetOpenFileInstance.js';
+import { closeFileConformance } from './JetCloseFileInstance.js';
+import { attachInfoConformance } from './JetGetAttachInfoInstance.js';
+import { KNOWN_DIFFERENCES } from './differences.js';
+import { instanceConformance } from './instances.js';
+import { stopBackupConformance } from './stopBackup.js';
+import { conformanceIt, nativeTarget, referenceTarget, type ConformanceIt } from './target.js';
+
+const target = process.env.ESENT_CONFORMANCE === 'native' ? await nativeTarget() : referenceTarget;
+const names = new Set<string>();
+const base = conformanceIt(target);
+const it: ConformanceIt = (name, fn) => {
+  names.add(name);
+  base(name, fn);
+};
+
+instanceConformance(target, it);
+codeConformance(target, it);
+stopBackupConformance(target, it);
+attachInfoConformance(target, it);
+closeFileConformance(target, it);
+beginBackupConformance(target, it);
+openFileConformance(target, it);
+
+vitestIt('every known difference names a test of the suite', () => {
+  const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
+  expect(keys.filter((k) => !names.has(k))).toEqual([]);
+});
