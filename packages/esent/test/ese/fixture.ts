@@ -10,7 +10,7 @@ const COLS: [string, number, number, number?, number?][] = [
   ['Flag', 1, 1], ['Small', 2, 2], ['Short', 3, 3], ['Id', 4, 4], ['Money', 5, 5], ['Ratio', 6, 6], ['Weight', 7, 7], ['When', 8, 8],
   ['Count', 9, 14], ['Big', 10, 15], ['Guid', 11, 16], ['Port', 12, 17],
   ['Code', 128, 10, 1252], ['Title', 129, 10, 1200], ['Hash', 130, 9],
-  ['Tags', 256, 4, 0, 0x402], ['Body', 257, 12, 1200], ['Blob', 258, 11], ['Names', 259, 10, 1200, 0x402], ['Note', 260, 12, 1252],
+  ['Tags', 256, 4, 0, 0x402], ['Body', 257, 12, 1200, 0x80000], ['Blob', 258, 11], ['Names', 259, 10, 1200, 0x402], ['Note', 260, 12, 1252, 0x80000],
 ];
 
 export const COLUMNS: EseColumn[] = COLS.map(([name, columnid, coltyp, cp, grbit]) => ({ name, columnid, coltyp, cp: cp ?? 0, cbMax: columnid >= 128 && columnid < 256 ? 255 : 0, grbit: grbit ?? 0 }));

@@ -5,6 +5,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JET_errDatabaseCorrupted, JET_errFileNotFound, JET_errInvalidDatabaseVersion, JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
 import { MSO, objidMSO, pgnoFDPMSO, sysobjColumn, sysobjIndex, sysobjLongValue, sysobjTable } from './catalog.js';
 import { verifyDataPage } from './checksum.js';
+import { decompressValue, UnsupportedCompressionError } from './compression.js';
 import { decodeHeaderPage, EseHeaderError, ESE_FORMAT_VERSION, type EseHeader } from './header.js';
 import { EsePageFormatError, fPageLeaf, type ParsedLine, type ParsedPage, parsePage } from './page.js';
 import { decodeRecord, type DecodedRecord, EseRecordFormatError, tagCompressed, type TaggedValue } from './record.js';
@@ -219,8 +220,21 @@ export class EseDatabaseReader {
     return this.decode(this.fixedSizes(t), node.data);
   }
 
-  /** A separated long value's bytes: its root (references, size) and chunks keyed LID + offset. */
-  longValue(t: EseTableInfo, lid: Buffer): Buffer {
+  private unsupported(what: string): Error {
+    return jetError(JET_errInvalidDatabaseVersion, { context: `${this.context}: ${what} are not read` });
+  }
+
+  private decompress(data: Buffer): Buffer {
+    try {
+      return decompressValue(data);
+    } catch (e) {
+      if (e instanceof UnsupportedCompressionError) throw this.unsupported(`column values compressed with ${e.message.split(' (')[0]}`);
+      throw e;
+    }
+  }
+
+  /** A separated long value's bytes: its root (references, size) and chunks keyed LID + offset (each chunk compressed on its own). */
+  longValue(t: EseTableInfo, lid: Buffer, compressed = false): Buffer {
     if (t.pgnoLV === 0) throw this.corrupt();
     const key = Buffer.from(lid).reverse(); // the LID is stored little-endian, keyed big-endian
     let size = -1;
@@ -234,8 +248,9 @@ export class EseDatabaseReader {
       }
       if (node.key.length !== key.length + 4 || !node.key.subarray(0, key.length).equals(key)) break;
       if (node.key.readUInt32BE(key.length) !== have) throw this.corrupt();
-      parts.push(node.data);
-      have += node.data.length;
+      const chunk = compressed ? this.decompress(node.data) : node.data;
+      parts.push(chunk);
+      have += chunk.length;
       if (have >= size) break;
     }
     if (size < 0 || have < size) throw this.corrupt();
@@ -248,8 +263,9 @@ export class EseDatabaseReader {
     for (const [id, v] of rec.fixed) out.set(id, [v]);
     for (const [id, v] of rec.variable) out.set(id, [v]);
     for (const [id, tv] of rec.tagged) {
-      if (tv.header & tagCompressed) throw jetError(JET_errInvalidDatabaseVersion, { context: `${this.context}: compressed column values (Windows 7+ column compression) are not read` });
-      out.set(id, tv.values.map((v: TaggedValue) => ('inline' in v ? v.inline : this.longValue(t, lidBuffer(v.lid)))));
+      const compressed = (tv.header & tagCompressed) !== 0;
+      if (compressed && tv.values.length > 1) throw this.unsupported('compressed multi-values');
+      out.set(id, tv.values.map((v: TaggedValue) => ('inline' in v ? (compressed ? this.decompress(v.inline) : v.inline) : this.longValue(t, lidBuffer(v.lid), compressed))));
     }
     return out;
   }

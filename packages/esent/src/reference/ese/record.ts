@@ -28,8 +28,8 @@ export interface RecordColumn {
   readonly longValue: boolean;
 }
 
-/** One value of a tagged column: inline bytes, or a separated long value's LID. */
-export type TaggedValue = { readonly inline: Buffer } | { readonly lid: number };
+/** One value of a tagged column: inline bytes (`compressed`: already in compressed form), or a separated long value's LID. */
+export type TaggedValue = { readonly inline: Buffer; readonly compressed?: boolean } | { readonly lid: number };
 
 export interface RecordValues {
   readonly fixed: ReadonlyMap<number, Buffer>;
@@ -53,6 +53,7 @@ function taggedData(col: RecordColumn, values: readonly TaggedValue[]): { header
   if (values.length === 1) {
     const v = values[0]!;
     if ('lid' in v) header |= tagSeparated;
+    else if (v.compressed) header |= tagCompressed;
     return { header, body: valueBytes(v) };
   }
   const bodies = values.map(valueBytes);

@@ -77,17 +77,22 @@ const FIELD_FLAGS: readonly [number, number][] = [
   [JET_bitColumnDeleteOnZero, 0x0200],
 ];
 export const ffieldDefault = 0x0010;
+/** JET_bitColumnCompressed (esent.h, Windows 7): values are stored compressed when that saves space. */
+export const JET_bitColumnCompressed = 0x80000;
+export const ffieldCompressed = 0x1000;
 
 export function fieldFlagsOf(col: EseColumn): number {
   let f = 0;
   for (const [bit, ff] of FIELD_FLAGS) if (col.grbit & bit) f |= ff;
   if (col.defaultValue && col.defaultValue.length > 0) f |= ffieldDefault;
+  if (col.grbit & JET_bitColumnCompressed) f |= ffieldCompressed;
   return f;
 }
 
 export function grbitOfFieldFlags(ffield: number, tagged: boolean, fixed: boolean): number {
   let g = 0;
   for (const [bit, ff] of FIELD_FLAGS) if (ffield & ff) g |= bit;
+  if (ffield & ffieldCompressed) g |= JET_bitColumnCompressed;
   if (tagged) g |= 0x2; // JET_bitColumnTagged
   if (fixed) g |= 0x1; // JET_bitColumnFixed
   return g;

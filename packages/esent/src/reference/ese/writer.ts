@@ -35,7 +35,8 @@ import { encodeHeaderPage, ESE_FORMAT_VERSION, ESE_WRITE_REVISION, JET_dbstateCl
 import { dbkKey, type KeySegment, normalizeKey } from './key.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, pageHeaderSize } from './page.js';
 import { encodeRecord, type RecordColumn, type RecordValues, type TaggedValue } from './record.js';
-import { columnClass, type EseColumn, type EseIndex, type EseRow, type EseTable, fieldFlagsOf, idbFlagsOf, isLongValueType } from './schema.js';
+import { compress7Bit } from './compression.js';
+import { columnClass, type EseColumn, type EseIndex, type EseRow, type EseTable, fieldFlagsOf, idbFlagsOf, isLongValueType, JET_bitColumnCompressed } from './schema.js';
 import { Space } from './space.js';
 import { fixedSize } from '../isam/coltypes.js';
 
@@ -135,7 +136,16 @@ function recordValuesOf(cols: ReadonlyMap<number, EseColumn>, row: EseRow, separ
     const cls = columnClass(id);
     if (cls === 'fixed') fixed.set(id, vals[0]!);
     else if (cls === 'variable') variable.set(id, vals[0]!);
-    else tagged.set(id, vals.map((v, i) => { const lid = separated.get(`${id}/${i}`); return lid !== undefined ? { lid } : { inline: v }; }));
+    else {
+      const col = cols.get(id)!;
+      // 7-bit compression of a single intrinsic value of a JET_bitColumnCompressed column
+      const packed = vals.length === 1 && col.grbit & JET_bitColumnCompressed ? compress7Bit(vals[0]!, col.cp === JET_cpUnicode) : null;
+      tagged.set(id, vals.map((v, i) => {
+        const lid = separated.get(`${id}/${i}`);
+        if (lid !== undefined) return { lid };
+        return packed ? { inline: packed, compressed: true } : { inline: v };
+      }));
+    }
   }
   return { fixed, variable, tagged };
 }

@@ -1,0 +1,71 @@
+// Column compression of Windows 7+ (facts from the engine's compression code): a compressed value
+// starts with a signature byte, the scheme in its top 5 bits. 7-bit ASCII (1) and 7-bit Unicode
+// (2) pack each character's low 7 bits LSB-first, the low 3 bits of the signature giving the
+// bits used in the last byte minus one. XPRESS (3) and later schemes are not decoded here.
+
+export const COMPRESS_7BITASCII = 1;
+export const COMPRESS_7BITUNICODE = 2;
+
+export class UnsupportedCompressionError extends Error {}
+
+function unpack7(data: Buffer, wide: boolean): Buffer {
+  if (data.length < 2) throw new UnsupportedCompressionError('7-bit value shorter than its header');
+  const cbitFinal = (data[0]! & 0x7) + 1;
+  const count = Math.floor(((data.length - 2) * 8 + cbitFinal) / 7);
+  const out = Buffer.alloc(wide ? count * 2 : count);
+  let ib = 1;
+  let ibit = 0;
+  for (let i = 0; i < count; i++) {
+    const w = data[ib]! | ((data[ib + 1] ?? 0) << 8);
+    const c = (w >> ibit) & 0x7f;
+    out[wide ? 2 * i : i] = c;
+    ibit += 7;
+    if (ibit >= 8) {
+      ibit %= 8;
+      ib++;
+    }
+  }
+  return out;
+}
+
+function pack7(chars: readonly number[], scheme: number): Buffer {
+  const bits = chars.length * 7;
+  const out = Buffer.alloc(1 + Math.ceil(bits / 8));
+  chars.forEach((v, i) => {
+    const at = i * 7;
+    out[1 + (at >> 3)] = out[1 + (at >> 3)]! | ((v << (at & 7)) & 0xff);
+    if ((at & 7) > 1) out[2 + (at >> 3)] = out[2 + (at >> 3)]! | (v >> (8 - (at & 7)));
+  });
+  out[0] = (scheme << 3) | ((bits - 1) % 8);
+  return out;
+}
+
+/**
+ * The engine's 7-bit compression of a value when it applies and saves space: bytes all below 0x80
+ * (ASCII), or for Unicode text UTF-16 code units all below 0x80; otherwise null (stored as is).
+ */
+export function compress7Bit(data: Buffer, unicode: boolean): Buffer | null {
+  if (data.length === 0) return null;
+  let chars: number[];
+  if (unicode) {
+    if (data.length % 2 !== 0) return null;
+    chars = [];
+    for (let i = 0; i < data.length; i += 2) {
+      if (data[i + 1] !== 0 || data[i]! >= 0x80) return null;
+      chars.push(data[i]!);
+    }
+  } else {
+    if (data.some((b) => b >= 0x80)) return null;
+    chars = [...data];
+  }
+  const packed = pack7(chars, unicode ? COMPRESS_7BITUNICODE : COMPRESS_7BITASCII);
+  return packed.length < data.length ? packed : null;
+}
+
+/** The uncompressed bytes of a value stored with the fCompressed flag. */
+export function decompressValue(data: Buffer): Buffer {
+  const scheme = (data[0] ?? 0) >> 3;
+  if (scheme === COMPRESS_7BITASCII) return unpack7(data, false);
+  if (scheme === COMPRESS_7BITUNICODE) return unpack7(data, true);
+  throw new UnsupportedCompressionError(`compression scheme ${scheme} (XPRESS and later) is not decoded`);
+}
