@@ -12,6 +12,7 @@ import { StoredRow, type RowSource } from '../isam/storedrow.js';
 import { Index, Table, type Entry } from '../isam/table.js';
 import type { DbHeader } from '../storage/dbfile.js';
 import type { EseHeader } from './header.js';
+import type { DecodedRecord } from './record.js';
 import { EseDatabaseReader, type EseTableInfo, isEseFile } from './reader.js';
 
 /** Column values decoded from an ESE record, as the engine's Row. */
@@ -98,9 +99,9 @@ class TableRows implements RowSource {
     return image;
   }
 
-  /** A record's values once, to make its keys. */
-  values(pgno: number, line: number): ValuesRow {
-    return new ValuesRow(this.reader.rowValues(this.info, this.reader.recordAt(this.info, pgno, line)));
+  /** The indexed columns of a record, to make its keys (other long values are not read). */
+  keyValues(rec: DecodedRecord, indexed: ReadonlySet<number>): ValuesRow {
+    return new ValuesRow(this.reader.rowValues(this.info, rec, indexed));
   }
 }
 
@@ -155,8 +156,9 @@ function buildTable(reader: EseDatabaseReader, info: EseTableInfo, context: stri
   const clustered: Entry[] = [];
   const secondary = new Map<Index, Entry[]>();
   for (const ix of t.allIndexes()) if (ix !== t.clustered) secondary.set(ix, []);
+  const indexed = new Set(info.indexes.flatMap((ix) => ix.segments.map((s) => s.columnid)));
   for (const r of reader.records(info)) {
-    const values = rows.values(r.pgno, r.line);
+    const values = rows.keyValues(r.record, indexed);
     const bm = t.hasExplicitPrimary ? t.clustered.keyOf(values, Buffer.alloc(0)) : t.nextSeqBookmark();
     if (bm === null || t.getRec(bm)) throw jetError(JET_errDatabaseCorrupted, { context: `${context}: table ${info.name} has two records with one primary key` });
     const rec = t.getOrCreateRec(bm);

@@ -1,7 +1,7 @@
 // Bulk-loads a B+-tree from sorted nodes: leaves packed full and chained (pgnoPrev/pgnoNext),
 // parent levels keyed by separators until the top level fits in the root page (the FDP, whose
 // external header is the space header). The last node of a parent page has an empty key.
-import { buildPage, fPageLeaf, fPageParentOfLeaf, fPageRoot, type Node, pageBytes, pagePrefix } from './page.js';
+import { buildPage, fPageLeaf, fPageParentOfLeaf, fPageRoot, MIN_PREFIX, type Node, pageBytes, pageHeaderSize, pagePrefix } from './page.js';
 import type { Space } from './space.js';
 
 export interface TreeOptions {
@@ -19,21 +19,41 @@ function fits(cbPage: number, nodes: readonly Node[], root: boolean, external: n
   return pageBytes(cbPage, root ? external : prefix, nodes, prefix) <= cbPage;
 }
 
-/** Splits nodes into runs that each fit a non-root page. */
+/** Splits nodes into runs that each fit a non-root page (sizes kept incrementally, as pageBytes counts them). */
 function pack(cbPage: number, nodes: readonly Node[]): Node[][] {
   const pages: Node[][] = [];
   let cur: Node[] = [];
+  let lcp = 0; // longest prefix shared by every key of `cur`
+  let raw = 0; // sum over `cur` of tag + cbSuffix + key + data
+  const size = (n: number, p: number, bytes: number): number => {
+    const prefix = n >= 2 && p >= MIN_PREFIX ? p : 0;
+    return pageHeaderSize(cbPage) + prefix + 4 + bytes + (prefix > 0 ? n * (2 - prefix) : 0);
+  };
   for (const nd of nodes) {
-    cur.push(nd);
-    if (!fits(cbPage, cur, false, 0)) {
-      cur.pop();
-      if (cur.length === 0) throw new RangeError(`a node of ${nd.key.length + nd.data.length} bytes does not fit a ${cbPage}-byte page`);
+    const first = cur[0];
+    const p = first ? Math.min(lcp, sharedPrefix(first.key, nd.key)) : nd.key.length;
+    const bytes = raw + 6 + nd.key.length + nd.data.length;
+    if (first && size(cur.length + 1, p, bytes) > cbPage) {
       pages.push(cur);
       cur = [nd];
+      lcp = nd.key.length;
+      raw = 6 + nd.key.length + nd.data.length;
+    } else {
+      cur.push(nd);
+      lcp = p;
+      raw = bytes;
     }
+    if (size(cur.length, lcp, raw) > cbPage) throw new RangeError(`a node of ${nd.key.length + nd.data.length} bytes does not fit a ${cbPage}-byte page`);
   }
   if (cur.length > 0) pages.push(cur);
   return pages;
+}
+
+function sharedPrefix(a: Buffer, b: Buffer): number {
+  const n = Math.min(a.length, b.length);
+  let i = 0;
+  while (i < n && a[i] === b[i]) i++;
+  return i;
 }
 
 /** A key strictly between `left` and `right` when one exists (else `right`), short as possible. */

@@ -28,14 +28,18 @@ function unpack7(data: Buffer, wide: boolean): Buffer {
   return out;
 }
 
-function pack7(chars: readonly number[], scheme: number): Buffer {
-  const bits = chars.length * 7;
+/** Packs `count` 7-bit characters (`at(i)`) LSB-first under the scheme's signature byte. */
+function pack7(count: number, at: (i: number) => number, scheme: number): Buffer {
+  const bits = count * 7;
   const out = Buffer.alloc(1 + Math.ceil(bits / 8));
-  chars.forEach((v, i) => {
-    const at = i * 7;
-    out[1 + (at >> 3)] = out[1 + (at >> 3)]! | ((v << (at & 7)) & 0xff);
-    if ((at & 7) > 1) out[2 + (at >> 3)] = out[2 + (at >> 3)]! | (v >> (8 - (at & 7)));
-  });
+  for (let i = 0; i < count; i++) {
+    const bit = i * 7;
+    const byte = 1 + (bit >> 3);
+    const shift = bit & 7;
+    const v = at(i);
+    out[byte] = out[byte]! | ((v << shift) & 0xff);
+    if (shift > 1) out[byte + 1] = v >> (8 - shift);
+  }
   out[0] = (scheme << 3) | ((bits - 1) % 8);
   return out;
 }
@@ -46,20 +50,16 @@ function pack7(chars: readonly number[], scheme: number): Buffer {
  */
 export function compress7Bit(data: Buffer, unicode: boolean): Buffer | null {
   if (data.length === 0) return null;
-  let chars: number[];
   if (unicode) {
     if (data.length % 2 !== 0) return null;
-    chars = [];
-    for (let i = 0; i < data.length; i += 2) {
-      if (data[i + 1] !== 0 || data[i]! >= 0x80) return null;
-      chars.push(data[i]!);
-    }
-  } else {
-    if (data.some((b) => b >= 0x80)) return null;
-    chars = [...data];
+    for (let i = 0; i < data.length; i += 2) if (data[i + 1] !== 0 || data[i]! >= 0x80) return null;
+    const n = data.length / 2;
+    if (1 + Math.ceil((n * 7) / 8) >= data.length) return null;
+    return pack7(n, (i) => data[2 * i]!, COMPRESS_7BITUNICODE);
   }
-  const packed = pack7(chars, unicode ? COMPRESS_7BITUNICODE : COMPRESS_7BITASCII);
-  return packed.length < data.length ? packed : null;
+  for (let i = 0; i < data.length; i++) if (data[i]! >= 0x80) return null;
+  if (1 + Math.ceil((data.length * 7) / 8) >= data.length) return null;
+  return pack7(data.length, (i) => data[i]!, COMPRESS_7BITASCII);
 }
 
 /** The uncompressed bytes of a value stored with the fCompressed flag. */

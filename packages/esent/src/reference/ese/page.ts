@@ -43,7 +43,7 @@ export interface PageSpec {
 }
 
 /** Prefix compression pays only when the shared part is longer than the 2-byte cbPrefix field. */
-const MIN_PREFIX = 3;
+export const MIN_PREFIX = 3;
 
 function commonPrefix(a: Buffer, b: Buffer, max: number): number {
   const n = Math.min(a.length, b.length, max);

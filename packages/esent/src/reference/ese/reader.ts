@@ -257,12 +257,13 @@ export class EseDatabaseReader {
     return Buffer.concat(parts).subarray(0, size);
   }
 
-  /** The values of a row: columnid -> values, separated long values read from their tree. */
-  rowValues(t: EseTableInfo, rec: DecodedRecord): Map<number, Buffer[]> {
+  /** The values of a row: columnid -> values, separated long values read from their tree (`only`: just these columns). */
+  rowValues(t: EseTableInfo, rec: DecodedRecord, only?: ReadonlySet<number>): Map<number, Buffer[]> {
     const out = new Map<number, Buffer[]>();
-    for (const [id, v] of rec.fixed) out.set(id, [v]);
-    for (const [id, v] of rec.variable) out.set(id, [v]);
+    for (const [id, v] of rec.fixed) if (!only || only.has(id)) out.set(id, [v]);
+    for (const [id, v] of rec.variable) if (!only || only.has(id)) out.set(id, [v]);
     for (const [id, tv] of rec.tagged) {
+      if (only && !only.has(id)) continue;
       const compressed = (tv.header & tagCompressed) !== 0;
       if (compressed && tv.values.length > 1) throw this.unsupported('compressed multi-values');
       out.set(id, tv.values.map((v: TaggedValue) => ('inline' in v ? (compressed ? this.decompress(v.inline) : v.inline) : this.longValue(t, lidBuffer(v.lid), compressed))));

@@ -139,7 +139,7 @@ function recordValuesOf(cols: ReadonlyMap<number, EseColumn>, row: EseRow, separ
     else {
       const col = cols.get(id)!;
       // 7-bit compression of a single intrinsic value of a JET_bitColumnCompressed column
-      const packed = vals.length === 1 && col.grbit & JET_bitColumnCompressed ? compress7Bit(vals[0]!, col.cp === JET_cpUnicode) : null;
+      const packed = vals.length === 1 && col.grbit & JET_bitColumnCompressed && !separated.has(`${id}/0`) ? compress7Bit(vals[0]!, col.cp === JET_cpUnicode) : null;
       tagged.set(id, vals.map((v, i) => {
         const lid = separated.get(`${id}/${i}`);
         if (lid !== undefined) return { lid };
