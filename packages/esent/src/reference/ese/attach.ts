@@ -6,7 +6,8 @@ import { closeSync, openSync } from 'node:fs';
 import { JET_errDatabaseCorrupted, JET_errInvalidDatabaseVersion, JET_errPageSizeMismatch, jetError } from '@winbackup/errors';
 import { DatabaseContent } from '../isam/content.js';
 import { packedBytes } from '../isam/image.js';
-import type { ColumnSchema, IndexSchema, Row } from '../isam/schema.js';
+import { RowBuffer } from '../isam/rowbuffer.js';
+import type { ColumnSchema, IndexSchema } from '../isam/schema.js';
 import { persist } from '../isam/slab.js';
 import { StoredRow, type RowSource } from '../isam/storedrow.js';
 import { Index, Table, type Entry } from '../isam/table.js';
@@ -16,22 +17,10 @@ import type { DecodedRecord } from './record.js';
 import { EseDatabaseReader, type EseTableInfo, isEseFile } from './reader.js';
 
 /** Column values decoded from an ESE record, as the engine's Row. */
-class ValuesRow implements Row {
-  constructor(private readonly vals: ReadonlyMap<number, readonly Buffer[]>) {}
-  get(columnid: number): Buffer | undefined {
-    return this.vals.get(columnid)?.[0];
-  }
-  getAll(columnid: number): readonly Buffer[] {
-    return this.vals.get(columnid) ?? [];
-  }
-  get size(): number {
-    let n = 0;
-    for (const v of this.vals.values()) n += v.length;
-    return n;
-  }
-  *[Symbol.iterator](): IterableIterator<[number, Buffer]> {
-    for (const [id, list] of this.vals) for (const v of list) yield [id, v];
-  }
+function rowOf(vals: ReadonlyMap<number, readonly Buffer[]>): RowBuffer {
+  const row = new RowBuffer();
+  for (const [id, list] of vals) for (const v of list) row.setItag(id, 0, v);
+  return row;
 }
 
 /** The engine's header view of an ESE header (no directory: the file is not the engine's own format). */
@@ -93,15 +82,15 @@ class TableRows implements RowSource {
     const hit = this.images.get(row);
     if (hit) return hit;
     const rec = this.reader.recordAt(this.info, row.pgno, row.off);
-    const image = packedBytes(new ValuesRow(this.reader.rowValues(this.info, rec)));
+    const image = packedBytes(rowOf(this.reader.rowValues(this.info, rec)));
     this.images.set(row, image);
     if (this.images.size > IMAGE_CACHE) this.images.delete(this.images.keys().next().value!);
     return image;
   }
 
   /** The indexed columns of a record, to make its keys (other long values are not read). */
-  keyValues(rec: DecodedRecord, indexed: ReadonlySet<number>): ValuesRow {
-    return new ValuesRow(this.reader.rowValues(this.info, rec, indexed));
+  keyValues(rec: DecodedRecord, indexed: ReadonlySet<number>): RowBuffer {
+    return rowOf(this.reader.rowValues(this.info, rec, indexed));
   }
 }
 
