@@ -8,12 +8,13 @@ import type { EseColumn, EseIndex, EseRow, EseTable } from '../../src/reference/
 
 const COLS: [string, number, number, number?, number?][] = [
   ['Flag', 1, 1], ['Small', 2, 2], ['Short', 3, 3], ['Id', 4, 4], ['Money', 5, 5], ['Ratio', 6, 6], ['Weight', 7, 7], ['When', 8, 8],
-  ['Count', 9, 14], ['Big', 10, 15], ['Guid', 11, 16], ['Port', 12, 17],
+  ['Count', 9, 14], ['Big', 10, 15], ['Guid', 11, 16], ['Port', 12, 17], ['Digest', 13, 9, 0, 0x1],
   ['Code', 128, 10, 1252], ['Title', 129, 10, 1200], ['Hash', 130, 9],
   ['Tags', 256, 4, 0, 0x402], ['Body', 257, 12, 1200, 0x80000], ['Blob', 258, 11], ['Names', 259, 10, 1200, 0x402], ['Note', 260, 12, 1252, 0x80000],
 ];
 
-export const COLUMNS: EseColumn[] = COLS.map(([name, columnid, coltyp, cp, grbit]) => ({ name, columnid, coltyp, cp: cp ?? 0, cbMax: columnid >= 128 && columnid < 256 ? 255 : 0, grbit: grbit ?? 0 }));
+// Digest is a fixed Binary column of 20 bytes (a fixed column id with JET_bitColumnFixed)
+export const COLUMNS: EseColumn[] = COLS.map(([name, columnid, coltyp, cp, grbit]) => ({ name, columnid, coltyp, cp: cp ?? 0, cbMax: columnid === 13 ? 20 : columnid >= 128 && columnid < 256 ? 255 : 0, grbit: grbit ?? 0 }));
 
 export const INDEXES: EseIndex[] = [
   { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 4, descending: false }] },
@@ -51,6 +52,7 @@ export function makeRows(count: number, seed = 1): EseRow[] {
     if (maybe(0.7)) m.set(10, [num(8, (b) => b.writeBigInt64LE(BigInt(Math.floor(r() * 2 ** 52)) - 2n ** 51n))]);
     if (maybe(0.5)) m.set(11, [Buffer.from(Array.from({ length: 16 }, () => Math.floor(r() * 256)))]);
     if (maybe(0.6)) m.set(12, [num(2, (b) => b.writeUInt16LE(Math.floor(r() * 65536)))]);
+    if (maybe(0.5)) m.set(13, [Buffer.from(Array.from({ length: 20 }, () => Math.floor(r() * 256)))]);
     if (maybe(0.9)) m.set(128, [Buffer.from(`code-${Math.floor(r() * 500)}`, 'latin1')]);
     if (maybe(0.9)) m.set(129, [maybe(0.05) ? Buffer.alloc(0) : Buffer.from(`Tïtle ${i} ✓ ${'x'.repeat(Math.floor(r() * 40))}`, 'utf16le')]);
     if (maybe(0.6)) m.set(130, [Buffer.from(Array.from({ length: Math.floor(r() * 40) + 1 }, () => Math.floor(r() * 256)))]);
@@ -73,7 +75,7 @@ export function makeTables(count: number): EseTable[] {
     // no primary index: records are keyed by their DBK (insertion order)
     {
       name: 'Log',
-      columns: [{ ...COLUMNS[3]!, columnid: 1 }, COLUMNS[13]!],
+      columns: [{ ...COLUMNS[3]!, columnid: 1 }, COLUMNS.find((c) => c.columnid === 129)!],
       indexes: [],
       rows: makeRows(Math.ceil(count / 10), 2).map((row) => new Map([...row].filter(([id]) => id === 4 || id === 129).map(([id, v]) => [id === 4 ? 1 : id, v]))),
     },
@@ -90,7 +92,7 @@ export function exportCell(col: EseColumn, row: EseRow, lvInline: (v: Buffer) =>
     const last = Math.max(0, ...[...row.keys()].filter((id) => id < 128));
     if (!v) {
       if (col.columnid > last) return '';
-      v = Buffer.alloc({ 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 4, 7: 8, 8: 8, 14: 4, 15: 8, 16: 16, 17: 2 }[col.coltyp]!);
+      v = Buffer.alloc(({ 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 4, 7: 8, 8: 8, 14: 4, 15: 8, 16: 16, 17: 2 } as Record<number, number>)[col.coltyp] ?? col.cbMax);
     }
   } else if (!v || v.length === 0) return '';
   if (vals.length > 1) return ''; // multi-values are not exported

@@ -3,9 +3,9 @@
 // MSysObjects, each table's record tree, secondary index trees and long-value tree.
 import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JET_errDatabaseCorrupted, JET_errFileNotFound, JET_errInvalidDatabaseVersion, JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
-import { MSO, objidMSO, pgnoFDPMSO, sysobjColumn, sysobjIndex, sysobjLongValue, sysobjTable } from './catalog.js';
+import { lvChunkSize, MSO, objidMSO, pgnoFDPMSO, sysobjColumn, sysobjIndex, sysobjLongValue, sysobjTable } from './catalog.js';
 import { verifyDataPage } from './checksum.js';
-import { decompressValue, UnsupportedCompressionError } from './compression.js';
+import { CompressedDataError, decompressValue, UnsupportedCompressionError } from './compression.js';
 import { decodeHeaderPage, EseHeaderError, ESE_FORMAT_VERSION, type EseHeader } from './header.js';
 import { EsePageFormatError, fPageLeaf, type ParsedLine, type ParsedPage, parsePage } from './page.js';
 import { decodeRecord, type DecodedRecord, EseRecordFormatError, tagCompressed, type TaggedValue } from './record.js';
@@ -24,6 +24,8 @@ export interface EseTableInfo {
   readonly columns: EseColumn[];
   readonly indexes: (EseIndex & { readonly objid: number; readonly pgnoFDP: number })[];
   pgnoLV: number;
+  /** Bytes per long-value chunk: the table's LVChunkMax, else the page size's default. */
+  readonly lvChunkMost: number;
 }
 
 /** A record of a table: where it is (leaf page, line) and its decoded columns. */
@@ -164,7 +166,7 @@ export class EseDatabaseReader {
       const objidTable = u32(MSO.ObjidTable);
       const name = (rec.variable.get(MSO.Name) ?? Buffer.alloc(0)).toString('latin1');
       if (type === sysobjTable) {
-        const t: EseTableInfo = { name, objid: objidTable, pgnoFDP: u32(MSO.ColtypOrPgnoFDP), columns: [], indexes: [], pgnoLV: 0 };
+        const t: EseTableInfo = { name, objid: objidTable, pgnoFDP: u32(MSO.ColtypOrPgnoFDP), columns: [], indexes: [], pgnoLV: 0, lvChunkMost: u32(MSO.LVChunkMax) || lvChunkSize(this.cbPage) };
         byObjid.set(objidTable, t);
         this.tables.set(name.toLowerCase(), t);
         continue;
@@ -177,7 +179,8 @@ export class EseDatabaseReader {
         const cls = columnClass(columnid);
         const def = rec.variable.get(MSO.DefaultValue);
         t.columns.push({
-          name, columnid, coltyp, cp: u32(MSO.PagesOrLocale), cbMax: cls === 'fixed' ? (fixedSize(coltyp) ?? 0) : u32(MSO.SpaceUsage),
+          // SpaceUsage: the size of a fixed column (Text/Binary can be fixed too), the maximum of others
+          name, columnid, coltyp, cp: u32(MSO.PagesOrLocale), cbMax: u32(MSO.SpaceUsage),
           grbit: grbitOfFieldFlags(u32(MSO.Flags), cls === 'tagged', cls === 'fixed'),
           defaultValue: def && def.length > 0 ? Buffer.from(def) : null,
         });
@@ -204,7 +207,7 @@ export class EseDatabaseReader {
 
   /** The fixed column sizes of a table (columnid -> bytes). */
   fixedSizes(t: EseTableInfo): Map<number, number> {
-    return new Map(t.columns.filter((c) => columnClass(c.columnid) === 'fixed').map((c) => [c.columnid, fixedSize(c.coltyp) ?? 0]));
+    return new Map(t.columns.filter((c) => columnClass(c.columnid) === 'fixed').map((c) => [c.columnid, fixedSize(c.coltyp) ?? c.cbMax]));
   }
 
   /** Every record of a table in primary-key order. */
@@ -229,12 +232,17 @@ export class EseDatabaseReader {
       return decompressValue(data);
     } catch (e) {
       if (e instanceof UnsupportedCompressionError) throw this.unsupported(`column values compressed with ${e.message.split(' (')[0]}`);
+      if (e instanceof CompressedDataError) throw this.corrupt();
       throw e;
     }
   }
 
-  /** A separated long value's bytes: its root (references, size) and chunks keyed LID + offset (each chunk compressed on its own). */
-  longValue(t: EseTableInfo, lid: Buffer, compressed = false): Buffer {
+  /**
+   * A separated long value's bytes: its root (references, size) and chunks keyed LID + offset.
+   * A chunk shorter than it should be (a full chunk, or what is left of the value) is compressed:
+   * the engine keeps no other mark (lv.cxx).
+   */
+  longValue(t: EseTableInfo, lid: Buffer): Buffer {
     if (t.pgnoLV === 0) throw this.corrupt();
     const key = Buffer.from(lid).reverse(); // the LID is stored little-endian, keyed big-endian
     let size = -1;
@@ -248,7 +256,9 @@ export class EseDatabaseReader {
       }
       if (node.key.length !== key.length + 4 || !node.key.subarray(0, key.length).equals(key)) break;
       if (node.key.readUInt32BE(key.length) !== have) throw this.corrupt();
-      const chunk = compressed ? this.decompress(node.data) : node.data;
+      const expected = Math.min(t.lvChunkMost, size - have);
+      const chunk = node.data.length < expected ? this.decompress(node.data) : node.data;
+      if (chunk.length !== expected && have + chunk.length !== size) throw this.corrupt();
       parts.push(chunk);
       have += chunk.length;
       if (have >= size) break;
@@ -264,9 +274,9 @@ export class EseDatabaseReader {
     for (const [id, v] of rec.variable) if (!only || only.has(id)) out.set(id, [v]);
     for (const [id, tv] of rec.tagged) {
       if (only && !only.has(id)) continue;
+      // fCompressed covers the first value only (tagfld.hxx: imv 0); separated values are compressed per chunk
       const compressed = (tv.header & tagCompressed) !== 0;
-      if (compressed && tv.values.length > 1) throw this.unsupported('compressed multi-values');
-      out.set(id, tv.values.map((v: TaggedValue) => ('inline' in v ? (compressed ? this.decompress(v.inline) : v.inline) : this.longValue(t, lidBuffer(v.lid), compressed))));
+      out.set(id, tv.values.map((v: TaggedValue, i) => ('inline' in v ? (compressed && i === 0 ? this.decompress(v.inline) : v.inline) : this.longValue(t, lidBuffer(v.lid)))));
     }
     return out;
   }

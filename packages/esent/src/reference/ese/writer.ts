@@ -123,7 +123,20 @@ function byKey(a: Node, b: Node): number {
 }
 
 function recordColumns(cols: readonly EseColumn[]): RecordColumn[] {
-  return cols.map((c) => ({ columnid: c.columnid, cbFixed: columnClass(c.columnid) === 'fixed' ? fixedSize(c.coltyp) : undefined, longValue: isLongValueType(c.coltyp) }));
+  return cols.map((c) => ({ columnid: c.columnid, cbFixed: columnClass(c.columnid) === 'fixed' ? fixedCb(c) : undefined, longValue: isLongValueType(c.coltyp) }));
+}
+
+/** A fixed Text value is padded with spaces to its size (U+0020 for Unicode), Binary with zeros. */
+function fixedCell(c: EseColumn, v: Buffer): Buffer {
+  const cb = fixedCb(c);
+  if (c.coltyp !== 10 || v.length >= cb) return v;
+  const pad = Buffer.from(c.cp === JET_cpUnicode ? ' '.repeat(cb) : ' '.repeat(cb), c.cp === JET_cpUnicode ? 'utf16le' : 'latin1').subarray(0, cb - v.length);
+  return Buffer.concat([v, pad]);
+}
+
+/** Bytes a fixed column takes in every record: its type's size, or cbMax for fixed Text/Binary. */
+function fixedCb(c: EseColumn): number {
+  return fixedSize(c.coltyp) ?? c.cbMax;
 }
 
 function recordValuesOf(cols: ReadonlyMap<number, EseColumn>, row: EseRow, separated: ReadonlyMap<string, number>): RecordValues {
@@ -134,7 +147,7 @@ function recordValuesOf(cols: ReadonlyMap<number, EseColumn>, row: EseRow, separ
     if (!cols.has(id)) throw new RangeError(`row sets column ${id} the table does not have`);
     if (vals.length === 0) continue;
     const cls = columnClass(id);
-    if (cls === 'fixed') fixed.set(id, vals[0]!);
+    if (cls === 'fixed') fixed.set(id, fixedCell(cols.get(id)!, vals[0]!));
     else if (cls === 'variable') variable.set(id, vals[0]!);
     else {
       const col = cols.get(id)!;
@@ -173,7 +186,9 @@ function validateTable(t: EseTable): void {
     if (ids.has(c.columnid)) throw new RangeError(`table ${t.name}: column id ${c.columnid} used twice`);
     ids.add(c.columnid);
     const cls = columnClass(c.columnid);
-    if (cls === 'fixed' && fixedSize(c.coltyp) === undefined) throw new RangeError(`table ${t.name}: column ${c.name} (coltyp ${c.coltyp}) cannot be fixed`);
+    if (cls === 'fixed' && fixedSize(c.coltyp) === undefined && !((c.coltyp === 9 || c.coltyp === 10) && c.cbMax > 0 && c.cbMax <= 255)) {
+      throw new RangeError(`table ${t.name}: column ${c.name} (coltyp ${c.coltyp}) cannot be fixed`);
+    }
     if (cls === 'variable' && isLongValueType(c.coltyp)) throw new RangeError(`table ${t.name}: long value column ${c.name} must be tagged`);
   }
   const fixedIds = t.columns.filter((c) => columnClass(c.columnid) === 'fixed').map((c) => c.columnid).sort((a, b) => a - b);
@@ -220,11 +235,11 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
     for (const c of [...cols].sort((a, b) => a.columnid - b.columnid)) {
       const fixed = columnClass(c.columnid) === 'fixed';
       catalog.push(catalogRow(objidTable, sysobjColumn, c.columnid, {
-        [MSO.ColtypOrPgnoFDP]: u32(c.coltyp), [MSO.SpaceUsage]: u32(fixed ? fixedSize(c.coltyp)! : c.cbMax), [MSO.Flags]: u32(fieldFlagsOf(c)),
+        [MSO.ColtypOrPgnoFDP]: u32(c.coltyp), [MSO.SpaceUsage]: u32(fixed ? fixedCb(c) : c.cbMax), [MSO.Flags]: u32(fieldFlagsOf(c)),
         [MSO.PagesOrLocale]: u32(c.cp), [MSO.RecordOffset]: fixed ? u16(ib) : undefined, [MSO.Name]: latin1(c.name),
         [MSO.DefaultValue]: c.defaultValue && c.defaultValue.length > 0 ? c.defaultValue : undefined,
       }));
-      if (fixed) ib += fixedSize(c.coltyp)!;
+      if (fixed) ib += fixedCb(c);
     }
   };
   const describeIndex = (objidTable: number, objid: number, pgnoFDP: number, ix: EseIndex, cols: ReadonlyMap<number, EseColumn>, multivalued: boolean): void => {
