@@ -114,7 +114,9 @@ export function exportCell(col: EseColumn, row: EseRow, lvInline: (v: Buffer) =>
     case 17: return String(v.readUInt16LE(0));
     case 9: return v.toString('hex');
     case 10: return col.cp === 1200 ? v.toString('utf16le') : v.toString('latin1');
-    case 11: return lvInline(v) ? v.toString('hex') : ''; // separated long values are not found (libesedb#47)
+    // separated long values: libesedb 20181229 makes a leaf node's key from the bytes that hold its
+    // key sizes, so it finds a long value only where the node carries no key suffix (libyal/libesedb#47)
+    case 11: return lvInline(v) ? v.toString('hex') : '';
     case 12: return lvInline(v) ? (col.cp === 1200 ? v.toString('utf16le') : v.toString('latin1')) : '';
     default: throw new Error(`no rendering for coltyp ${col.coltyp}`);
   }
