@@ -55,11 +55,14 @@ describe.each([4096, 8192, 16384, 32768])('a %i-byte page database', (cbPage) =>
     expect(out.get('MSysObjectsShadow')).toBe(out.get('MSysObjects'));
   });
 
-  it.runIf(cbPage <= 8192)('libesedb verifies every page checksum (XOR and ECC) without a mismatch', () => {
-    const { stderr, status } = esedbinfo(file, true);
-    expect(status).toBe(0);
-    expect(stderr).not.toMatch(/mismatch/);
-  });
+  // libesedb checks the XOR-ECC checksum of small pages only (it leaves 16/32 KiB pages unchecked)
+  if (cbPage <= 8192) {
+    it('libesedb verifies every page checksum (XOR and ECC) without a mismatch', () => {
+      const { stderr, status } = esedbinfo(file, true);
+      expect(status).toBe(0);
+      expect(stderr).not.toMatch(/mismatch/);
+    });
+  }
 });
 
 it('libesedb reports the checksum mismatch of a page with one flipped bit', () => {

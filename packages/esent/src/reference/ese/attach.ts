@@ -163,7 +163,7 @@ function buildTable(reader: EseDatabaseReader, info: EseTableInfo, context: stri
   return t;
 }
 
-/** True when `path` starts with an ESE database header (signature 0x89abcdef at offset 4). */
+/** True when `path` starts with an ESE database header (signature 0x89abcdef, a 0x6xx version). */
 export function isEseDatabaseFile(path: string): boolean {
   let fd: number;
   try {

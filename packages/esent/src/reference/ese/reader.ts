@@ -315,8 +315,9 @@ export function readEseHeaderFd(fd: number, context: string): EseHeader {
   return h;
 }
 
-/** True when the file starts with an ESE database header (signature 0x89abcdef at offset 4). */
+/** True when the file starts with an ESE database header (signature 0x89abcdef, a 0x6xx version). */
 export function isEseFile(fd: number): boolean {
-  const b = Buffer.alloc(8);
-  return readSync(fd, b, 0, 8, 0) === 8 && b.readUInt32LE(4) === 0x89abcdef;
+  const b = Buffer.alloc(12);
+  // any 0x6xx version is ESE (the version check proper comes with the header: JET_errInvalidDatabaseVersion)
+  return readSync(fd, b, 0, 12, 0) === 12 && b.readUInt32LE(4) === 0x89abcdef && (b.readUInt32LE(8) & 0xffffff00) === (ESE_FORMAT_VERSION & 0xff00);
 }
