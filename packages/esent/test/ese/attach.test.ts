@@ -5,6 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   JET_errDatabaseCorrupted,
+  JET_errDatabaseDirtyShutdown,
   JET_errInvalidDatabaseVersion,
   JET_errNoCurrentRecord,
   JET_errPageSizeMismatch,
@@ -31,6 +32,7 @@ import {
   type JET_SESID,
   type JET_TABLEID,
 } from '../../src/index.js';
+import { headerChecksum } from '../../src/reference/ese/checksum.js';
 import { writeEseDatabase } from '../../src/reference/ese/writer.js';
 import type { EseRow } from '../../src/reference/ese/schema.js';
 import { code, long, useTempRoot } from '../helpers.js';
@@ -151,6 +153,14 @@ describe('read-only attach of an ESE database file', () => {
     bad[(29 + 1) * 4096 + 500]! ^= 0x04; // the first user table's root page
     writeFileSync(file, bad);
     expect(await code(four.api.JetAttachDatabase(four.sesid, file, JET_bitDbReadOnly))).toBe(JET_errReadVerifyFailure);
+    // a database left dirty (JET_dbstateDirtyShutdown in both header copies) needs recovery first
+    const dirty = Buffer.from(image);
+    for (const at of [0, 4096]) {
+      dirty.writeUInt32LE(2, at + 52);
+      dirty.writeUInt32LE(headerChecksum(dirty.subarray(at, at + 4096)), at);
+    }
+    writeFileSync(file, dirty);
+    expect(await code(four.api.JetAttachDatabase(four.sesid, file, JET_bitDbReadOnly))).toBe(JET_errDatabaseDirtyShutdown);
     const torn = Buffer.from(image.subarray(0, 20 * 4096));
     writeFileSync(file, torn);
     expect(await code(four.api.JetAttachDatabase(four.sesid, file, JET_bitDbReadOnly))).toBe(JET_errDatabaseCorrupted);
