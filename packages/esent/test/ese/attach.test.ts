@@ -32,6 +32,7 @@ import {
   type JET_SESID,
   type JET_TABLEID,
 } from '../../src/index.js';
+import { verifyDatabaseFile } from '../../src/reference/engine/dbstore.js';
 import { headerChecksum } from '../../src/reference/ese/checksum.js';
 import { writeEseDatabase } from '../../src/reference/ese/writer.js';
 import type { EseRow } from '../../src/reference/ese/schema.js';
@@ -149,10 +150,13 @@ describe('read-only attach of an ESE database file', () => {
     const four = await open(file, 4096);
     expect(await four.api.JetAttachDatabase(four.sesid, file, JET_bitDbReadOnly)).toBe(JET_errSuccess);
     await four.api.JetDetachDatabase(four.sesid, file);
+    // every written page verifies (the crash tests' check works on ESE files too)
+    expect(verifyDatabaseFile(file)).toBe(image.length / 4096 - 2 - [...Array(image.length / 4096).keys()].filter((p) => p >= 2 && image.subarray(p * 4096, (p + 1) * 4096).every((b) => b === 0)).length);
     const bad = Buffer.from(image);
     bad[(29 + 1) * 4096 + 500]! ^= 0x04; // the first user table's root page
     writeFileSync(file, bad);
     expect(await code(four.api.JetAttachDatabase(four.sesid, file, JET_bitDbReadOnly))).toBe(JET_errReadVerifyFailure);
+    expect(() => verifyDatabaseFile(file)).toThrow(/JET_errReadVerifyFailure/);
     // a database left dirty (JET_dbstateDirtyShutdown in both header copies) needs recovery first
     const dirty = Buffer.from(image);
     for (const at of [0, 4096]) {

@@ -56,7 +56,6 @@ import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
 import { DbStore, type OpenedDb } from './dbstore.js';
-import { isEseDatabaseFile, openEseReadOnlyOrRefuse, type OpenedEseDb } from '../ese/attach.js';
 import { WriteGate } from './gate.js';
 import { encodeRec, RecType, type LogRec } from './logrecords.js';
 import type { ParamStore } from './params.js';
@@ -357,7 +356,7 @@ export class Instance {
 
   // ---- databases
 
-  private register(path: string, opened: OpenedDb | OpenedEseDb, readOnly: boolean): AttachedDb {
+  private register(path: string, opened: OpenedDb, readOnly: boolean): AttachedDb {
     const db = new AttachedDb(this.nextDbid++, path, opened.content, opened.header, readOnly, opened.store);
     // a running backup may be reading the file: checkpoints append instead of reusing pages
     opened.store.holdPages = () => this.backup.inProgress;
@@ -400,8 +399,7 @@ export class Instance {
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
     if (!existsSync(path)) throw jetError(JET_errFileNotFound, { context });
     const readOnly = (grbit & JET_bitDbReadOnly) !== 0;
-    // a real ESE file (written by Windows or by ese/writer.ts) attaches read-only
-    const opened = isEseDatabaseFile(path) ? openEseReadOnlyOrRefuse(path, readOnly, this.ctx.pageSize(), context) : DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
+    const opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
     const { header } = opened;
     if (header.dbstate !== JET_dbstateCleanShutdown && header.dbstate !== JET_dbstateJustCreated) {
       opened.store.close();

@@ -63,6 +63,11 @@ export class EseReadOnlyStore {
     throw new Error(`${this.path} is attached read-only`);
   }
 
+  /** Every written page verified (as DbStore.verifyUsedPages does for the engine's own files). */
+  verifyUsedPages(): number {
+    return this.reader.verifyAllPages();
+  }
+
   close(): void {
     this.reader.close();
   }
