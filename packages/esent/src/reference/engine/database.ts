@@ -8,6 +8,7 @@ import { JET_dbstateCleanShutdown, JET_dbstateDirtyShutdown } from '../../api/co
 import { DatabaseContent } from '../isam/content.js';
 import type { DbHeader } from '../storage/dbfile.js';
 import { cmpLgpos, logtimeFromMs } from '../storage/logtime.js';
+import type { EseReadOnlyStore } from '../ese/attach.js';
 import type { DbStore } from './dbstore.js';
 
 export class AttachedDb {
@@ -24,7 +25,7 @@ export class AttachedDb {
     public content: DatabaseContent,
     public header: DbHeader,
     readonly readOnly: boolean,
-    readonly store: DbStore,
+    readonly store: DbStore | EseReadOnlyStore,
   ) {}
 
   get pageSize(): number {

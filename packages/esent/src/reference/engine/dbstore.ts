@@ -6,6 +6,7 @@
 import { closeSync, openSync, renameSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JET_errDatabaseCorrupted, JET_errFileNotFound, JET_errPageSizeMismatch, jetError } from '@winbackup/errors';
+import { isEseDatabaseFile, openEseReadOnlyOrRefuse, type EseReadOnlyStore } from '../ese/attach.js';
 import { DatabaseContent } from '../isam/content.js';
 import { deserializeDirectory, DirectoryCorruptError, serializeDirectory, type RowRef } from '../isam/directory.js';
 import { packedBytes } from '../isam/image.js';
@@ -25,8 +26,8 @@ const ROW_CACHE_BYTES = 8 << 20;
 /** Suffix of the file a new database is built in before it is renamed into place. */
 export const CREATING_SUFFIX = '.new';
 
-export interface OpenedDb {
-  readonly store: DbStore;
+export interface OpenedDb<S extends DbStore | EseReadOnlyStore = DbStore | EseReadOnlyStore> {
+  readonly store: S;
   readonly header: DbHeader;
   readonly content: DatabaseContent;
 }
@@ -55,7 +56,7 @@ export class DbStore implements RowSource {
    * Creates (or replaces) the file with an empty directory. The file is built under a temporary
    * name and renamed into place, so a crash leaves either no database or a complete empty one.
    */
-  static create(path: string, header: DbHeader): OpenedDb {
+  static create(path: string, header: DbHeader): OpenedDb<DbStore> {
     const tmp = path + CREATING_SUFFIX;
     const file = PageFile.open(tmp, 'w+', header.pageSize);
     try {
@@ -74,8 +75,14 @@ export class DbStore implements RowSource {
     }
   }
 
-  /** Opens a database file and reads its directory (every page read is verified). */
+  /**
+   * Opens a database file and reads its directory (every page read is verified). A real ESE file
+   * (written by Windows or by ese/writer.ts) opens read-only through ese/attach.ts.
+   */
+  static open(path: string, expectedPageSize: number | undefined, writable: true, context: string): OpenedDb<DbStore>;
+  static open(path: string, expectedPageSize: number | undefined, writable: boolean, context: string): OpenedDb;
   static open(path: string, expectedPageSize: number | undefined, writable: boolean, context: string): OpenedDb {
+    if (isEseDatabaseFile(path)) return openEseReadOnlyOrRefuse(path, !writable, expectedPageSize, context);
     let fd: number;
     try {
       fd = openSync(path, writable ? 'r+' : 'r');
