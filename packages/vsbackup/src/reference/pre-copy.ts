@@ -10,7 +10,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { walkTree, type DirListing, type ScanPool } from '@winbackup/tree-scan';
-import { TreeCopyStopped } from './tree-copy.js';
+import { removeTree, TreeCopyStopped } from './tree-copy.js';
 
 type Kind = 'd' | 'f' | 'l';
 
@@ -25,6 +25,11 @@ interface Print {
   readonly atimeMs: number;
   readonly mtimeMs: number;
 }
+
+const parentOf = (rel: string): string => {
+  const d = dirname(rel);
+  return d === '.' ? '' : d;
+};
 
 const samePrint = (a: Print, b: Print): boolean =>
   a.kind === b.kind && a.mode === b.mode && a.ino === b.ino && a.size === b.size && a.mtimeNs === b.mtimeNs && a.ctimeNs === b.ctimeNs;
@@ -63,7 +68,7 @@ async function fsyncPath(path: string): Promise<void> {
   }
 }
 
-/** A copy of `src` at `dst` and what it was copied from; folders stay writable until catchUp ends. */
+/** A read-only copy of `src` at `dst` and the state of each entry it was copied from. */
 export class PreCopiedTree {
   readonly #src: string;
   readonly #dst: string;
@@ -80,7 +85,7 @@ export class PreCopiedTree {
     this.#racyFromNs = BigInt(Date.now() - opts.coarseTimestampMs) * 1_000_000n;
   }
 
-  /** Copies `src` into the new directory `dst`. */
+  /** Copies `src` into the new directory `dst`, read-only like the snapshot it becomes. */
   static async create(src: string, dst: string, opts: PreCopyOptions): Promise<PreCopiedTree> {
     const tree = new PreCopiedTree(src, dst, opts);
     const scanned = await tree.#scan();
@@ -89,47 +94,56 @@ export class PreCopiedTree {
     await tree.#opts.onFoldersCreated?.();
     await tree.#copyAll(files, links, scanned);
     tree.#prints = scanned;
+    await tree.#seal(() => true);
     return tree;
   }
 
   /**
-   * Brings the copy up to the tree as it is now, then gives every folder its mode and times and
-   * takes the write bits away. Called inside the freeze.
+   * Brings the copy up to the tree as it is now. Only the folders whose entries change (or whose
+   * own mode or times changed) are opened and sealed again. Called inside the freeze.
    */
   async catchUp(): Promise<CatchUpStats> {
     const now = await this.#scan();
     const old = this.#prints;
-    let changed = 0;
-    // Removals, parents before children; a removed folder takes its children with it.
-    const gone = new Set<string>();
-    const stale = new Set<string>(); // entries whose copy must be made again
+    const racy = this.#racyFromNs;
+    const gone = new Set<string>(); // folders of the copy that go, with everything in them
+    const remove: string[] = []; // entries of the copy to remove, outermost only
+    const keep = new Set<string>(); // entries whose copy stays as it is
+    const touched = new Set<string>(); // folders to open, change and seal again
     for (const [rel, p] of old) {
-      const cur = now.get(rel);
-      if (cur && cur.kind === p.kind) {
-        if (p.kind !== 'd' && (!samePrint(p, cur) || (p.kind === 'f' && p.ctimeNs >= this.#racyFromNs))) stale.add(rel);
-        continue;
-      }
-      if (rel === '') continue; // the root is a folder for as long as the volume exists
-      if (gone.has(dirname(rel))) {
+      if (rel !== '' && gone.has(parentOf(rel))) {
         if (p.kind === 'd') gone.add(rel);
         continue;
       }
+      const cur = now.get(rel);
+      if (cur && cur.kind === p.kind) {
+        if (p.kind === 'd') {
+          keep.add(rel);
+          if (!samePrint(p, cur)) touched.add(rel);
+        } else if (samePrint(p, cur) && !(p.kind === 'f' && p.ctimeNs >= racy)) keep.add(rel);
+        else {
+          remove.push(rel);
+          touched.add(parentOf(rel));
+        }
+        continue;
+      }
+      // removed, or now of another kind (the root stays a folder while the volume exists)
       if (p.kind === 'd') gone.add(rel);
-      await fsp.rm(this.#to(rel), { recursive: true, force: true });
-      changed++;
+      remove.push(rel);
+      touched.add(parentOf(rel));
     }
-    for (const rel of stale) {
-      await fsp.rm(this.#to(rel), { force: true });
-      changed++;
+    for (const rel of now.keys()) if (rel !== '' && !keep.has(rel)) touched.add(parentOf(rel));
+    for (const rel of touched) if (keep.has(rel)) await fsp.chmod(this.#to(rel), 0o700);
+    for (const rel of remove) {
+      if (this.#opts.shouldStop()) throw new TreeCopyStopped();
+      if (old.get(rel)!.kind === 'd') await removeTree(this.#to(rel));
+      else await fsp.rm(this.#to(rel), { force: true });
     }
-    const known = new Set<string>();
-    for (const [rel, p] of old) if (!gone.has(rel) && !stale.has(rel) && now.get(rel)?.kind === p.kind) known.add(rel);
-    const { files, links, created } = await this.#apply(now, known);
-    changed += created;
+    const { files, links, created } = await this.#apply(now, keep);
     await this.#copyAll(files, links, now);
     this.#prints = now;
-    await this.#sealFolders();
-    return { changed: changed + files.length + links.length, scanned: now.size };
+    await this.#seal((rel) => touched.has(rel) || !keep.has(rel));
+    return { changed: remove.length + created + files.length + links.length, scanned: now.size };
   }
 
   #to(rel: string): string {
@@ -198,7 +212,7 @@ export class PreCopiedTree {
       if (this.#opts.shouldStop()) throw new TreeCopyStopped();
       if (p.kind === 'd') {
         // a folder whose parent vanished from the tree went with it
-        if (!tree.has(dirname(rel) === '.' ? '' : dirname(rel))) {
+        if (!tree.has(parentOf(rel))) {
           tree.delete(rel);
           continue;
         }
@@ -247,9 +261,9 @@ export class PreCopiedTree {
     await Promise.all(Array.from({ length: n }, worker));
   }
 
-  /** Folder times and modes, deepest first so a parent's times and write bit go last. */
-  async #sealFolders(): Promise<void> {
-    const dirs = [...this.#prints].filter(([, p]) => p.kind === 'd');
+  /** Gives the chosen folders their mode and times, deepest first so a parent's times and write bit go last. */
+  async #seal(chosen: (rel: string) => boolean): Promise<void> {
+    const dirs = [...this.#prints].filter(([rel, p]) => p.kind === 'd' && chosen(rel));
     for (let i = dirs.length - 1; i >= 0; i--) {
       const [rel, p] = dirs[i]!;
       const to = this.#to(rel);
