@@ -10,7 +10,7 @@
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { walkTree, type DirListing, type ScanPool } from '@winbackup/tree-scan';
-import { removeTree, TreeCopyStopped } from './tree-copy.js';
+import { fsyncPath, removeTree, TreeCopyStopped } from './tree-copy.js';
 
 type Kind = 'd' | 'f' | 'l';
 
@@ -58,15 +58,6 @@ export interface CatchUpStats {
 /** An entry that vanished, or changed kind, between the scan and its copy: the next scan sees it again. */
 const RACED = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'EINVAL', 'ELOOP']);
 const raced = (e: unknown): boolean => RACED.has((e as NodeJS.ErrnoException).code ?? '');
-
-async function fsyncPath(path: string): Promise<void> {
-  const fh = await fsp.open(path, 'r');
-  try {
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-}
 
 /** A read-only copy of `src` at `dst` and the state of each entry it was copied from. */
 export class PreCopiedTree {
@@ -156,7 +147,8 @@ export class PreCopiedTree {
   /** Every entry of the tree with its lstat, parents before children. */
   async #scan(): Promise<Map<string, Print>> {
     const out = new Map<string, Print>();
-    const root = await fsp.lstat(this.#src, { bigint: true });
+    // the volume's own directory may be reached through a symlink
+    const root = await fsp.stat(this.#src, { bigint: true });
     out.set('', {
       kind: 'd',
       mode: Number(root.mode),

@@ -14,7 +14,7 @@ export interface TreeCopyOptions {
   readonly durable?: boolean;
 }
 
-async function fsyncPath(path: string): Promise<void> {
+export async function fsyncPath(path: string): Promise<void> {
   const fh = await fsp.open(path, 'r');
   try {
     await fh.sync();
