@@ -63,13 +63,13 @@ async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candid
   let changed = 0;
   let scanned = 0;
   const skipDir = (d: string) => input.skipDirs.some((s) => isSameOrInside(d, s));
-  const queue: string[] = []; // the scope's roots
+  const roots: string[] = [];
   for (const root of input.scope.roots) {
     if (skipDir(root)) continue;
     const st = lstatSync(root, { throwIfNoEntry: false });
     if (st === undefined) continue; // a library folder that does not exist has nothing to protect
     if (!st.isDirectory()) skip(skipped, input.emit, root, st.isSymbolicLink() ? 'reparse-point' : 'not-a-file', 'scope root is not a folder');
-    else queue.push(root);
+    else roots.push(root);
   }
   const handle = (l: DirListing, descend: (dir: string) => void): void => {
     if (l.error !== undefined) {
@@ -107,7 +107,7 @@ async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candid
   };
   // Small batches on every scan thread: listings come back (and their changed files start
   // copying) while the scan goes on.
-  await walkTree(input.pool, queue, handle, { shouldStop: () => input.signal.aborted });
+  await walkTree(input.pool, roots, handle, { shouldStop: () => input.signal.aborted });
   return { scanned, changed };
 }
 
