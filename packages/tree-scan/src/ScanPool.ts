@@ -24,6 +24,8 @@ export class ScanPool {
   private seq = 0;
   private readonly waiting = new Map<number, { resolve: (l: DirListing[]) => void; reject: (e: Error) => void }>();
   private failed = false;
+  /** Requests in flight per worker; a worker is ref'd while it has any. */
+  private readonly busy = new Map<Worker, number>();
 
   /** `size` threads (0: list on the calling thread). */
   constructor(private readonly size: number) {}
@@ -33,13 +35,16 @@ export class ScanPool {
     try {
       this.workers = Array.from({ length: this.size }, () => {
         const w = new Worker(WORKER_SOURCE, { eval: true });
-        w.unref(); // an idle pool never keeps the process alive
         w.on('message', (m: { id: number; listings: DirListing[] }) => {
           const p = this.waiting.get(m.id);
           this.waiting.delete(m.id);
+          this.settled(w);
           p?.resolve(m.listings);
         });
         w.on('error', (e) => this.fail(e));
+        // An idle pool never keeps the process alive; a busy one does, or a program that only awaits
+        // a listing would end before it arrives. (Adding a listener refs a worker: unref after.)
+        w.unref();
         return w;
       });
     } catch {
@@ -49,12 +54,19 @@ export class ScanPool {
     return this.workers;
   }
 
+  private settled(w: Worker): void {
+    const n = (this.busy.get(w) ?? 1) - 1;
+    this.busy.set(w, n);
+    if (n === 0) w.unref();
+  }
+
   private fail(e: Error): void {
     this.failed = true;
     const ws = this.workers;
     this.workers = undefined;
     for (const p of this.waiting.values()) p.reject(e);
     this.waiting.clear();
+    this.busy.clear();
     for (const w of ws ?? []) void w.terminate();
   }
 
@@ -66,6 +78,9 @@ export class ScanPool {
     return new Promise((resolve, reject) => {
       const id = ++this.seq;
       this.waiting.set(id, { resolve, reject });
+      const n = this.busy.get(w) ?? 0;
+      if (n === 0) w.ref();
+      this.busy.set(w, n + 1);
       w.postMessage({ id, dirs, detail });
     }).then(
       (l) => l as DirListing[],
@@ -80,6 +95,7 @@ export class ScanPool {
   async close(): Promise<void> {
     const ws = this.workers;
     this.workers = undefined;
+    this.busy.clear();
     await Promise.all((ws ?? []).map((w) => w.terminate()));
   }
 }

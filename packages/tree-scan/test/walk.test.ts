@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { lstatSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -74,5 +75,20 @@ describe('walkTree', () => {
       throw new Error('boom');
     })).rejects.toThrow('boom');
     await pool.close();
+  });
+});
+
+describe('ScanPool', () => {
+  it('a busy pool keeps the process alive until the listing arrives; an idle one lets it end without close', () => {
+    const src = new URL('../src/index.ts', import.meta.url).pathname;
+    const script = `import { ScanPool } from ${JSON.stringify(src)};
+const pool = new ScanPool(2);
+const [l] = await pool.list(0, [${JSON.stringify(join(root, 'a'))}], 'all');
+console.log(l.names.length);`;
+    const file = join(root, 'idle-pool.mts');
+    writeFileSync(file, script);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', file], { encoding: 'utf8', timeout: 20_000 });
+    rmSync(file);
+    expect([r.status, r.signal, r.stdout.trim()]).toEqual([0, null, '2']);
   });
 });
