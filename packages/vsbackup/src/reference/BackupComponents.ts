@@ -79,6 +79,7 @@ import { toVssTimestamp } from './clock.js';
 import { Participant } from './participant.js';
 import type { ReferenceVss } from './ReferenceVss.js';
 import { ReferenceVssAsync, type VssFailureDetail } from './ReferenceVssAsync.js';
+import { PreCopiedTree } from './pre-copy.js';
 import type { StoredSnapshot } from './snapshot-store.js';
 import { copyTreeReadOnly, removeTree } from './tree-copy.js';
 import { missingFolder, type VolumeEntry } from './volumes.js';
@@ -142,6 +143,11 @@ const nextTurn = (): Promise<void> => new Promise((r) => setImmediate(r));
  * (inferred) SYSTEM_RM, which the docs leave unexplained, goes with the system level; UNKNOWN and
  * AUTO come last. Array.sort is stable, so subscription order holds within a level.
  */
+/** The provider's error says which volume it was copying (a volume that vanished after AddToSnapshotSet: ENOENT). */
+function copyFailure(sv: SetVolume | undefined, cause: unknown): VssFailureDetail | undefined {
+  return sv && { context: `copying volume ${sv.volume.name} (${sv.volume.dir})`, cause };
+}
+
 function freezeRank(level: number): number {
   switch (level) {
     case VSS_APP_FRONT_END:
@@ -542,7 +548,7 @@ export class BackupComponents implements IVssBackupComponents {
     const check = (): void => {
       if (stopped()) throw new OperationStopped();
     };
-    const temps: { tempDir: string; sv: SetVolume }[] = [];
+    const temps: { tempDir: string; sv: SetVolume; tree?: PreCopiedTree }[] = [];
     let holdTimer: ReturnType<typeof clock.setTimeout> | null = null;
     let committed: StoredSnapshot[] = [];
     const writers = this.#writerless ? [] : this.#participants;
@@ -554,6 +560,37 @@ export class BackupComponents implements IVssBackupComponents {
         if (!p.sawPrepareBackup) p.status.reset();
         const r = await this.#deliver(p, true, () => p.writer.OnPrepareSnapshot());
         if (this.#record(p, r, VSS_WS_FAILED_AT_PREPARE_SNAPSHOT)) p.advance(VSS_WS_WAITING_FOR_FREEZE);
+      }
+      check();
+      // The provider prepares each volume (EndPrepareSnapshots) while writers still run. Without
+      // reflink that is when the tree is copied; the freeze then only brings the copy up to date,
+      // so the window grows with what changed meanwhile, not with the volume (pre-copy.ts).
+      const method = this.#vss.copyMethod();
+      const durable = (this.#context & VSS_VOLSNAP_ATTR_PERSISTENT) !== 0;
+      for (const sv of this.#setVolumes) {
+        if (method === 'precopy') {
+          const temp: (typeof temps)[number] = { tempDir: this.#vss.store.tempDirPath(), sv };
+          temps.push(temp);
+          try {
+            temp.tree = await PreCopiedTree.create(sv.volume.dir, temp.tempDir, {
+              pool: this.#vss.scanPool,
+              shouldStop: stopped,
+              durable,
+              coarseTimestampMs: this.#vss.coarseTimestampMs(),
+              onFoldersCreated: () => provider.onPrepare?.('copying', setId, sv.volume.name),
+            });
+          } catch (e) {
+            if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR, copyFailure(sv, e));
+            throw e;
+          }
+        }
+        try {
+          await provider.onPrepare?.('copied', setId, sv.volume.name);
+        } catch (e) {
+          if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
+          throw e;
+        }
+        check();
       }
       check();
       // Freeze: front end, back end, system; each writer's Freeze-to-Thaw window starts now
@@ -580,17 +617,25 @@ export class BackupComponents implements IVssBackupComponents {
         fail(VSS_E_UNEXPECTED_PROVIDER_ERROR);
       }
       check();
-      for (const sv of this.#setVolumes) {
-        const tempDir = this.#vss.store.tempDirPath();
-        temps.push({ tempDir, sv });
-        try {
-          // auto-release and non-persistent snapshots do not outlive a reboot, so only persistent ones pay for fsync
-          await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped, durable: (this.#context & VSS_VOLSNAP_ATTR_PERSISTENT) !== 0 });
-        } catch (e) {
-          // the provider's error (a volume that vanished after AddToSnapshotSet: ENOENT) says which volume
-          if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR, { context: `copying volume ${sv.volume.name} (${sv.volume.dir})`, cause: e });
-          throw e;
+      // auto-release and non-persistent snapshots do not outlive a reboot, so only persistent ones pay for fsync
+      let copying: SetVolume | undefined;
+      try {
+        if (method === 'precopy') {
+          for (const t of temps) {
+            copying = t.sv;
+            await t.tree!.catchUp();
+          }
+        } else {
+          for (const sv of this.#setVolumes) {
+            copying = sv;
+            const tempDir = this.#vss.store.tempDirPath();
+            temps.push({ tempDir, sv });
+            await copyTreeReadOnly(sv.volume.dir, tempDir, { shouldStop: stopped, durable });
+          }
         }
+      } catch (e) {
+        if (!stopped()) fail(VSS_E_UNEXPECTED_PROVIDER_ERROR, copyFailure(copying, e));
+        throw e;
       }
       clock.clearTimeout(holdTimer);
       holdTimer = null;

@@ -1,9 +1,10 @@
 // The reference VSS of one "machine": volumes that are directories, a snapshot store, the writers
 // subscribed to it, and the system-wide snapshot-set lock shared by every requester created from it.
 // spec: SEMANTICS.md §1 (StartSnapshotSet), §8
-import { hostname } from 'node:os';
+import { availableParallelism, hostname } from 'node:os';
 import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { FAILED, hresultError, VSS_E_UNEXPECTED_WRITER_ERROR, VSS_E_WRITER_ALREADY_SUBSCRIBED } from '@winbackup/errors';
+import { ScanPool } from '@winbackup/tree-scan';
 import type { CVssWriter } from '../api/CVssWriter.js';
 import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
 import type { VssWriterHost, VssWriterRegistration } from '../api/writer-host.js';
@@ -11,6 +12,7 @@ import { BackupComponents } from './BackupComponents.js';
 import { systemClock, type VssClock } from './clock.js';
 import type { ReferenceVssOptions, ReferenceVssProviderHooks } from './options.js';
 import { DEVICE_BASENAME, DEVICE_PREFIX, SnapshotStore } from './snapshot-store.js';
+import { ctimeTellsWritesApart, reflinkSupported } from './fs-probe.js';
 import { VolumeTable } from './volumes.js';
 import { WriterStatus } from './writer-status.js';
 
@@ -23,6 +25,8 @@ export interface ReferenceVssSettings {
   readonly writerFailureHResult: number | 'writer';
   readonly maxSnapshotsPerVolume: number;
   readonly provider: ReferenceVssProviderHooks;
+  readonly copyMethod: 'auto' | 'reflink' | 'precopy';
+  readonly coarseTimestampMs: number | 'auto';
 }
 
 /**
@@ -42,6 +46,10 @@ export class ReferenceVss implements VssWriterHost {
   readonly #writerStatus = new WeakMap<object, WriterStatus>();
   /** @internal The requester holding the snapshot-set lock, from StartSnapshotSet until DoSnapshotSet ends. */
   lockOwner: object | null = null;
+  /** @internal Threads that scan volumes for the pre-copy and its catch-up (idle ones never hold the process). */
+  readonly scanPool = new ScanPool(availableParallelism() > 1 ? 2 : 0);
+  #reflink: boolean | undefined;
+  #coarseMs: number | undefined;
 
   /**
    * Same as {@link createReferenceVss}.
@@ -72,8 +80,26 @@ export class ReferenceVss implements VssWriterHost {
       writerFailureHResult: writerFailureOption(options.writerFailureHResult),
       maxSnapshotsPerVolume: num(options.maxSnapshotsPerVolume, 'maxSnapshotsPerVolume', 512),
       provider: options.provider ?? {},
+      copyMethod: copyMethodOption(options.copyMethod),
+      coarseTimestampMs: coarseOption(options.coarseTimestampMs),
     };
     this.store = new SnapshotStore(storeDir);
+  }
+
+  /** @internal How snapshots are copied on this machine ('auto' probes the store's file system once). */
+  copyMethod(): 'reflink' | 'precopy' {
+    const m = this.settings.copyMethod;
+    if (m !== 'auto') return m;
+    this.#reflink ??= reflinkSupported(this.store.tempDirPath());
+    return this.#reflink ? 'reflink' : 'precopy';
+  }
+
+  /** @internal The pre-copy's coarse-timestamp window ('auto': 0 where a write after a stat always changes ctime, else 2000 ms). */
+  coarseTimestampMs(): number {
+    const v = this.settings.coarseTimestampMs;
+    if (v !== 'auto') return v;
+    this.#coarseMs ??= ctimeTellsWritesApart(this.store.tempDirPath()) ? 0 : 2000;
+    return this.#coarseMs;
   }
 
   /**
@@ -147,6 +173,18 @@ export class ReferenceVss implements VssWriterHost {
     const hit = this.volumes.split(windowsPath);
     return hit ? toLocal(hit.volume.dir, hit.rest) : undefined;
   }
+}
+
+function copyMethodOption(v: unknown): 'auto' | 'reflink' | 'precopy' {
+  if (v === undefined) return 'auto';
+  if (v !== 'auto' && v !== 'reflink' && v !== 'precopy') throw new TypeError("copyMethod must be 'auto', 'reflink' or 'precopy'");
+  return v;
+}
+
+function coarseOption(v: unknown): number | 'auto' {
+  if (v === undefined || v === 'auto') return 'auto';
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0) throw new TypeError("coarseTimestampMs must be 'auto' or a non-negative integer");
+  return v;
 }
 
 function writerFailureOption(v: unknown): number | 'writer' {

@@ -9,6 +9,13 @@ export interface ReferenceVssProviderHooks {
    * or throw to play a provider failure (DoSnapshotSet then fails with VSS_E_UNEXPECTED_PROVIDER_ERROR).
    */
   onCommit?(phase: 'flush' | 'hold', snapshotSetId: string): void | Promise<void>;
+  /**
+   * Called while the provider prepares a volume (EndPrepareSnapshots), after every writer's
+   * PrepareForSnapshot and before any Freeze: 'copying' once the pre-copy of the volume is under
+   * way (its folders exist, its files are not copied yet; only with the 'precopy' method), then
+   * 'copied' once the volume is ready for the freeze. Throwing plays a provider failure.
+   */
+  onPrepare?(phase: 'copying' | 'copied', snapshotSetId: string, volumeName: string): void | Promise<void>;
 }
 
 /** Options of {@link createReferenceVss}. */
@@ -39,4 +46,19 @@ export interface ReferenceVssOptions {
   /** Committed snapshots per volume before VSS_E_MAXIMUM_NUMBER_OF_SNAPSHOTS_REACHED (Windows: 64 on old systems, 512 later). */
   readonly maxSnapshotsPerVolume?: number;
   readonly provider?: ReferenceVssProviderHooks;
+  /**
+   * How a snapshot's copy is made. 'reflink': the tree is cloned inside the freeze (COPYFILE_FICLONE;
+   * a byte copy where the file system cannot clone). 'precopy': the tree is copied before the
+   * freeze and brought up to date inside it with only what changed. 'auto' (default): 'reflink'
+   * where the store's file system clones files, 'precopy' elsewhere.
+   */
+  readonly copyMethod?: 'auto' | 'reflink' | 'precopy';
+  /**
+   * 'precopy': files whose ctime is less than this many ms before the pre-copy started (or later)
+   * are copied again inside the freeze, since a second same-size write within one timestamp tick
+   * can leave mtime and ctime as they were. 'auto' (default) probes the store's file system: 0 where
+   * a write after a stat always gets a new ctime (Linux multigrain timestamps), else 2000 (covers
+   * coarse clocks and FAT's 2 s). Set it when a volume lives on a coarser file system than the store.
+   */
+  readonly coarseTimestampMs?: number | 'auto';
 }

@@ -14,7 +14,7 @@ export interface TreeCopyOptions {
   readonly durable?: boolean;
 }
 
-async function fsyncPath(path: string): Promise<void> {
+export async function fsyncPath(path: string): Promise<void> {
   const fh = await fsp.open(path, 'r');
   try {
     await fh.sync();
@@ -39,14 +39,15 @@ export async function copyTreeReadOnly(src: string, dst: string, options: TreeCo
   const stop = options.shouldStop ?? (() => false);
   const limit = options.concurrency ?? 32;
   const stats: TreeCopyStats = { files: 0, bytes: 0 };
-  const dirs: { path: string; mode: number; atime: Date; mtime: Date }[] = [];
+  // times as seconds with their fraction (a Date would cut them to the ms)
+  const dirs: { path: string; mode: number; atime: number; mtime: number }[] = [];
   const files: { from: string; to: string }[] = [];
 
   const walk = async (from: string, to: string): Promise<void> => {
     if (stop()) throw new TreeCopyStopped();
     const st = await fsp.lstat(from);
     await fsp.mkdir(to);
-    dirs.push({ path: to, mode: st.mode & 0o7777, atime: st.atime, mtime: st.mtime });
+    dirs.push({ path: to, mode: st.mode & 0o7777, atime: st.atimeMs / 1000, mtime: st.mtimeMs / 1000 });
     for (const e of await fsp.readdir(from, { withFileTypes: true })) {
       const f = join(from, e.name);
       const t = join(to, e.name);
@@ -65,7 +66,7 @@ export async function copyTreeReadOnly(src: string, dst: string, options: TreeCo
       const job = files[next++]!;
       await fsp.copyFile(job.from, job.to, constants.COPYFILE_FICLONE);
       const st = await fsp.stat(job.from);
-      await fsp.utimes(job.to, st.atime, st.mtime);
+      await fsp.utimes(job.to, st.atimeMs / 1000, st.mtimeMs / 1000);
       await fsp.chmod(job.to, st.mode & 0o7555);
       if (options.durable) await fsyncPath(job.to);
       stats.files++;

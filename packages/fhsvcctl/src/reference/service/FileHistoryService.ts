@@ -30,8 +30,8 @@ import { canonical } from '../util/paths.js';
 import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
 import { recoverTarget } from './recovery.js';
-import { ScanPool } from './scanPool.js';
 import { FsyncPool } from '../util/FsyncPool.js';
+import { ScanPool } from '@winbackup/tree-scan';
 import { readServiceState, serviceStatePath, writeServiceState, type ServiceState } from './serviceState.js';
 
 export interface ServiceOptions {
@@ -83,7 +83,10 @@ export class FileHistoryService {
    */
   private background: Promise<void> = Promise.resolve();
   private readonly statePath: string;
-  /** Scan threads: two where there are cores for them, none (this thread) on a single core. */
+  /**
+   * Scan threads (the role the USN journal plays on Windows, SEMANTICS.md §4): two where there are
+   * cores for them, none (this thread) on a single core.
+   */
   private readonly pool = new ScanPool(availableParallelism() > 1 ? 2 : 0);
   /** Threads that let more fsyncs wait at once (LowPriorityIo=FALSE), started on first use. */
   private readonly fsyncPool = new FsyncPool(FSYNC_THREADS);

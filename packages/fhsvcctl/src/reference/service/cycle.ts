@@ -15,7 +15,7 @@ import { isSameOrInside } from '../util/paths.js';
 import { CopyAbortedError, copyFileDurably } from './copyFile.js';
 import type { CycleReport, FhEvent, SkippedFile } from './events.js';
 import { ensureDirBelow, UnsafePathError } from './fsSafe.js';
-import type { DirListing, ScanPool } from './scanPool.js';
+import { walkTree, type DirListing, type ScanPool } from '@winbackup/tree-scan';
 
 export interface CycleInput {
   readonly scope: ResolvedScope;
@@ -50,8 +50,6 @@ const BATCH_ROWS = 256;
 const BATCH_MS = 250;
 /** Copies in flight with LowPriorityIo=FALSE. */
 const COPY_THREADS = 8;
-/** Folders listed per message to a scan thread. */
-const SCAN_BATCH = 8;
 
 function skip(list: SkippedFile[], emit: (e: FhEvent) => void, path: string, reason: string, message: string): void {
   const s = { path, reason, message };
@@ -65,15 +63,15 @@ async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candid
   let changed = 0;
   let scanned = 0;
   const skipDir = (d: string) => input.skipDirs.some((s) => isSameOrInside(d, s));
-  const queue: string[] = [];
+  const roots: string[] = [];
   for (const root of input.scope.roots) {
     if (skipDir(root)) continue;
     const st = lstatSync(root, { throwIfNoEntry: false });
     if (st === undefined) continue; // a library folder that does not exist has nothing to protect
     if (!st.isDirectory()) skip(skipped, input.emit, root, st.isSymbolicLink() ? 'reparse-point' : 'not-a-file', 'scope root is not a folder');
-    else queue.push(root);
+    else roots.push(root);
   }
-  const handle = (l: DirListing): void => {
+  const handle = (l: DirListing, descend: (dir: string) => void): void => {
     if (l.error !== undefined) {
       skip(skipped, input.emit, l.dir, 'scan-failed', l.error);
       return;
@@ -84,7 +82,7 @@ async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candid
       if (input.scope.isExcluded(full)) continue;
       switch (l.kinds[i]) {
         case 'd':
-          if (!skipDir(full)) queue.push(full);
+          if (!skipDir(full)) descend(full);
           break;
         case 'f': {
           scanned++;
@@ -107,38 +105,9 @@ async function scan(input: CycleInput, skipped: SkippedFile[], found: (c: Candid
       }
     }
   };
-  // Each thread takes a share of the queued folders; one that finds the queue empty waits until
-  // another thread's listing has queued more folders, or everything is done.
-  const threads = input.pool.threads;
-  let active = 0;
-  let wake: (() => void)[] = [];
-  const notify = () => {
-    const w = wake;
-    wake = [];
-    for (const f of w) f();
-  };
-  const slot = async (n: number): Promise<void> => {
-    for (;;) {
-      if (input.signal.aborted) return;
-      if (queue.length === 0) {
-        if (active === 0) return;
-        await new Promise<void>((r) => wake.push(r));
-        continue;
-      }
-      // Small batches: listings come back (and their changed files start copying) while the scan goes on.
-      const batch = queue.splice(0, Math.max(1, Math.min(SCAN_BATCH, Math.ceil(queue.length / threads))));
-      active++;
-      let listings: DirListing[];
-      try {
-        listings = await input.pool.list(n, batch);
-      } finally {
-        active--;
-      }
-      for (const l of listings) handle(l);
-      notify();
-    }
-  };
-  await Promise.all(Array.from({ length: threads }, (_, n) => slot(n)));
+  // Small batches on every scan thread: listings come back (and their changed files start
+  // copying) while the scan goes on.
+  await walkTree(input.pool, roots, handle, { shouldStop: () => input.signal.aborted });
   return { scanned, changed };
 }
 

@@ -1,0 +1,3 @@
+import { packageTests } from '../../vitest.preset.js';
+
+export default packageTests('tree-scan');
