@@ -2,6 +2,7 @@
 // so the engine reads only as fast as the consumer takes chunks (back-pressure), and at most one
 // chunk waits in the stream (highWaterMark = one chunk). At EOF the handle is closed before the
 // stream ends, so a consumer that saw 'end' may ask for the next file at once.
+import { open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { JET_HANDLE } from '../api/handles.js';
 
@@ -50,6 +51,49 @@ export class EseFileReadable extends Readable {
     return this.#started || this.readableFlowing === true;
   }
 
+  /**
+   * Writes the file's bytes into `path` (created or truncated) instead of streaming them: the
+   * layer owns the memory, so two buffers are reused for the whole file (a read into one while
+   * the other is written), where a Readable must hand out fresh memory per chunk. On a failure the
+   * partial file is removed. Not together with reading the stream.
+   */
+  async saveTo(path: string): Promise<number> {
+    if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
+    if (this.started || this.destroyed) throw new Error('saveTo() after the stream was read or destroyed');
+    this.#started = true;
+    const fh = await open(path, 'w');
+    const bufs = [Buffer.allocUnsafeSlow(this.#chunkSize), Buffer.allocUnsafeSlow(this.#chunkSize)] as const;
+    let writing: Promise<unknown> = Promise.resolve();
+    let total = 0;
+    try {
+      for (let i = 0; ; i++) {
+        const buf = i & 1 ? bufs[1] : bufs[0];
+        // the write of the other buffer runs meanwhile; this buffer's last write was awaited a turn ago
+        const n = await this.#source.read(this.#hfFile, buf, this.#chunkSize);
+        await writing;
+        if (n === 0) break;
+        total += n;
+        this.#source.progress(n);
+        writing = writeFully(fh, buf, n);
+      }
+      await fh.close();
+      this.#open = false;
+      await this.#source.close(this.#hfFile);
+      this.#atEof = true;
+      this.#resolve();
+      this.push(null);
+      this.resume();
+      return total;
+    } catch (e) {
+      await writing.catch(() => undefined);
+      await fh.close().catch(() => undefined);
+      await rm(path, { force: true });
+      const reason = this.#reason(e);
+      this.destroy(reason);
+      throw reason;
+    }
+  }
+
   override _read(): void {
     this.#started = true;
     // allocUnsafeSlow: a buffer of its own (byteOffset 0), handed to the consumer as is
@@ -87,4 +131,9 @@ export class EseFileReadable extends Readable {
     // a file closed before EOF does not count as copied (SEMANTICS.md §1 JetCloseFileInstance)
     this.#source.close(this.#hfFile).then(done, done);
   }
+}
+
+/** FileHandle.write until all `n` bytes of `buf` are written. */
+async function writeFully(fh: import('node:fs/promises').FileHandle, buf: Buffer, n: number): Promise<void> {
+  for (let off = 0; off < n; ) off += (await fh.write(buf, off, n - off)).bytesWritten;
 }

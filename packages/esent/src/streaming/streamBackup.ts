@@ -241,7 +241,7 @@ export class StreamingBackup implements AsyncIterable<StreamedFile>, AsyncDispos
     );
     this.#current = stream;
     report();
-    return { ...info, stream };
+    return { ...info, stream, saveTo: (path: string) => stream.saveTo(path) };
   }
 
   /** After the consumer asked for the next file: the current one must have been read to its end. */

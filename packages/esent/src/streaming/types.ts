@@ -19,6 +19,13 @@ export interface StreamedFile {
    * has one backup file handle, and a file only counts as copied once read to its end.
    */
   readonly stream: Readable;
+  /**
+   * Writes the file into `path` instead of streaming it (resolves with the bytes written): the
+   * layer reuses two buffers for the whole file, so this is as cheap as the raw facade loop, where
+   * a Readable hands out fresh memory per chunk. A failure removes the partial file. Use either
+   * this or `stream`, not both.
+   */
+  saveTo(path: string): Promise<number>;
 }
 
 /** A progress report: sent when a file opens, after every chunk, and when it ends. */
