@@ -59,7 +59,8 @@ export class EseFileReadable extends Readable {
    */
   async saveTo(path: string): Promise<number> {
     if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
-    if (this.started || this.destroyed) throw new Error('saveTo() after the stream was read or destroyed');
+    if (this.destroyed) throw (this.#source.abortReason() as Error | undefined) ?? new Error('saveTo() after the stream was destroyed');
+    if (this.started) throw new Error('saveTo() after the stream was read');
     this.#started = true;
     const fh = await open(path, 'w');
     const bufs = [Buffer.allocUnsafeSlow(this.#chunkSize), Buffer.allocUnsafeSlow(this.#chunkSize)] as const;
