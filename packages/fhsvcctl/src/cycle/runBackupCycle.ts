@@ -116,7 +116,9 @@ function progressTracker(onProgress: ((p: FhCycleProgress) => void) | undefined)
         current = undefined;
         break;
       case 'cycle-end':
+        // a copy the cycle did not finish (stopped) is removed: only finished versions count
         phase = 'done';
+        current = undefined;
         break;
       default:
         return;
