@@ -4,7 +4,7 @@
 // database file alone), the same caller with a page-aligned buffer, the CPU time of both sides,
 // the RSS the streaming adds on top of the attached database, and JetBackupInstance against `cp`
 // of the same files. Scale with BENCH_SIZE_MIB (default 1024) and BENCH_RUNS (default 3).
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -24,7 +24,7 @@ import {
 } from '@winbackup/esent';
 import { alignedBytes } from '../packages/esent/src/reference/backup/aligned.js';
 import { firstBadPage } from '../packages/esent/src/reference/backup/pageverify.js';
-import { median, mib, report, scratch, timeCommand, type ResultRow } from './lib.js';
+import { median, mib, report, scratch, timeCommand, timeShell, type ResultRow } from './lib.js';
 
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -113,22 +113,6 @@ function readAndVerify(path: string, pageSize: number): number {
   }
   closeSync(fd);
   return performance.now() - t0;
-}
-
-/** Runs a shell script; returns its wall time and the CPU time (user + system) of its children, in ms. */
-function timeShell(script: string): { ms: number; cpuMs: number } {
-  const start = performance.now();
-  // `times` prints the shell's, then its children's, user and system times
-  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`sh -c ${script} exited with ${r.status}`);
-  const children = r.stdout.toString().trim().split('\n').at(-1) ?? '';
-  const sec = (t: string): number => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  };
-  const [user = '', sys = ''] = children.split(/\s+/);
-  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
 }
 
 async function main(): Promise<void> {

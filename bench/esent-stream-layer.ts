@@ -4,7 +4,7 @@
 // BENCH_SIZE_MIB database (default 512) plus its logs into files, through file.saveTo(path) and
 // through each file's Readable (pipeline into a write stream; a writeSync consumer). Also the peak
 // RSS each side adds. BENCH_RUNS (default 7) rounds, each side going first in turn.
-import { fork, spawnSync } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { closeSync, createWriteStream, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
@@ -20,8 +20,9 @@ import {
   streamBackup,
   type EsentApi,
   type JET_INSTANCE,
+  type StreamedFile,
 } from '@winbackup/esent';
-import { median, mib, report, scratch, type ResultRow } from './lib.js';
+import { median, mib, report, scratch, timeShell, type ResultRow } from './lib.js';
 
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 512);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -79,78 +80,50 @@ function rawLoop(api: EsentApi, inst: JET_INSTANCE, dest: string): (sample: () =
   };
 }
 
-/** The layer as users write it: `for await` over the files, pipeline() of each Readable into a file write stream. */
-function layerPipeline(api: EsentApi, inst: JET_INSTANCE, dest: string): (sample: () => void) => Promise<{ bytes: number; files: string[] }> {
-  return async (sample) => {
-    mkdirSync(dest, { recursive: true });
-    const files: string[] = [];
-    await using backup = await streamBackup(api, inst, { onProgress: sample });
-    for await (const file of backup) {
-      files.push(file.path);
-      await pipeline(file.stream, createWriteStream(join(dest, basename(file.path))));
-    }
-    await backup.commit();
-    return { bytes: backup.bytesDone, files };
-  };
+/** A backup through the layer, each file handed to `save(file, path)`; commit() at the end. */
+function throughLayer(save: (file: StreamedFile, path: string) => Promise<unknown>) {
+  return (api: EsentApi, inst: JET_INSTANCE, dest: string) =>
+    async (sample: () => void): Promise<{ bytes: number; files: string[] }> => {
+      mkdirSync(dest, { recursive: true });
+      const files: string[] = [];
+      await using backup = await streamBackup(api, inst, { onProgress: sample });
+      for await (const file of backup) {
+        files.push(file.path);
+        await save(file, join(dest, basename(file.path)));
+      }
+      await backup.commit();
+      return { bytes: backup.bytesDone, files };
+    };
 }
 
-/** The layer's into-a-file path: `for await` over the files, `file.saveTo(path)` (two reused buffers, async writes). */
-function layerSaveTo(api: EsentApi, inst: JET_INSTANCE, dest: string): (sample: () => void) => Promise<{ bytes: number; files: string[] }> {
-  return async (sample) => {
-    mkdirSync(dest, { recursive: true });
-    const files: string[] = [];
-    await using backup = await streamBackup(api, inst, { onProgress: sample });
-    for await (const file of backup) {
-      files.push(file.path);
-      await file.saveTo(join(dest, basename(file.path)));
-    }
-    await backup.commit();
-    return { bytes: backup.bytesDone, files };
-  };
-}
+/** The layer as users write it: pipeline() of each file's Readable into a file write stream. */
+const layerPipeline = throughLayer((file, path) => pipeline(file.stream, createWriteStream(path)));
+
+/** The layer's into-a-file path: `file.saveTo(path)` (two reused buffers, async writes). */
+const layerSaveTo = throughLayer((file, path) => file.saveTo(path));
 
 /** The layer with the raw loop's kind of consumer (writeSync per chunk): what the layer itself costs. */
-function layerWriteSync(api: EsentApi, inst: JET_INSTANCE, dest: string): (sample: () => void) => Promise<{ bytes: number; files: string[] }> {
-  return async (sample) => {
-    mkdirSync(dest, { recursive: true });
-    const files: string[] = [];
-    await using backup = await streamBackup(api, inst, { onProgress: sample });
-    for await (const file of backup) {
-      files.push(file.path);
-      const fd = openSync(join(dest, basename(file.path)), 'w');
-      try {
-        await pipeline(
-          file.stream,
-          new Writable({
-            write(chunk: Buffer, _enc, cb) {
-              writeSync(fd, chunk);
-              cb();
-            },
-          }),
-        );
-      } finally {
-        closeSync(fd);
-      }
-    }
-    await backup.commit();
-    return { bytes: backup.bytesDone, files };
-  };
-}
+const layerWriteSync = throughLayer(async (file, path) => {
+  const fd = openSync(path, 'w');
+  try {
+    await pipeline(
+      file.stream,
+      new Writable({
+        write(chunk: Buffer, _enc, cb) {
+          writeSync(fd, chunk);
+          cb();
+        },
+      }),
+    );
+  } finally {
+    closeSync(fd);
+  }
+});
 
 /** cat of the same files into files, wall time and the children's CPU time. */
 function catFiles(files: readonly string[], dest: string): { ms: number; cpuMs: number } {
   mkdirSync(dest, { recursive: true });
-  const script = files.map((f) => `cat '${f}' > '${join(dest, basename(f))}'`).join(' && ');
-  const t0 = performance.now();
-  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ms = performance.now() - t0;
-  if (r.status !== 0) throw new Error(`cat exited with ${r.status}`);
-  const sec = (t: string): number => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  };
-  const [user = '', sys = ''] = (r.stdout.toString().trim().split('\n').at(-1) ?? '').split(/\s+/);
-  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
+  return timeShell(files.map((f) => `cat '${f}' > '${join(dest, basename(f))}'`).join(' && '));
 }
 
 function buildInChild(dir: string): Promise<void> {
@@ -194,31 +167,19 @@ async function main(): Promise<void> {
     const saved: Run[] = [];
     const cat: { ms: number; cpuMs: number }[] = [];
     const loads: number[] = [];
+    type Copy = (api: EsentApi, inst: JET_INSTANCE, dest: string) => (sample: () => void) => Promise<{ bytes: number; files: string[] }>;
+    /** One side of a round: a backup into a fresh folder, measured, the folder removed. */
+    const side = (into: Run[], copy: Copy) => async (run: number): Promise<void> => {
+      const dest = join(s.dir, `side${run}`);
+      global.gc?.();
+      into.push(await measure(copy(api, inst, dest)));
+      rmSync(dest, { recursive: true, force: true });
+    };
     const sides: Array<(run: number) => Promise<void>> = [
-      async (run) => {
-        const dest = join(s.dir, `raw${run}`);
-        global.gc?.();
-        raw.push(await measure(rawLoop(api, inst, dest)));
-        rmSync(dest, { recursive: true, force: true });
-      },
-      async (run) => {
-        const dest = join(s.dir, `layer${run}`);
-        global.gc?.();
-        layer.push(await measure(layerPipeline(api, inst, dest)));
-        rmSync(dest, { recursive: true, force: true });
-      },
-      async (run) => {
-        const dest = join(s.dir, `layersync${run}`);
-        global.gc?.();
-        layerSync.push(await measure(layerWriteSync(api, inst, dest)));
-        rmSync(dest, { recursive: true, force: true });
-      },
-      async (run) => {
-        const dest = join(s.dir, `saveto${run}`);
-        global.gc?.();
-        saved.push(await measure(layerSaveTo(api, inst, dest)));
-        rmSync(dest, { recursive: true, force: true });
-      },
+      side(raw, rawLoop),
+      side(layer, layerPipeline),
+      side(layerSync, layerWriteSync),
+      side(saved, layerSaveTo),
       async (run) => {
         const dest = join(s.dir, `cat${run}`);
         cat.push(catFiles(onDisk(), dest));

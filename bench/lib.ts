@@ -31,6 +31,22 @@ export function timeCommand(cmd: string, args: readonly string[], opts: { stdout
   return ms;
 }
 
+/** Runs a shell script; returns its wall time and the CPU time (user + system) of its children, in ms. */
+export function timeShell(script: string): { ms: number; cpuMs: number } {
+  const start = performance.now();
+  // `times` prints the shell's, then its children's, user and system times
+  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`sh -c ${script} exited with ${r.status}`);
+  const children = r.stdout.toString().trim().split('\n').at(-1) ?? '';
+  const sec = (t: string): number => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user = '', sys = ''] = children.split(/\s+/);
+  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
+}
+
 export function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' }).status === 0;
 }
