@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   E_INVALIDARG,
+  hresultError,
+  VSS_E_UNEXPECTED,
   VSS_E_OBJECT_NOT_FOUND,
   VSS_E_SNAPSHOT_SET_IN_PROGRESS,
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
@@ -28,6 +30,7 @@ import {
   VSS_WS_FAILED_AT_FREEZE,
   VSS_WS_STABLE,
   type SnapshotSetStep,
+  type VssRequesterFactory,
 } from '../src/index.js';
 import { settle, startBackup, TestWriter, useMachine, type EventName, type Machine } from './helpers.js';
 
@@ -199,6 +202,56 @@ describe('takeSnapshotSet: a failing step cleans up and names the step and the w
     expect(e).toMatchObject({ step: 'AddComponent', hresult: VSS_E_OBJECT_NOT_FOUND });
     await nextRunSucceeds();
   });
+});
+
+/** `m.vss` whose requester objects log every call and fail `failing` with VSS_E_UNEXPECTED. */
+function failingAt(failing: string, calls: string[]): VssRequesterFactory {
+  return {
+    resolvePath: (p) => m.vss.resolvePath(p),
+    async CreateVssBackupComponents() {
+      const bc = await m.vss.CreateVssBackupComponents();
+      return new Proxy(bc, {
+        get(t, k) {
+          const v = Reflect.get(t, k) as unknown;
+          if (typeof v !== 'function') return v;
+          return (...args: unknown[]) => {
+            calls.push(String(k));
+            if (k === failing) return Promise.reject(hresultError(VSS_E_UNEXPECTED, { context: String(k) }));
+            return (v as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        },
+      });
+    },
+  };
+}
+
+describe('takeSnapshotSet: a call failing at every step of the sequence', () => {
+  const sequence = ['InitializeForBackup', 'SetContext', 'SetBackupState', 'GatherWriterMetadata', 'AddComponent', 'StartSnapshotSet', 'AddToSnapshotSet', 'PrepareForBackup', 'DoSnapshotSet', 'GetSnapshotProperties', 'SetBackupSucceeded', 'BackupComplete'] as const;
+  for (const failing of sequence) {
+    it(`${failing} fails: the error names it; AbortBackup only after StartSnapshotSet; DeleteSnapshots once DoSnapshotSet ran; Release always`, async () => {
+      const w = await TestWriter.create(m.vss);
+      w.identify = (md) => {
+        md.AddComponent(VSS_CT_FILEGROUP, null, 'data', 'Data files');
+        md.AddFilesToFileGroup(null, 'data', 'C:\\data', '*', true);
+      };
+      const calls: string[] = [];
+      const components = [{ writerId: WRITER_ID, componentType: VSS_CT_FILEGROUP, logicalPath: null, componentName: 'data' }] as const;
+      const e = (await withSnapshotSet(failingAt(failing, calls), { volumes: ['C:\\'], components }, async () => undefined).catch((x: unknown) => x)) as SnapshotSetError;
+      expect(isSnapshotSetError(e)).toBe(true);
+      expect(e).toMatchObject({ step: failing, failure: 'failed', hresult: VSS_E_UNEXPECTED });
+      const at = calls.indexOf(failing);
+      const after = calls.slice(at + 1);
+      const started = calls.slice(0, at).includes('StartSnapshotSet');
+      expect(after.includes('AbortBackup')).toBe(started);
+      expect(after.includes('DeleteSnapshots')).toBe(calls.slice(0, at + 1).includes('DoSnapshotSet'));
+      expect(after.at(-1)).toBe('Release');
+      // a failed backup is never reported complete to the writers
+      if (failing !== 'BackupComplete') expect(calls).not.toContain('BackupComplete');
+      expect(w.events).not.toContain('BackupComplete');
+      expect(m.storeEntries()).toEqual([]);
+      await nextRunSucceeds();
+    });
+  }
 });
 
 const waits: [SnapshotSetStep, EventName][] = [
