@@ -233,6 +233,38 @@ describe('streamBackup: an abort at every step ends the backup with abort, trunc
   });
 });
 
+describe('streamBackup: a facade call failing at every step', () => {
+  const calls = ['JetGetAttachInfoInstance', 'JetOpenFileInstance', 'JetReadFileInstance', 'JetCloseFileInstance', 'JetGetLogInfoInstance2', 'JetTruncateLogInstance'] as const;
+  for (const failing of calls) {
+    it(`${failing} fails: the backup rejects with its error, ends with JET_bitBackupEndAbort, nothing truncated, the next run succeeds`, async () => {
+      const before = logsOnDisk();
+      const log: string[] = [];
+      const boom = new Error(`${failing} broke`);
+      const api = new Proxy(env.f.api, {
+        get(t, k) {
+          const v = Reflect.get(t, k) as unknown;
+          if (typeof v !== 'function') return v;
+          return (...args: unknown[]) => {
+            log.push(k === 'JetEndExternalBackupInstance2' ? `${String(k)}(${String(args[1])})` : String(k));
+            return k === failing ? Promise.reject(boom) : (v as (...a: unknown[]) => unknown).apply(t, args);
+          };
+        },
+      }) as EsentApi;
+      const run = async (): Promise<void> => {
+        await using backup = await streamBackup(api, env.f.inst, { chunkSize: CHUNK });
+        await copyAll(backup, join(env.root, 'set'));
+        await backup.commit();
+      };
+      await expect(run()).rejects.toBe(boom);
+      expect(log.filter((c) => c.startsWith('JetEndExternalBackupInstance2'))).toEqual(['JetEndExternalBackupInstance2(2)']);
+      expect(log.indexOf('JetStopBackupInstance')).toBeGreaterThan(log.indexOf(failing));
+      expect(lastOutcome(env)).toBe('abortByServer');
+      expect(logsOnDisk()).toEqual(expect.arrayContaining(before));
+      await fullBackupRestores(join(env.root, 'next'), ROWS);
+    });
+  }
+});
+
 describe('StreamedFile.saveTo', () => {
   it('writes each file whole (the data pages its stream gives) and the set restores', async () => {
     const viaStream = join(env.root, 'stream');
