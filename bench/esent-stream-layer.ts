@@ -1,7 +1,8 @@
 // @winbackup/esent's Node layer (streamBackup) against the raw facade loop it wraps
 // (JetOpenFileInstance / JetReadFileInstance into one 1 MiB buffer / writeSync / JetCloseFileInstance)
 // and `cat` of the same files, in the same run, interleaved: a full streaming backup of a
-// BENCH_SIZE_MIB database (default 256: 45 backups of it fit a shared machine) plus its logs into files, through file.saveTo(path) and
+// BENCH_SIZE_MIB database (default 256, so 7 rounds of five sides fit a shared machine) plus its logs
+// into files, through file.saveTo(path) and
 // through each file's Readable (pipeline into a write stream; a writeSync consumer). Also the peak
 // RSS each side adds. BENCH_RUNS (default 7) rounds, each side going first in turn.
 import { fork } from 'node:child_process';
