@@ -1,7 +1,10 @@
-// A Readable over one open backup file: each _read is one JetReadFileInstance into a fresh chunk,
-// so the engine reads only as fast as the consumer takes chunks (back-pressure), and at most one
-// chunk waits in the stream (highWaterMark = one chunk). At EOF the handle is closed before the
-// stream ends, so a consumer that saw 'end' may ask for the next file at once.
+// A Readable over one open backup file: each _read is one JetReadFileInstance, so the engine reads
+// only as fast as the consumer takes chunks (back-pressure), and at most one chunk waits in the
+// stream (highWaterMark = one chunk). JetReadFileInstance needs page-aligned memory (spec:
+// JetReadFileInstance.md: "aligned with a memory page boundary ... VirtualAlloc"), which a Node
+// Buffer is not, so reads land in the backup's page-aligned buffer and each chunk is copied out into
+// a fresh Buffer the consumer may keep (as ManagedEsent does). At EOF the handle is closed before
+// the stream ends, so a consumer that saw 'end' may ask for the next file at once.
 import { open, rm } from 'node:fs/promises';
 import { Readable } from 'node:stream';
 import type { JET_HANDLE } from '../api/handles.js';
@@ -9,6 +12,8 @@ import type { JET_HANDLE } from '../api/handles.js';
 /** The calls the readable needs, already bound to the backup (and serialised by it). */
 export interface EseFileSource {
   read(hfFile: JET_HANDLE, pv: Uint8Array, cb: number): Promise<number>;
+  /** Page-aligned buffers of the chunk size, kept by the backup: `n` of them (1 for the stream, 2 for saveTo). */
+  alignedBuffers(n: 1 | 2): readonly Uint8Array[];
   close(hfFile: JET_HANDLE): Promise<void>;
   /** Called after every chunk with the bytes it added. */
   progress(bytes: number): void;
@@ -53,9 +58,9 @@ export class EseFileReadable extends Readable {
 
   /**
    * Writes the file's bytes into `path` (created or truncated) instead of streaming them: the
-   * layer owns the memory, so two buffers are reused for the whole file (a read into one while
-   * the other is written), where a Readable must hand out fresh memory per chunk. On a failure the
-   * partial file is removed. Not together with reading the stream.
+   * layer owns the memory, so two page-aligned buffers are reused for the whole file (a read into
+   * one while the other is written), where a Readable must copy each chunk into fresh memory. On a
+   * failure the partial file is removed. Not together with reading the stream.
    */
   async saveTo(path: string): Promise<number> {
     if (typeof path !== 'string' || path === '') throw new TypeError('path must be a non-empty string');
@@ -63,7 +68,8 @@ export class EseFileReadable extends Readable {
     if (this.started) throw new Error('saveTo() after the stream was read');
     this.#started = true;
     const fh = await open(path, 'w');
-    const bufs = [Buffer.allocUnsafeSlow(this.#chunkSize), Buffer.allocUnsafeSlow(this.#chunkSize)] as const;
+    const [b0, b1] = this.#source.alignedBuffers(2);
+    const bufs = [b0!, b1!] as const;
     let writing: Promise<unknown> = Promise.resolve();
     let total = 0;
     try {
@@ -97,14 +103,16 @@ export class EseFileReadable extends Readable {
 
   override _read(): void {
     this.#started = true;
-    // allocUnsafeSlow: a buffer of its own (byteOffset 0), handed to the consumer as is
-    const buf = Buffer.allocUnsafeSlow(this.#chunkSize);
-    this.#source.read(this.#hfFile, buf, this.#chunkSize).then(
+    const [aligned] = this.#source.alignedBuffers(1);
+    this.#source.read(this.#hfFile, aligned!, this.#chunkSize).then(
       async (n) => {
         if (this.destroyed) return;
         if (n > 0) {
+          // a chunk of its own: the consumer may keep it while the aligned buffer takes the next read
+          const chunk = Buffer.allocUnsafeSlow(n);
+          chunk.set(aligned!.subarray(0, n));
           this.#source.progress(n);
-          this.push(n === buf.length ? buf : buf.subarray(0, n));
+          this.push(chunk);
           return;
         }
         this.#open = false;
@@ -135,6 +143,6 @@ export class EseFileReadable extends Readable {
 }
 
 /** FileHandle.write until all `n` bytes of `buf` are written. */
-async function writeFully(fh: import('node:fs/promises').FileHandle, buf: Buffer, n: number): Promise<void> {
+async function writeFully(fh: import('node:fs/promises').FileHandle, buf: Uint8Array, n: number): Promise<void> {
   for (let off = 0; off < n; ) off += (await fh.write(buf, off, n - off)).bytesWritten;
 }

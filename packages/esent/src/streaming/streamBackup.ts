@@ -15,6 +15,8 @@ import {
   JET_bitBackupIncremental,
   JET_paramDatabasePageSize,
 } from '../api/constants.js';
+// page-aligned memory (a WebAssembly memory is mapped by itself), the same helper the reference's reads use
+import { alignedBytes } from '../reference/backup/aligned.js';
 import { EseFileReadable } from './EseFileReadable.js';
 import { namesOf } from './multiString.js';
 import { SerialCalls } from './serialCalls.js';
@@ -92,6 +94,7 @@ export class StreamingBackup implements AsyncIterable<StreamedFile>, AsyncDispos
   #sizesOpened = 0;
   #logsPending = 0;
   #logSize: number | undefined;
+  readonly #aligned: Uint8Array[] = [];
 
   /** @internal Use {@link streamBackup}. */
   constructor(
@@ -235,6 +238,7 @@ export class StreamingBackup implements AsyncIterable<StreamedFile>, AsyncDispos
           report();
         },
         abortReason: () => this.#reason,
+        alignedBuffers: (n) => this.#alignedBuffers(n),
       },
       hfFile,
       this.#chunkSize,
@@ -242,6 +246,12 @@ export class StreamingBackup implements AsyncIterable<StreamedFile>, AsyncDispos
     this.#current = stream;
     report();
     return { ...info, stream, saveTo: (path: string) => stream.saveTo(path) };
+  }
+
+  /** The backup's page-aligned read buffers, made on first use and kept for every file (reads are one at a time). */
+  #alignedBuffers(n: 1 | 2): readonly Uint8Array[] {
+    while (this.#aligned.length < n) this.#aligned.push(alignedBytes(this.#chunkSize).subarray(0, this.#chunkSize));
+    return this.#aligned;
   }
 
   /** After the consumer asked for the next file: the current one must have been read to its end. */
