@@ -267,12 +267,14 @@ async function main(): Promise<void> {
         `at the end ${loadavg().map((l) => l.toFixed(2)).join(' / ')}. Hence interleaved rounds (each side going first in turn), medians, and the layer's cost as the median of per-round ratios.`,
       `Each round, in ms: raw ${list(raw)}; saveTo ${list(saved)}; pipeline ${list(layer)}; layer + writeSync ${list(layerSync)}; cat ${list(cat)}.`,
       'Why a Readable costs more than the raw loop: a chunk handed to a Node stream must be fresh memory (the consumer may keep it), while the raw ' +
-        'loop reuses one hot 1 MiB buffer. A CPU profile of 256 MiB backups here put the difference in the copy of each verified chunk into the fresh ' +
-        'buffer (its first touch: page faults, ~1.3 ms per MiB on this VM against a few µs for the reused buffer), in writes from cold memory, and in GC ' +
+        'loop reuses one hot 1 MiB buffer. A CPU profile of 256 MiB backups here (before the aligned read buffer) put the difference in the first touch ' +
+        'of each fresh chunk (page faults, ~1.3 ms per MiB on this VM against a few µs for a reused buffer), in writes from cold memory, and in GC ' +
         'of the external memory. No pool can be safe behind a Readable (a consumer may hold any chunk), so the layer offers saveTo(path) for the ' +
         'into-a-file case: it owns two buffers, reads into one while the other is written (FileHandle.write on the thread pool), and removes a partial file on failure.',
-      'The layer reads each chunk with one JetReadFileInstance into a fresh 1 MiB buffer (Buffer.allocUnsafeSlow: the consumer keeps the chunk) and ' +
-        'holds at most one chunk ahead of its consumer (highWaterMark = one chunk); the raw loop reuses one buffer and writes it synchronously before the next read.',
+      'The layer reads with one JetReadFileInstance per chunk into a page-aligned buffer (JetReadFileInstance requires page-aligned memory; a native ' +
+        'esent.dll checks the address), kept for the whole backup. The Readable copies each chunk out into a Buffer of its own (the consumer may keep it) ' +
+        'and holds at most one chunk ahead of its consumer (highWaterMark = one chunk); saveTo reuses two aligned buffers. The raw loop reads straight into ' +
+        'one Buffer.alloc block (the reference checks only its offset) and writes it synchronously before the next read.',
       'The pipeline row writes through fs.WriteStream (libuv thread pool), so reads and writes overlap; the writeSync row is the raw loop\'s consumer behind the layer.',
       'Every side truncates the logs it copied (commit(); the raw loop calls JetTruncateLogInstance), so each backup streams the database and a log or two; cat copies the database and the logs on disk at its turn.',
       `The database was built by a child process (bench/esent-backup.ts's builder) in ${(buildMs / 1000).toFixed(0)} s; page cache warm for all sides.`,
