@@ -25,7 +25,7 @@ export function progressLine(log: (line: string) => void, out: NodeJS.WriteStrea
       if (milestone === lastMilestone && now - lastDraw < 50) return;
       lastMilestone = milestone;
       lastDraw = now;
-      out.write(`\r\x1b[K  ${text.slice(0, Math.max(20, (out.columns ?? 80) - 3))}`);
+      out.write(`\r\x1b[K  ${text.slice(0, Math.max(20, (out.columns || 80) - 3))}`);
       drawn = true;
     },
     done(text) {
