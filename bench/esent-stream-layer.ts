@@ -5,14 +5,12 @@
 // into files, through file.saveTo(path) and
 // through each file's Readable (pipeline into a write stream; a writeSync consumer). Also the peak
 // RSS each side adds. BENCH_RUNS (default 7) rounds, each side going first in turn.
-import { fork } from 'node:child_process';
-import { closeSync, createWriteStream, mkdirSync, openSync, readdirSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { fileURLToPath } from 'node:url';
 import {
   createReferenceEsent,
   JET_bitBackupEndNormal,
@@ -23,7 +21,7 @@ import {
   type JET_INSTANCE,
   type StreamedFile,
 } from '@winbackup/esent';
-import { median, mib, report, scratch, timeShell, type ResultRow } from './lib.js';
+import { buildEsentBenchDatabase, median, mib, report, scratch, timeShell, type ResultRow } from './lib.js';
 
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 256);
 const RUNS = Number(process.env.BENCH_RUNS ?? 7);
@@ -127,26 +125,12 @@ function catFiles(files: readonly string[], dest: string): { ms: number; cpuMs: 
   return timeShell(files.map((f) => `cat '${f}' > '${join(dest, basename(f))}'`).join(' && '));
 }
 
-function buildInChild(dir: string): Promise<void> {
-  // esent-backup.ts builds its database when BENCH_BUILD_DIR is set: the same database, one builder
-  const builder = fileURLToPath(new URL('./esent-backup.ts', import.meta.url));
-  return new Promise((resolve, reject) => {
-    const child = fork(builder, [], { env: { ...process.env, BENCH_BUILD_DIR: dir, BENCH_SIZE_MIB: String(SIZE_MIB) }, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build exited with ${code}`))));
-  });
-}
-
 async function main(): Promise<void> {
   const s = scratch('esent-stream-layer');
   try {
     const src = join(s.dir, 'src');
     mkdirSync(src);
-    const tBuild = performance.now();
-    await buildInChild(src);
-    const buildMs = performance.now() - tBuild;
-    const dbBytes = statSync(join(src, 'bench.edb')).size;
-    process.stdout.write(`built ${mib(dbBytes)} in ${(buildMs / 1000).toFixed(1)} s\n`);
+    const { dbBytes, buildMs } = await buildEsentBenchDatabase(src, SIZE_MIB);
 
     const api = createReferenceEsent({ root: src });
     const inst = await api.JetCreateInstance('bench');
