@@ -52,33 +52,36 @@ describe('runBackupCycle', () => {
     expect(pipes.open()).toBe(0);
   });
 
-  it('an abort stops the cycle (FhServiceStopBackup), rejects with the reason, leaves no partial copy; the next run copies the rest', async () => {
-    m = machine({ chunkSize: 64 * 1024 });
-    const big = join(m.docs, 'm-big.bin');
-    write(join(m.docs, 'a-small.txt'), 'small');
-    write(big, Buffer.alloc(8 * 1024 * 1024, 0xab));
-    await configure(m);
-    const pipes = countPipes(m.fh);
-    const controller = new AbortController();
-    const reason = new Error('user cancelled');
-    const p = runBackupCycle(m.fh, {
-      signal: controller.signal,
-      onProgress: (x) => {
-        if (x.currentFile === big && x.bytesCopied > 1024 * 1024) controller.abort(reason);
-      },
-    });
-    await expect(p).rejects.toBe(reason);
-    expect(pipes.open()).toBe(0);
-    const files = dataFiles(m);
-    expect(files.some((f) => f.includes('~fhtmp-') || f.includes('m-big'))).toBe(false);
-    expect(files.some((f) => f.includes('a-small'))).toBe(true);
+  for (const how of ['signal', 'timeout'] as const) {
+    it(`an abort (${how}) stops the cycle (FhServiceStopBackup), rejects with the reason, leaves no partial copy; the next run copies the rest`, async () => {
+      m = machine({ chunkSize: 64 * 1024 });
+      const big = join(m.docs, 'm-big.bin');
+      write(join(m.docs, 'a-small.txt'), 'small');
+      write(big, Buffer.alloc(8 * 1024 * 1024, 0xab));
+      await configure(m);
+      const pipes = countPipes(m.fh);
+      const controller = new AbortController();
+      // a timeout is an AbortSignal.timeout's reason: a TimeoutError
+      const reason = how === 'timeout' ? new DOMException('The operation timed out.', 'TimeoutError') : new Error('user cancelled');
+      const p = runBackupCycle(m.fh, {
+        signal: controller.signal,
+        onProgress: (x) => {
+          if (x.currentFile === big && x.bytesCopied > 1024 * 1024) controller.abort(reason);
+        },
+      });
+      await expect(p).rejects.toBe(reason);
+      expect(pipes.open()).toBe(0);
+      const files = dataFiles(m);
+      expect(files.some((f) => f.includes('~fhtmp-') || f.includes('m-big'))).toBe(false);
+      expect(files.some((f) => f.includes('a-small'))).toBe(true);
 
-    m.clock.now += 60_000;
-    const r2 = await runBackupCycle(m.fh);
-    expect(r2.stopped).toBe(false);
-    expect(r2.copied).toEqual([big]);
-    expect(pipes.open()).toBe(0);
-  });
+      m.clock.now += 60_000;
+      const r2 = await runBackupCycle(m.fh);
+      expect(r2.stopped).toBe(false);
+      expect(r2.copied).toEqual([big]);
+      expect(pipes.open()).toBe(0);
+    });
+  }
 
   it('an already aborted signal starts nothing', async () => {
     m = machine();
