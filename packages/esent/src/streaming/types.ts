@@ -21,9 +21,9 @@ export interface StreamedFile {
   readonly stream: Readable;
   /**
    * Writes the file into `path` instead of streaming it (resolves with the bytes written): the
-   * layer reuses two buffers for the whole file, so this is as cheap as the raw facade loop, where
-   * a Readable hands out fresh memory per chunk. A failure removes the partial file. Use either
-   * this or `stream`, not both.
+   * layer reuses two page-aligned buffers for the whole file and overlaps each write with the next
+   * read, where a Readable hands out fresh memory per chunk. A failure removes the partial file.
+   * Use either this or `stream`, not both.
    */
   saveTo(path: string): Promise<number>;
 }
