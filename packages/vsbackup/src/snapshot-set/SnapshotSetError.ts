@@ -21,6 +21,11 @@ export class SnapshotSetError extends Error {
   /** Errors of the clean-up calls (AbortBackup, DeleteSnapshots, Release), which never mask the failure. */
   readonly cleanupErrors: readonly unknown[];
 
+  /**
+   * The layer builds these; the message names the step, how it failed (with the HRESULT's name) and
+   * every writer's state, e.g. `DoSnapshotSet failed: 0x80042315 VSS_E_UNEXPECTED_WRITER_ERROR: ...;
+   * writers: App Writer VSS_WS_FAILED_AT_FREEZE (0x800423F3 VSS_E_WRITERERROR_RETRYABLE)`.
+   */
   constructor(step: SnapshotSetStep, failure: SnapshotSetFailure, cause: unknown, writers: readonly VssWriterStatusEntry[], cleanupErrors: readonly unknown[] = []) {
     const hresult = isHResultError(cause) ? cause.code : undefined;
     const what =
@@ -35,6 +40,7 @@ export class SnapshotSetError extends Error {
     this.cleanupErrors = cleanupErrors;
   }
 
+  /** `instanceof` checks the brand, so it holds across duplicate copies of the package. */
   static override [Symbol.hasInstance](value: unknown): boolean {
     return isSnapshotSetError(value);
   }

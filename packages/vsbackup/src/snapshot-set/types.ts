@@ -12,7 +12,9 @@ import type { VSS_COMPONENT_TYPE } from '../api/writer-enums.js';
  * it), turns a snapshot device path into a local path; otherwise the device path is used as is.
  */
 export interface VssRequesterFactory {
+  /** CreateVssBackupComponents: a new requester object (one per snapshot set). */
   CreateVssBackupComponents(): Promise<IVssBackupComponents>;
+  /** The local path of a snapshot device path, or undefined when it names nothing here. */
   resolvePath?(windowsPath: string): string | undefined;
 }
 

@@ -7,6 +7,7 @@ import type { IVssAsync } from '../api/IVssAsync.js';
 
 /** How a wait ended when it did not finish: the operation's failure, the deadline, or the signal. */
 export class AsyncWaitEnded extends Error {
+  /** `how` the wait ended; `cause` is the operation's failure, the timeout, or the signal's reason. */
   constructor(
     readonly how: 'failed' | 'timeout' | 'aborted',
     cause: unknown,
