@@ -5,9 +5,11 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
-import { FH_STATE_NO_ERROR, FH_STATE_RUNNING, formatHResult } from '@winbackup/errors';
+import { formatHResult, lookupFhProtectionState } from '@winbackup/errors';
 import { createReferenceFileHistory, FH_FREQUENCY, FH_STATUS_ENABLED, FH_VALID_TARGET, runBackupCycle, type FhCycleProgress } from '@winbackup/fhsvcctl';
 import { bytes, progressLine } from './progress.js';
+
+const protection = (state: number): string => `0x${state.toString(16)} (${lookupFhProtectionState(state).symbol})`;
 
 export async function tourFileHistory(log: (line: string) => void): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'winbackup-tour-fh-'));
@@ -77,7 +79,7 @@ export async function tourFileHistory(log: (line: string) => void): Promise<void
       (e: unknown) => e === controller.signal.reason,
     );
     const state = await running!;
-    progress.done(`while running: ProtectionState = 0x${state.toString(16)} (${state === (FH_STATE_NO_ERROR | FH_STATE_RUNNING) ? 'NO_ERROR | RUNNING' : 'other'})`);
+    progress.done(`while running: ProtectionState = ${protection(state)}`);
     log(`cycle 3: stopped=${stopped}, video.mp4 versions: ${(await fh.listVersions(join(docs, 'video.mp4'))).length} (the partial copy was removed)`);
 
     // Restore the first version of report.txt into a folder of our choice.
@@ -85,7 +87,7 @@ export async function tourFileHistory(log: (line: string) => void): Promise<void
     const restored = await fh.restore(report, firstVersionTime, out);
     log(`restored ${restored[0]!.restoredPath.slice(root.length + 1)}: ${JSON.stringify(readFileSync(restored[0]!.restoredPath, 'utf8'))}`);
     const st = await q.QueryProtectionStatus();
-    log(`ProtectionState = 0x${st.ProtectionState.toString(16)}, ProtectedUntilTime = ${st.ProtectedUntilTime}`);
+    log(`ProtectionState = ${protection(st.ProtectionState)}, ProtectedUntilTime = ${st.ProtectedUntilTime}`);
     log(`catalog: ${(await fh.catalogPath()).slice(root.length + 1)}`);
   } catch (e) {
     log(`failed: ${e instanceof Error ? e.message : String(e)} ${typeof (e as { code?: unknown }).code === 'number' ? formatHResult((e as { code: number }).code) : ''}`);

@@ -5,6 +5,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { lookupHResult } from '@winbackup/errors';
 import {
   createReferenceVss,
   CVssWriter,
@@ -118,6 +119,8 @@ export async function tourVss(log: (line: string) => void): Promise<void> {
       void set;
     } catch (e) {
       if (!isSnapshotSetError(e)) throw e;
+      const status = lookupHResult(e.asyncStatus ?? 0);
+      log(`backup 2: ${e.step} ${e.failure} while the writer was frozen: IVssAsync status ${status.hex} (${status.symbol}) after Cancel; then AbortBackup, Release`);
       log(`backup 2: ${e.message}`);
     }
     log(`writer saw: ${writer.seen.join(' -> ')}`);

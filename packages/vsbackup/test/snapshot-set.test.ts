@@ -14,6 +14,7 @@ import {
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
   VSS_E_UNEXPECTED_WRITER_ERROR,
   VSS_E_WRITERERROR_RETRYABLE,
+  VSS_S_ASYNC_CANCELLED,
 } from '@winbackup/errors';
 import {
   createReferenceVss,
@@ -171,7 +172,7 @@ describe('takeSnapshotSet: a failing step cleans up and names the step and the w
     const w = await TestWriter.create(m.vss);
     w.behaviour.set('Freeze', { result: false, failure: VSS_E_WRITERERROR_RETRYABLE });
     const e = (await takeSnapshotSet(m.vss, { volumes: ['C:\\'] }).catch((x: unknown) => x)) as SnapshotSetError;
-    expect(e).toMatchObject({ step: 'DoSnapshotSet', failure: 'failed', hresult: VSS_E_UNEXPECTED_WRITER_ERROR });
+    expect(e).toMatchObject({ step: 'DoSnapshotSet', failure: 'failed', hresult: VSS_E_UNEXPECTED_WRITER_ERROR, asyncStatus: VSS_E_UNEXPECTED_WRITER_ERROR });
     expect(e.writers).toEqual([expect.objectContaining({ writerName: 'Test Writer', state: VSS_WS_FAILED_AT_FREEZE, stateName: 'VSS_WS_FAILED_AT_FREEZE', failure: VSS_E_WRITERERROR_RETRYABLE })]);
     expect(e.message).toContain('Test Writer VSS_WS_FAILED_AT_FREEZE');
     expect(w.events.at(-1)).toBe('BackupShutdown');
@@ -285,6 +286,8 @@ describe('takeSnapshotSet: every IVssAsync wait ends on its deadline or the sign
         expect(e).toMatchObject({ step, failure: how });
         if (how === 'aborted') expect(e.cause).toBe(reason);
         else expect((e.cause as DOMException).name).toBe('TimeoutError');
+        // the wait was cancelled: QueryStatus says so
+        expect(e.asyncStatus).toBe(VSS_S_ASYNC_CANCELLED);
         // a writer whose Identify never completed took no part: it gets no BackupShutdown
         if (step !== 'GatherWriterMetadata') expect(w.events.at(-1)).toBe('BackupShutdown');
         if (step === 'DoSnapshotSet') expect(w.events).toContain('Abort');

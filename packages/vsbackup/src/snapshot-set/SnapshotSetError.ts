@@ -20,13 +20,25 @@ export class SnapshotSetError extends Error {
   readonly writers: readonly VssWriterStatusEntry[];
   /** Errors of the clean-up calls (AbortBackup, DeleteSnapshots, Release), which never mask the failure. */
   readonly cleanupErrors: readonly unknown[];
+  /**
+   * For a step that waits on an IVssAsync: what its QueryStatus said last, e.g. VSS_S_ASYNC_CANCELLED
+   * after a timeout or an abort (Cancel), or the operation's failure HRESULT.
+   */
+  readonly asyncStatus: number | undefined;
 
   /**
    * The layer builds these; the message names the step, how it failed (with the HRESULT's name) and
    * every writer's state, e.g. `DoSnapshotSet failed: 0x80042315 VSS_E_UNEXPECTED_WRITER_ERROR: ...;
    * writers: App Writer VSS_WS_FAILED_AT_FREEZE (0x800423F3 VSS_E_WRITERERROR_RETRYABLE)`.
    */
-  constructor(step: SnapshotSetStep, failure: SnapshotSetFailure, cause: unknown, writers: readonly VssWriterStatusEntry[], cleanupErrors: readonly unknown[] = []) {
+  constructor(
+    step: SnapshotSetStep,
+    failure: SnapshotSetFailure,
+    cause: unknown,
+    writers: readonly VssWriterStatusEntry[],
+    cleanupErrors: readonly unknown[] = [],
+    asyncStatus?: number,
+  ) {
     const hresult = isHResultError(cause) ? cause.code : undefined;
     const what =
       failure === 'timeout' ? 'timed out (IVssAsync cancelled)' : failure === 'aborted' ? 'was aborted (IVssAsync cancelled)' : `failed: ${hresult !== undefined ? describeHResult(hresult) : String((cause as Error)?.message ?? cause)}`;
@@ -38,6 +50,7 @@ export class SnapshotSetError extends Error {
     this.hresult = hresult;
     this.writers = writers;
     this.cleanupErrors = cleanupErrors;
+    this.asyncStatus = asyncStatus;
   }
 
   /** `instanceof` checks the brand, so it holds across duplicate copies of the package. */

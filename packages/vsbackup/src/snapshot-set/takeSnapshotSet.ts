@@ -140,7 +140,7 @@ export class SnapshotSetSession {
     try {
       return await fn();
     } catch (e) {
-      if (e instanceof AsyncWaitEnded) throw await this.fail(name, e.how, e.cause);
+      if (e instanceof AsyncWaitEnded) throw await this.fail(name, e.how, e.cause, e.asyncStatus);
       throw await this.fail(name, this.o.signal?.aborted ? 'aborted' : 'failed', this.o.signal?.aborted ? this.o.signal.reason : e);
     }
   }
@@ -205,10 +205,10 @@ export class SnapshotSetSession {
   }
 
   /** Cleans up after a failed step and builds its error (with the writers' states, read before the clean-up). */
-  async fail(step: SnapshotSetStep, how: 'failed' | 'timeout' | 'aborted', cause: unknown): Promise<SnapshotSetError> {
+  async fail(step: SnapshotSetStep, how: 'failed' | 'timeout' | 'aborted', cause: unknown, asyncStatus?: number): Promise<SnapshotSetError> {
     const writers = await this.writerStatus();
     const cleanupErrors = await this.end(false);
-    return new SnapshotSetError(step, how, cause, writers, cleanupErrors);
+    return new SnapshotSetError(step, how, cause, writers, cleanupErrors, asyncStatus);
   }
 
   /** GatherWriterStatus and every GetWriterStatus; empty where the state of the object does not allow it. */
