@@ -4,10 +4,8 @@
 // database file alone), the same caller with a page-aligned buffer, the CPU time of both sides,
 // the RSS the streaming adds on top of the attached database, and JetBackupInstance against `cp`
 // of the same files. Scale with BENCH_SIZE_MIB (default 1024) and BENCH_RUNS (default 3).
-import { fork, spawnSync } from 'node:child_process';
 import { closeSync, mkdirSync, openSync, readdirSync, readSync, rmSync, statSync, writeSync } from 'node:fs';
 import { loadavg } from 'node:os';
-import { fileURLToPath } from 'node:url';
 import { basename, join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import {
@@ -24,7 +22,7 @@ import {
 } from '@winbackup/esent';
 import { alignedBytes } from '../packages/esent/src/reference/backup/aligned.js';
 import { firstBadPage } from '../packages/esent/src/reference/backup/pageverify.js';
-import { median, mib, report, scratch, timeCommand, type ResultRow } from './lib.js';
+import { buildEsentBenchDatabase, median, mib, report, scratch, timeCommand, timeShell, type ResultRow } from './lib.js';
 
 const SIZE_MIB = Number(process.env.BENCH_SIZE_MIB ?? 1024);
 const RUNS = Number(process.env.BENCH_RUNS ?? 3);
@@ -115,33 +113,13 @@ function readAndVerify(path: string, pageSize: number): number {
   return performance.now() - t0;
 }
 
-/** Runs a shell script; returns its wall time and the CPU time (user + system) of its children, in ms. */
-function timeShell(script: string): { ms: number; cpuMs: number } {
-  const start = performance.now();
-  // `times` prints the shell's, then its children's, user and system times
-  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const ms = performance.now() - start;
-  if (r.status !== 0) throw new Error(`sh -c ${script} exited with ${r.status}`);
-  const children = r.stdout.toString().trim().split('\n').at(-1) ?? '';
-  const sec = (t: string): number => {
-    const m = /^(\d+)m([\d.]+)s$/.exec(t);
-    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
-  };
-  const [user = '', sys = ''] = children.split(/\s+/);
-  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
-}
-
 async function main(): Promise<void> {
   const s = scratch('esent-backup');
   try {
     const src = join(s.dir, 'src');
     mkdirSync(src);
     // the database is built by a child process, so this one holds only what attaching costs
-    const tBuild = performance.now();
-    await buildInChild(src);
-    const buildMs = performance.now() - tBuild;
-    const dbBytes = statSync(join(src, 'bench.edb')).size;
-    process.stdout.write(`built ${mib(dbBytes)} in ${(buildMs / 1000).toFixed(1)} s\n`);
+    const { dbBytes, buildMs } = await buildEsentBenchDatabase(src, SIZE_MIB);
 
     // ESENT's default log size (5 MiB) for the instance being backed up
     global.gc?.();
@@ -285,15 +263,6 @@ async function main(): Promise<void> {
   } finally {
     s.cleanup();
   }
-}
-
-/** Runs build() in a child process (this file, same loader flags) and waits for it. */
-function buildInChild(dir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = fork(fileURLToPath(import.meta.url), [], { env: { ...process.env, BENCH_BUILD_DIR: dir }, stdio: 'inherit' });
-    child.on('error', reject);
-    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build exited with ${code}`))));
-  });
 }
 
 if (process.env.BENCH_BUILD_DIR) await build(process.env.BENCH_BUILD_DIR);

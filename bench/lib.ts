@@ -1,8 +1,8 @@
 // Shared helpers for the benchmarks. Each bench/<name>.ts is a standalone script (run by
 // `npm run bench`, or alone with `npx tsx bench/<name>.ts`) that measures our code against a peer
 // program in the same run and writes bench/results/<name>.md.
-import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, fork, spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -29,6 +29,22 @@ export function timeCommand(cmd: string, args: readonly string[], opts: { stdout
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} exited with ${r.status}`);
   return ms;
+}
+
+/** Runs a shell script; returns its wall time and the CPU time (user + system) of its children, in ms. */
+export function timeShell(script: string): { ms: number; cpuMs: number } {
+  const start = performance.now();
+  // `times` prints the shell's, then its children's, user and system times
+  const r = spawnSync('sh', ['-c', `${script} && times`], { stdio: ['ignore', 'pipe', 'inherit'] });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`sh -c ${script} exited with ${r.status}`);
+  const children = r.stdout.toString().trim().split('\n').at(-1) ?? '';
+  const sec = (t: string): number => {
+    const m = /^(\d+)m([\d.]+)s$/.exec(t);
+    return m ? Number(m[1]) * 60 + Number(m[2]) : NaN;
+  };
+  const [user = '', sys = ''] = children.split(/\s+/);
+  return { ms, cpuMs: (sec(user) + sec(sys)) * 1000 };
 }
 
 export function hasCommand(cmd: string): boolean {
@@ -77,4 +93,23 @@ export function report(name: string, title: string, rows: readonly ResultRow[], 
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(join(RESULTS_DIR, `${name}.md`), md);
   process.stdout.write(`\n${md}\n`);
+}
+
+/**
+ * Builds the esent benches' database (bench.edb of `sizeMiB` 1 MiB records) in `dir`, in a child
+ * process (esent-backup.ts's builder, run with BENCH_BUILD_DIR), so the measuring process holds only
+ * what attaching it costs. Resolves with its size and the build time, and prints both.
+ */
+export async function buildEsentBenchDatabase(dir: string, sizeMiB: number): Promise<{ dbBytes: number; buildMs: number }> {
+  const builder = join(import.meta.dirname, 'esent-backup.ts');
+  const t0 = performance.now();
+  await new Promise<void>((resolve, reject) => {
+    const child = fork(builder, [], { env: { ...process.env, BENCH_BUILD_DIR: dir, BENCH_SIZE_MIB: String(sizeMiB) }, stdio: 'inherit' });
+    child.on('error', reject);
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`build exited with ${code}`))));
+  });
+  const buildMs = performance.now() - t0;
+  const dbBytes = statSync(join(dir, 'bench.edb')).size;
+  process.stdout.write(`built ${mib(dbBytes)} in ${(buildMs / 1000).toFixed(1)} s\n`);
+  return { dbBytes, buildMs };
 }

@@ -1,7 +1,8 @@
 // Tour step for @winbackup/esent: an ESE instance with real database, log and checkpoint files.
-import { closeSync, copyFileSync, mkdirSync, mkdtempSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { copyFileSync, createWriteStream, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import {
   createReferenceEsent,
   JET_bitCommitLazyFlush,
@@ -16,18 +17,19 @@ import {
   JET_MoveNext,
   JET_paramCircularLog,
   JET_prepInsert,
-  JET_LOGINFO_cbSize,
   JET_paramLogFilePath,
   JET_paramSystemPath,
   JET_paramTempPath,
   type EsentApi,
   type JET_COLUMNID,
   type JET_DBINFOMISC,
+  streamBackup,
   type JET_INSTANCE,
 } from '@winbackup/esent';
 import * as esentConstants from '@winbackup/esent';
-import { isJetError, JET_errBackupAbortByServer, JET_errNoCurrentRecord } from '@winbackup/errors';
+import { isJetError, JET_errNoCurrentRecord } from '@winbackup/errors';
 import { enumName } from './enum-name.js';
+import { bytes, progressLine } from './progress.js';
 
 function int32(n: number): Buffer {
   const b = Buffer.alloc(4);
@@ -103,59 +105,47 @@ export async function tourEsent(log: (line: string) => void): Promise<void> {
   }
 }
 
-const names = (szz: string): string[] => szz.split('\0').filter((n) => n !== '');
-
-/** Streams one file of the running backup to `dest` with 1 MiB reads. */
-async function copyFile(esent: EsentApi, inst: JET_INSTANCE, path: string, dest: string): Promise<number> {
-  const { phfFile } = await esent.JetOpenFileInstance(inst, path);
-  const buf = Buffer.alloc(1 << 20);
-  const fd = openSync(dest, 'w');
-  let total = 0;
-  try {
-    for (let n; (n = await esent.JetReadFileInstance(inst, phfFile, buf, buf.length)) > 0; total += n) writeSync(fd, buf, 0, n);
-  } finally {
-    closeSync(fd);
-  }
-  await esent.JetCloseFileInstance(inst, phfFile);
-  return total;
-}
-
-/** Issue 4: a streaming backup stopped midway, a complete one, and its restore into a fresh folder. */
+/** Issue 13: the streaming backup through the Node layer (streamBackup), with a progress line. */
 async function backupTour(esent: EsentApi, inst: JET_INSTANCE, root: string, log: (line: string) => void): Promise<void> {
-  // 1. a backup stopped midway by JetStopBackupInstance
-  await esent.JetBeginExternalBackupInstance(inst, 0);
-  const [db] = names((await esent.JetGetAttachInfoInstance(inst, 4096)).szz);
-  const { phfFile, pulFileSizeLow } = await esent.JetOpenFileInstance(inst, db!);
-  const first = await esent.JetReadFileInstance(inst, phfFile, Buffer.alloc(3 * 8192), 3 * 8192);
-  log(`backup 1: opened ${basename(db!)} (${pulFileSizeLow} bytes as ESE streams it), read ${first}, then JetStopBackupInstance`);
-  await esent.JetStopBackupInstance(inst);
+  const logsNow = (): string[] => readdirSync(root).filter((n) => n.endsWith('.log')).sort();
+  // 1. a backup aborted midway: JetStopBackupInstance, then JetEndExternalBackupInstance2(JET_bitBackupEndAbort)
+  const before = logsNow();
+  const controller = new AbortController();
   try {
-    await esent.JetReadFileInstance(inst, phfFile, Buffer.alloc(3 * 8192), 3 * 8192);
+    await using backup = await streamBackup(esent, inst, { chunkSize: 3 * 8192, signal: controller.signal, onProgress: (p) => p.fileBytesDone > 0 && controller.abort(new Error('stopped by the tour')) });
+    // saveTo(path): the layer writes the file itself and removes it again if the backup fails
+    for await (const file of backup) await file.saveTo(join(root, `aborted-${basename(file.path)}`));
   } catch (e) {
-    if (!isJetError(e, JET_errBackupAbortByServer)) throw e;
-    log('backup 1: the next read fails with JET_errBackupAbortByServer; JetCloseFileInstance and JetEndExternalBackupInstance still succeed');
+    const partial = readdirSync(root).filter((n) => n.startsWith('aborted-'));
+    log(`backup 1: aborted after its first chunk (${(e as Error).message}): JetStopBackupInstance, End with JET_bitBackupEndAbort; logs kept: ${logsNow().join(', ') === before.join(', ')}; partial files left: ${partial.length}`);
   }
-  await esent.JetCloseFileInstance(inst, phfFile);
-  await esent.JetEndExternalBackupInstance(inst);
 
-  // 2. a complete full backup: database, logs, truncation
+  // 2. a complete full backup: each file a Readable piped into a file, then commit() truncates the logs
   const bk = join(root, 'backup');
   mkdirSync(bk);
-  await esent.JetBeginExternalBackupInstance(inst, 0);
-  for (const p of names((await esent.JetGetAttachInfoInstance(inst, 4096)).szz)) await copyFile(esent, inst, p, join(bk, basename(p)));
-  const li = await esent.JetGetLogInfoInstance2(inst, 1 << 16, { cbSize: JET_LOGINFO_cbSize });
-  for (const p of names(li.szz)) await copyFile(esent, inst, p, join(bk, basename(p)));
-  const truncated = names((await esent.JetGetTruncateLogInfoInstance(inst, 1 << 16)).szz);
-  await esent.JetTruncateLogInstance(inst);
-  await esent.JetEndExternalBackupInstance(inst);
-  log(`backup 2: ${readdirSync(bk).sort().join(', ')} (logs ${li.pLogInfo.ulGenLow}..${li.pLogInfo.ulGenHigh}); truncated ${truncated.length} log(s)`);
+  const progress = progressLine(log);
+  await using backup = await streamBackup(esent, inst, {
+    chunkSize: 3 * 8192,
+    onProgress: (p) => {
+      const pct = p.file.size ? Math.floor((100 * p.fileBytesDone) / p.file.size) : 100;
+      const total = `${bytes(p.bytesDone)} of ${p.totalIsFinal ? '' : 'at least '}${bytes(p.bytesTotal)}`;
+      progress.update(`backup 2: ${p.file.kind} ${basename(p.file.path)} ${pct}% (overall ${total})`, `${p.file.index}:${pct === 100 ? 'end' : 'start'}`);
+    },
+  });
+  for await (const file of backup) await pipeline(file.stream, createWriteStream(join(bk, basename(file.path))));
+  const onDisk = logsNow();
+  await backup.commit();
+  const li = backup.logInfo!;
+  const deleted = onDisk.filter((n) => !logsNow().includes(n)).length;
+  progress.done(`backup 2: ${readdirSync(bk).sort().join(', ')} (logs ${li.ulGenLow}..${li.ulGenHigh}, ${bytes(backup.bytesDone)}); commit(): JetTruncateLogInstance deleted ${deleted} log(s) the checkpoint no longer needs, then End normal`);
+  const db = join(root, 'tour.edb');
 
   // 3. restore into a fresh folder and read the records back
   const target = join(root, 'restored');
   mkdirSync(target);
-  copyFileSync(join(bk, basename(db!)), join(target, 'tour.edb'));
+  copyFileSync(join(bk, basename(db)), join(target, 'tour.edb'));
   const other = createReferenceEsent({ root: target });
-  await other.JetExternalRestore2(null, null, [{ szDatabaseName: db!, szNewDatabaseName: join(target, 'tour.edb') }], 1, bk, li.pLogInfo, null, null, null, null);
+  await other.JetExternalRestore2(null, null, [{ szDatabaseName: db, szNewDatabaseName: join(target, 'tour.edb') }], 1, bk, li, null, null, null, null);
   const rinst = await other.JetCreateInstance('restored');
   for (const p of [JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath]) await other.JetSetSystemParameter(rinst, null, p, 0, target + '/');
   await other.JetInit(rinst);

@@ -1,12 +1,12 @@
 // Tour step: a VSS requester and one writer against the reference VSS. The "machine" has one
-// volume C:\ (a temp directory); the first backup snapshots it and reads a file back from the
-// snapshot device; the second backup is aborted midway, while the writer is frozen.
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+// volume C:\ (a temp directory); the first backup (withSnapshotSet) snapshots it, reads a file back
+// from the snapshot and writes the snapshot's tree as a tar; the second is aborted by an AbortSignal
+// while the writer is frozen.
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { isHResultError, lookupHResult, VSS_E_BAD_STATE } from '@winbackup/errors';
+import { basename, join } from 'node:path';
+import { lookupHResult } from '@winbackup/errors';
 import {
-  awaitVssAsync,
   createReferenceVss,
   CVssWriter,
   VSS_BT_FULL,
@@ -14,8 +14,16 @@ import {
   VSS_CTX_BACKUP,
   VSS_ST_OTHER,
   VSS_UT_USERDATA,
+  isSnapshotSetError,
+  takeSnapshotSet,
+  withSnapshotSet,
   type IVssCreateWriterMetadata,
 } from '@winbackup/vsbackup';
+import { progressLine } from './progress.js';
+import { tarOfTree } from './storage/tar.js';
+import { writeFileAtomically } from './storage/writeFileAtomically.js';
+
+const WRITER_ID = '0b7f3c2e-5d41-4a8e-9c1b-2f6a7d8e9f01';
 
 /** An application that keeps C:\app\state.txt and must not be mid-write in a snapshot. */
 class AppWriter extends CVssWriter {
@@ -71,69 +79,50 @@ export async function tourVss(log: (line: string) => void): Promise<void> {
     const vss = createReferenceVss({ volumes: { 'C:\\': volume }, store: join(root, 'store') });
 
     const writer = new AppWriter(vss);
-    await writer.Initialize('0b7f3c2e-5d41-4a8e-9c1b-2f6a7d8e9f01', 'Tour App Writer', VSS_UT_USERDATA, VSS_ST_OTHER);
+    await writer.Initialize(WRITER_ID, 'Tour App Writer', VSS_UT_USERDATA, VSS_ST_OTHER);
     await writer.Subscribe();
 
-    // --- backup 1: the whole sequence, then read from the snapshot
-    const bc = await vss.CreateVssBackupComponents();
-    await bc.InitializeForBackup();
-    await bc.SetContext(VSS_CTX_BACKUP);
-    await awaitVssAsync(await bc.GatherWriterMetadata());
-    const { pidInstance, ppMetadata } = await bc.GetWriterMetadata(0);
-    const identity = await ppMetadata.GetIdentity();
-    const counts = await ppMetadata.GetFileCounts();
-    log(`writer "${identity.pbstrWriterName}" (${counts.pcComponents} component)`);
-    await bc.SetBackupState(true, false, VSS_BT_FULL);
-    await bc.AddComponent(pidInstance, identity.pidWriter, VSS_CT_FILEGROUP, null, 'app-state');
-    await bc.FreeWriterMetadata();
-    const setId = await bc.StartSnapshotSet();
-    const snapshotId = await bc.AddToSnapshotSet('C:\\');
-    await awaitVssAsync(await bc.PrepareForBackup());
-    await awaitVssAsync(await bc.DoSnapshotSet());
-    const prop = await bc.GetSnapshotProperties(snapshotId);
-    log(`snapshot set ${setId}: ${prop.m_pwszSnapshotDeviceObject}`);
-
-    // the application carries on; the snapshot keeps the point-in-time content
-    writeFileSync(join(volume, 'app', 'state.txt'), 'version 2');
-    const shadowPath = `${prop.m_pwszSnapshotDeviceObject}\\app\\state.txt`;
-    log(`${shadowPath} -> "${readFileSync(vss.resolvePath(shadowPath)!, 'utf8')}" (live file now "version 2")`);
-
-    await bc.SetBackupSucceeded(pidInstance, identity.pidWriter, VSS_CT_FILEGROUP, null, 'app-state', true);
-    await awaitVssAsync(await bc.BackupComplete());
-    await bc.Release();
+    // --- backup 1: withSnapshotSet runs the whole sequence, hands over the snapshot, then completes
+    const progress = progressLine(log);
+    const tarFile = join(root, 'C.tar');
+    await withSnapshotSet(
+      vss,
+      {
+        volumes: ['C:\\'],
+        backupType: VSS_BT_FULL,
+        context: VSS_CTX_BACKUP,
+        components: [{ writerId: WRITER_ID, componentType: VSS_CT_FILEGROUP, logicalPath: null, componentName: 'app-state' }],
+        onStep: (step) => progress.update(`backup 1: ${step}`, step),
+      },
+      async (set) => {
+        const [snap] = set.snapshots;
+        progress.done(`backup 1: snapshot set ${set.snapshotSetId}: ${snap!.deviceObject}`);
+        // the application carries on; the snapshot keeps the point-in-time content
+        writeFileSync(join(volume, 'app', 'state.txt'), 'version 2');
+        log(`${snap!.deviceObject}\\app\\state.txt -> "${readFileSync(join(snap!.path, 'app', 'state.txt'), 'utf8')}" (live file now "version 2")`);
+        // the snapshot's tree as a tar file (tar-stream), whole or absent
+        const written = await writeFileAtomically(tarOfTree(snap!.path), tarFile);
+        log(`snapshot tree -> ${basename(tarFile)} (${written} bytes, tar-stream)`);
+      },
+    );
     log(`writer saw: ${writer.seen.join(' -> ')}`);
-    log(`after Release the snapshot is gone: ${vss.resolvePath(shadowPath) === undefined}`);
+    log(`after the set was completed (BackupComplete with SetBackupSucceeded, DeleteSnapshots, Release) the store holds: ${readdirSync(join(root, 'store')).filter((n) => n !== 'catalog.json').length} snapshots`);
 
-    // --- backup 2: aborted while the writer is frozen
+    // --- backup 2: an AbortSignal while the writer is frozen: Cancel, AbortBackup, Release
     writer.seen.length = 0;
-    let frozen!: () => void;
-    const reachedFreeze = new Promise<void>((r) => (frozen = r));
-    let holdFreeze!: () => void;
-    writer.onFreeze = () => {
-      frozen();
-      return new Promise<void>((r) => (holdFreeze = r));
+    const controller = new AbortController();
+    writer.onFreeze = async () => {
+      controller.abort(new Error('user pressed Ctrl+C'));
     };
-    const bc2 = await vss.CreateVssBackupComponents();
-    await bc2.InitializeForBackup();
-    await awaitVssAsync(await bc2.GatherWriterMetadata());
-    await bc2.SetBackupState(false, false, VSS_BT_FULL);
-    await bc2.StartSnapshotSet();
-    await bc2.AddToSnapshotSet('C:\\');
-    await awaitVssAsync(await bc2.PrepareForBackup());
-    const doSnapshot = await bc2.DoSnapshotSet();
-    await reachedFreeze;
-    const aborting = bc2.AbortBackup();
-    holdFreeze();
-    await aborting;
-    const { pHrResult } = await doSnapshot.QueryStatus();
-    const status = lookupHResult(pHrResult);
-    log(`AbortBackup during DoSnapshotSet: status ${status.hex} (${status.symbol})`);
     try {
-      await bc2.BackupComplete();
+      await using set = await takeSnapshotSet(vss, { volumes: ['C:\\'], signal: controller.signal, timeoutMs: 30_000 });
+      void set;
     } catch (e) {
-      log(`BackupComplete after the abort: ${isHResultError(e, VSS_E_BAD_STATE) ? 'VSS_E_BAD_STATE' : String(e)}`);
+      if (!isSnapshotSetError(e)) throw e;
+      const status = lookupHResult(e.asyncStatus ?? 0);
+      log(`backup 2: ${e.step} ${e.failure} while the writer was frozen: IVssAsync status ${status.hex} (${status.symbol}) after Cancel; then AbortBackup, Release`);
+      log(`backup 2: ${e.message}`);
     }
-    await bc2.Release();
     log(`writer saw: ${writer.seen.join(' -> ')}`);
     await writer.Unsubscribe();
   } finally {

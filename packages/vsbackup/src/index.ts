@@ -17,3 +17,16 @@ export { awaitVssAsync, type AwaitVssAsyncOptions } from './api/awaitVssAsync.js
 export { createReferenceVss, ReferenceVss } from './reference/ReferenceVss.js';
 export type { ReferenceVssOptions, ReferenceVssProviderHooks } from './reference/options.js';
 export { createManualVssClock, systemClock, type VssClock, type ManualVssClock, type VssTimerHandle } from './reference/clock.js';
+
+// The Node layer: a snapshot set in one call, with guaranteed clean-up (await using or a callback).
+export { takeSnapshotSet, withSnapshotSet, SnapshotSet } from './snapshot-set/takeSnapshotSet.js';
+export { SnapshotSetError, isSnapshotSetError, type SnapshotSetFailure } from './snapshot-set/SnapshotSetError.js';
+export { DEFAULT_VSS_ASYNC_TIMEOUT_MS } from './snapshot-set/types.js';
+export type {
+  VssRequesterFactory,
+  SnapshotSetStep,
+  VssComponentSelection,
+  SnapshotSetOptions,
+  SnapshotOfVolume,
+  VssWriterStatusEntry,
+} from './snapshot-set/types.js';

@@ -101,6 +101,11 @@ export interface ReferenceFileHistory extends FhSvcCtlApi {
   catalogPath(): Promise<string>;
   /** Stops the service and releases its files (the catalog); for explicit shutdown. */
   close(): Promise<void>;
+  /**
+   * Adds a listener for the service's events (besides `options.onEvent`); returns the function
+   * that removes it. runBackupCycle reports progress through it.
+   */
+  subscribe(listener: (e: FhEvent) => void): () => void;
 }
 
 function formatProtectedUntil(ms: number): string {
@@ -128,7 +133,11 @@ export function createReferenceFileHistory(options: ReferenceFileHistoryOptions)
   const profileDir = canonical(options.profileDir ?? join(stateDir, 'Users', user));
   const shell = createShellNamespace(profileDir, options.libraries ?? {});
   const disabledByPolicy = options.disabledByPolicy ?? false;
-  const onEvent = options.onEvent ?? (() => undefined);
+  const listeners = new Set<(e: FhEvent) => void>();
+  const onEvent = (e: FhEvent): void => {
+    options.onEvent?.(e);
+    for (const l of [...listeners]) l(e);
+  };
   mkdirSync(stateDir, { recursive: true });
 
   const service = new FileHistoryService({
@@ -222,6 +231,12 @@ export function createReferenceFileHistory(options: ReferenceFileHistoryOptions)
     },
     async close(): Promise<void> {
       await service.stopService();
+    },
+    subscribe(listener: (e: FhEvent) => void): () => void {
+      if (typeof listener !== 'function') throw new TypeError('listener must be a function');
+      const l = (e: FhEvent): void => listener(e);
+      listeners.add(l);
+      return () => void listeners.delete(l);
     },
   };
 }
