@@ -2,43 +2,18 @@
 // koffi's win32-x64 binary, against a fake fhsvcctl.dll built by mingw-w64 from test/native/fake/
 // (every export records its arguments; see wine/cases.ts for what each case checks). One Wine
 // launch runs every case. Nothing here skips: a missing tool or a failed fetch fails the run.
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { buildDll, ensureWineTier, runWineNode } from '../../../../scripts/wine-tier.mjs';
+import type { WineResults } from '../../../../scripts/wine-driver.mjs';
+import { buildDll, runWineDriver } from '../../../../scripts/wine-tier.mjs';
 import { PROTOTYPES } from '../../src/native/declarations.js';
 import { CASES } from './wine/cases.js';
 
-interface Results {
-  platform: string;
-  arch: string;
-  node: string;
-  results: { name: string; ok: boolean; ms: number; error?: string }[];
-}
-
-/** A Linux path as the Windows process sees it (Wine maps Z: to /). */
-const winPath = (p: string): string => `Z:${p.replaceAll('/', '\\')}`;
-
-let results: Results;
+let results: WineResults;
 
 beforeAll(async () => {
-  const tier = ensureWineTier();
   const dll = buildDll({ name: 'fhsvcctl', sources: [join(import.meta.dirname, 'fake', 'fake.c')] });
-  // under the cache folder, so require('koffi') finds the win32 build beside it
-  const dir = join(tier.cacheDir, 'bundles', `fhsvcctl-${process.pid}`);
-  mkdirSync(dir, { recursive: true });
-  const script = join(dir, 'driver.cjs');
-  const out = join(dir, 'results.json');
-  await build({ entryPoints: [join(import.meta.dirname, 'wine', 'driver.ts')], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['koffi'], outfile: script, logLevel: 'silent' });
-  const run = await runWineNode({ nodeExe: tier.nodeExe, prefix: tier.prefix, script: winPath(script), args: [winPath(dll), winPath(out)] });
-  try {
-    results = JSON.parse(readFileSync(out, 'utf8')) as Results;
-  } catch {
-    throw new Error(`wine node.exe exited with ${run.code ?? run.signal} and wrote no results\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  results = await runWineDriver({ name: 'fhsvcctl', driver: join(import.meta.dirname, 'wine', 'driver.ts'), dll });
 }, 600_000);
 
 describe('native fhsvcctl over the Win64 ABI (wine node.exe, fake fhsvcctl.dll)', () => {

@@ -1,6 +1,7 @@
 // The control exports of the fake fhsvcctl.dll (test/native/fake/fake.c), bound with koffi in the
 // process that runs the native binding: scripts HRESULTs, handles and delays, reads the log.
 import koffi from 'koffi';
+import { readFakeLog } from '../../../../../scripts/wine-driver.mjs';
 
 /** One call the fake recorded: BOOLs as the int that arrived, the Pipe handle as a decimal string. */
 export interface LoggedCall {
@@ -37,16 +38,7 @@ export function fakeControl(dll: string): Fake {
     pipe: (value) => setPipe(value),
     ret: (fn, hr) => ret(fn, hr),
     delay: (fn, ms) => delay(fn, ms),
-    log() {
-      const n = log(null, 0) as number;
-      const buf = Buffer.alloc(n + 1);
-      log(buf, buf.length);
-      return buf
-        .toString('utf8', 0, n)
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as LoggedCall);
-    },
+    log: () => readFakeLog(log) as LoggedCall[],
     threadId: () => threadId() as number,
   };
 }
