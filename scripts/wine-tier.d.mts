@@ -18,3 +18,5 @@ export declare function runWineNode(options: { nodeExe: string; prefix: string; 
   stdout: string;
   stderr: string;
 }>;
+export declare function winPath(p: string): string;
+export declare function runWineDriver(options: { name: string; driver: string; dll: string; timeoutMs?: number }): Promise<import('./wine-driver.mjs').WineResults>;

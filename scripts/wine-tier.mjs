@@ -142,6 +142,35 @@ export function runWineNode({ nodeExe, prefix, script, args = [], timeoutMs = 24
   });
 }
 
+/** A Linux path as the Windows process sees it (Wine maps Z: to /). */
+export const winPath = (p) => `Z:${p.replaceAll('/', '\\')}`;
+
+/**
+ * Bundles `driver` (a TypeScript file that runs the cases, see wine-driver.mjs) to one CJS file
+ * under the cache (so `require('koffi')` finds the win32 build), runs it once under
+ * `wine node.exe <driver> <dll> <results.json>` and returns the parsed results. Throws, with the
+ * process's output, when it wrote none.
+ */
+export async function runWineDriver({ name, driver, dll, timeoutMs }) {
+  const { build } = await import('esbuild');
+  const tier = ensureWineTier();
+  const dir = join(cacheDir, 'bundles', `${name}-${process.pid}`);
+  mkdirSync(dir, { recursive: true });
+  const script = join(dir, 'driver.cjs');
+  const out = join(dir, 'results.json');
+  try {
+    await build({ entryPoints: [driver], bundle: true, platform: 'node', format: 'cjs', target: 'node20', external: ['koffi'], outfile: script, logLevel: 'silent' });
+    const run = await runWineNode({ nodeExe: tier.nodeExe, prefix: tier.prefix, script: winPath(script), args: [winPath(dll), winPath(out)], timeoutMs });
+    try {
+      return JSON.parse(readFileSync(out, 'utf8'));
+    } catch {
+      throw new Error(`wine node.exe exited with ${run.code ?? run.signal} and wrote no results\nstdout: ${run.stdout}\nstderr: ${run.stderr}`);
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const t0 = Date.now();
   const tier = ensureWineTier();

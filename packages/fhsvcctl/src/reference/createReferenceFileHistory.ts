@@ -16,7 +16,7 @@ import { deleteVersions, versionsToClean } from './retention.js';
 import { restoreAsOf, type RestoredFile } from './restore.js';
 import type { CycleReport, FhEvent } from './service/events.js';
 import { CLEANUP_MARKER, FileHistoryService } from './service/FileHistoryService.js';
-import { requireBool, requireDays, requireString } from './util/args.js';
+import { requireBool, requireDays, requirePipe, requireString } from '../validate/args.js';
 import { canonical } from './util/paths.js';
 
 /** Options of {@link createReferenceFileHistory}. */
@@ -169,11 +169,11 @@ export function createReferenceFileHistory(options: ReferenceFileHistoryOptions)
       service.closePipe(Pipe);
     },
     async FhServiceStartBackup(Pipe: FH_SERVICE_PIPE_HANDLE, LowPriorityIo: boolean): Promise<void> {
-      if (typeof Pipe !== 'object' || Pipe === null) throw new TypeError('FhServiceStartBackup: Pipe must be an FH_SERVICE_PIPE_HANDLE');
+      requirePipe(Pipe, 'FhServiceStartBackup');
       service.startBackup(Pipe, requireBool(LowPriorityIo, 'LowPriorityIo'));
     },
     async FhServiceStopBackup(Pipe: FH_SERVICE_PIPE_HANDLE, StopTracking: boolean): Promise<void> {
-      if (typeof Pipe !== 'object' || Pipe === null) throw new TypeError('FhServiceStopBackup: Pipe must be an FH_SERVICE_PIPE_HANDLE');
+      requirePipe(Pipe, 'FhServiceStopBackup');
       await service.stopBackup(Pipe, requireBool(StopTracking, 'StopTracking'));
     },
     async FhServiceReloadConfiguration(Pipe: FH_SERVICE_PIPE_HANDLE): Promise<void> {

@@ -1,18 +1,11 @@
 // Runs under `wine node.exe` (bundled to one CJS file that requires koffi from the Wine tier's
 // cache): every case of cases.ts against the fake esent.dll, results written as JSON to a file.
 // Usage: driver.cjs <fake esent.dll> <results.json>
-import { writeFileSync } from 'node:fs';
 import { isMainThread, parentPort, workerData, Worker } from 'node:worker_threads';
+import { runCases } from '../../../../../scripts/wine-driver.mjs';
 import { createNativeEsent } from '../../../src/native/index.js';
 import { CASES, workerSequence } from './cases.js';
 import { fakeControl } from './fakeControl.js';
-
-interface CaseResult {
-  readonly name: string;
-  readonly ok: boolean;
-  readonly ms: number;
-  readonly error?: string;
-}
 
 function inWorker(dll: string): Promise<unknown> {
   return new Promise((resolve, reject) => {
@@ -27,18 +20,7 @@ async function main(): Promise<void> {
   if (!dll || !outFile) throw new Error('usage: driver.cjs <esent.dll> <results.json>');
   const esent = createNativeEsent({ dll });
   const fake = fakeControl(dll);
-  const results: CaseResult[] = [];
-  for (const c of CASES) {
-    fake.reset();
-    const t0 = performance.now();
-    try {
-      await c.run({ esent, fake, inWorker: () => inWorker(dll), systemEsent: () => createNativeEsent() });
-      results.push({ name: c.name, ok: true, ms: Math.round(performance.now() - t0) });
-    } catch (e) {
-      results.push({ name: c.name, ok: false, ms: Math.round(performance.now() - t0), error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    }
-  }
-  writeFileSync(outFile, JSON.stringify({ platform: process.platform, arch: process.arch, node: process.version, results }, null, 1));
+  await runCases({ cases: CASES, context: { esent, fake, inWorker: () => inWorker(dll), systemEsent: () => createNativeEsent() }, before: () => fake.reset(), outFile });
 }
 
 if (isMainThread) {

@@ -1,6 +1,7 @@
 // The control exports of the fake esent.dll (test/native/fake/fake.c), bound with koffi in the
 // process that runs the native backend: scripts out-parameters and return codes, reads the log.
 import koffi from 'koffi';
+import { readFakeLog } from '../../../../../scripts/wine-driver.mjs';
 
 /** One call the fake recorded: strings as UTF-16 code units, 64-bit values as decimal strings. */
 export interface LoggedCall {
@@ -43,16 +44,7 @@ export function fakeControl(dll: string): Fake {
       set(key, Buffer.from(b), b.length);
     },
     ret: (fn, err) => ret(fn, err),
-    log() {
-      const n = log(null, 0) as number;
-      const buf = Buffer.alloc(n + 1);
-      log(buf, buf.length);
-      return buf
-        .toString('utf8', 0, n)
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l) as LoggedCall);
-    },
+    log: () => readFakeLog(log) as LoggedCall[],
   };
 }
 

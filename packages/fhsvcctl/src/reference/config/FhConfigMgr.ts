@@ -53,7 +53,7 @@ import {
 import type { FhProtectionStatus, IFhConfigMgr, IFhScopeIterator, IFhTarget } from '../../api/fhcfg.js';
 import { targetNamespace } from '../layout/namespace.js';
 import type { FileHistoryService } from '../service/FileHistoryService.js';
-import { requireBool, requireEnum, requireString, requireULongLong } from '../util/args.js';
+import { requireBool, requireEnum, requireString, requireULongLong } from '../../validate/args.js';
 import { canonical, isSameOrInside } from '../util/paths.js';
 import {
   cloneConfiguration,

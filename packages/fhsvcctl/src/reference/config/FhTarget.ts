@@ -2,7 +2,7 @@
 import { E_INVALIDARG, hresultError } from '@winbackup/errors';
 import { FH_DRIVE_FIXED, FH_TARGET_DRIVE_TYPE, FH_TARGET_NAME, FH_TARGET_URL, type FH_TARGET_PROPERTY_TYPE } from '../../api/enums.js';
 import type { IFhTarget } from '../../api/fhcfg.js';
-import { requireEnum } from '../util/args.js';
+import { requireEnum } from '../../validate/args.js';
 
 export class FhTarget implements IFhTarget {
   constructor(

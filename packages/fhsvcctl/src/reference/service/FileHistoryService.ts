@@ -27,6 +27,7 @@ import { resolveScope, type ShellNamespace } from '../config/scope.js';
 import { targetNamespace, type TargetNamespace } from '../layout/namespace.js';
 import { fsyncDir, fsyncDirSync } from '../util/durable.js';
 import { canonical } from '../util/paths.js';
+import { requirePipe } from '../../validate/args.js';
 import { runCycle } from './cycle.js';
 import type { CycleReport, FhEvent } from './events.js';
 import { recoverTarget } from './recovery.js';
@@ -144,8 +145,7 @@ export class FileHistoryService {
   // ---- pipes ----
 
   private pipeState(pipe: unknown, context: string): PipeState {
-    if (typeof pipe !== 'object' || pipe === null) throw new TypeError(`${context}: Pipe must be an FH_SERVICE_PIPE_HANDLE`);
-    const st = this.pipes.get(pipe);
+    const st = this.pipes.get(requirePipe(pipe, context));
     // A closed pipe, a pipe from before a service restart or another machine's pipe.
     if (st === undefined) throw hresultError(E_HANDLE, { context });
     return st;

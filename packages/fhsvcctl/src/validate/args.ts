@@ -1,8 +1,18 @@
-// Argument checks: a wrong JS type is a TypeError before any state change (ARCHITECTURE.md);
-// a right type with a bad value is the Windows code, checked by the callers.
+// Argument checks shared by the reference and the native binding: a wrong JS type is a TypeError
+// before any state change or DLL call (ARCHITECTURE.md); a right type with a bad value is the
+// Windows code, checked by the callers.
 
 export function requireBool(value: unknown, name: string): boolean {
   if (typeof value !== 'boolean') throw new TypeError(`${name} must be a boolean (BOOL), got ${typeof value}`);
+  return value;
+}
+
+/**
+ * A Pipe argument: any object is the right type (an FH_SERVICE_PIPE_HANDLE is a branded object);
+ * whether it is an open pipe of this implementation is the caller's E_HANDLE check.
+ */
+export function requirePipe(value: unknown, context: string): object {
+  if (typeof value !== 'object' || value === null) throw new TypeError(`${context}: Pipe must be an FH_SERVICE_PIPE_HANDLE`);
   return value;
 }
 

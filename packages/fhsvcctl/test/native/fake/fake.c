@@ -1,0 +1,151 @@
+/* The fake fhsvcctl.dll the Wine tier loads. The seven exports have the signatures of the
+   documentation pages (filehistory/FhService*.md: HRESULT returns, BOOL flags, a pointer-sized
+   FH_SERVICE_PIPE_HANDLE); each records its arguments as one JSON line (the BOOL as the int that
+   arrived, the handle as a decimal string: JSON numbers lose precision above 2^53) and returns the
+   scripted HRESULT. The test drives it through the Fake* exports. */
+#include <windows.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+DECLARE_HANDLE(FH_SERVICE_PIPE_HANDLE);
+#define EXPORT __declspec(dllexport)
+
+static CRITICAL_SECTION lock;
+static char *logbuf;
+static size_t loglen, logcap;
+
+/* scripted per export: a queue of HRESULTs, a delay in ms standing for a call that waits */
+typedef struct { char fn[40]; HRESULT hr; } Ret;
+static Ret rets[64];
+static int nrets;
+typedef struct { char fn[40]; DWORD ms; } Delay;
+static Delay delays[16];
+static int ndelays;
+static unsigned long long next_pipe;
+
+BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r) {
+  (void)h; (void)r;
+  if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&lock);
+  return TRUE;
+}
+
+static void put(const char *s) {
+  size_t n = strlen(s);
+  if (loglen + n + 1 > logcap) {
+    logcap = (loglen + n + 1) * 2 + 1024;
+    logbuf = realloc(logbuf, logcap);
+  }
+  memcpy(logbuf + loglen, s, n + 1);
+  loglen += n;
+}
+
+/* Logs one call (pipe < 0 means the export has no Pipe argument, flag < 0 no BOOL) and returns
+   the scripted HRESULT after the scripted delay, which runs outside the lock. */
+static HRESULT record(const char *fn, const char *flagName, long flag, const FH_SERVICE_PIPE_HANDLE *pipe, DWORD tid) {
+  char b[256];
+  HRESULT hr = S_OK;
+  DWORD ms = 0;
+  EnterCriticalSection(&lock);
+  snprintf(b, sizeof b, "{\"fn\":\"%s\",\"args\":{", fn);
+  put(b);
+  if (pipe) { snprintf(b, sizeof b, "\"Pipe\":\"%llu\"%s", (unsigned long long)(ULONG_PTR)*pipe, flagName ? "," : ""); put(b); }
+  if (flagName) { snprintf(b, sizeof b, "\"%s\":%ld", flagName, flag); put(b); }
+  for (int i = 0; i < nrets; i++) {
+    if (!strcmp(rets[i].fn, fn)) {
+      hr = rets[i].hr;
+      memmove(&rets[i], &rets[i + 1], (nrets - i - 1) * sizeof(Ret));
+      nrets--;
+      break;
+    }
+  }
+  for (int i = 0; i < ndelays; i++) if (!strcmp(delays[i].fn, fn)) ms = delays[i].ms;
+  snprintf(b, sizeof b, "},\"ret\":%ld,\"thread\":%lu}\n", (long)hr, (unsigned long)tid);
+  put(b);
+  LeaveCriticalSection(&lock);
+  if (ms) Sleep(ms);
+  return hr;
+}
+
+/* FhServiceOpenPipe.md */
+EXPORT HRESULT WINAPI FhServiceOpenPipe(BOOL StartServiceIfStopped, FH_SERVICE_PIPE_HANDLE *Pipe) {
+  HRESULT hr = record("FhServiceOpenPipe", "StartServiceIfStopped", StartServiceIfStopped, NULL, GetCurrentThreadId());
+  /* the out-parameter is written on success only, as a failed call leaves it alone */
+  if (SUCCEEDED(hr) && Pipe) *Pipe = (FH_SERVICE_PIPE_HANDLE)(ULONG_PTR)next_pipe;
+  return hr;
+}
+/* FhServiceClosePipe.md */
+EXPORT HRESULT WINAPI FhServiceClosePipe(FH_SERVICE_PIPE_HANDLE Pipe) {
+  return record("FhServiceClosePipe", NULL, -1, &Pipe, GetCurrentThreadId());
+}
+/* FhServiceStartBackup.md */
+EXPORT HRESULT WINAPI FhServiceStartBackup(FH_SERVICE_PIPE_HANDLE Pipe, BOOL LowPriorityIo) {
+  return record("FhServiceStartBackup", "LowPriorityIo", LowPriorityIo, &Pipe, GetCurrentThreadId());
+}
+/* FhServiceStopBackup.md */
+EXPORT HRESULT WINAPI FhServiceStopBackup(FH_SERVICE_PIPE_HANDLE Pipe, BOOL StopTracking) {
+  return record("FhServiceStopBackup", "StopTracking", StopTracking, &Pipe, GetCurrentThreadId());
+}
+/* FhServiceReloadConfiguration.md */
+EXPORT HRESULT WINAPI FhServiceReloadConfiguration(FH_SERVICE_PIPE_HANDLE Pipe) {
+  return record("FhServiceReloadConfiguration", NULL, -1, &Pipe, GetCurrentThreadId());
+}
+/* FhServiceBlockBackup.md */
+EXPORT HRESULT WINAPI FhServiceBlockBackup(FH_SERVICE_PIPE_HANDLE Pipe) {
+  return record("FhServiceBlockBackup", NULL, -1, &Pipe, GetCurrentThreadId());
+}
+/* FhServiceUnblockBackup.md */
+EXPORT HRESULT WINAPI FhServiceUnblockBackup(FH_SERVICE_PIPE_HANDLE Pipe) {
+  return record("FhServiceUnblockBackup", NULL, -1, &Pipe, GetCurrentThreadId());
+}
+
+/* ---- control exports */
+
+EXPORT void WINAPI FakeReset(void) {
+  EnterCriticalSection(&lock);
+  loglen = 0;
+  if (logbuf) logbuf[0] = 0;
+  nrets = 0;
+  ndelays = 0;
+  next_pipe = 0;
+  LeaveCriticalSection(&lock);
+}
+/* The handle the next successful FhServiceOpenPipe writes to *Pipe. */
+EXPORT void WINAPI FakeSetPipe(unsigned long long value) {
+  EnterCriticalSection(&lock);
+  next_pipe = value;
+  LeaveCriticalSection(&lock);
+}
+/* The next call of fn returns hr. */
+EXPORT void WINAPI FakeScriptRet(const char *fn, HRESULT hr) {
+  EnterCriticalSection(&lock);
+  if (nrets < (int)(sizeof rets / sizeof rets[0])) {
+    snprintf(rets[nrets].fn, sizeof rets[nrets].fn, "%s", fn);
+    rets[nrets++].hr = hr;
+  }
+  LeaveCriticalSection(&lock);
+}
+/* Every call of fn sleeps ms before returning (a call that waits on the service). */
+EXPORT void WINAPI FakeSetDelay(const char *fn, DWORD ms) {
+  EnterCriticalSection(&lock);
+  if (ndelays < (int)(sizeof delays / sizeof delays[0])) {
+    snprintf(delays[ndelays].fn, sizeof delays[ndelays].fn, "%s", fn);
+    delays[ndelays++].ms = ms;
+  }
+  LeaveCriticalSection(&lock);
+}
+/* Copies the log (JSON lines) into buf; returns its length in bytes. */
+EXPORT DWORD WINAPI FakeLog(char *buf, DWORD cb) {
+  DWORD n;
+  EnterCriticalSection(&lock);
+  n = (DWORD)loglen;
+  if (buf && cb) {
+    DWORD c = n < cb - 1 ? n : cb - 1;
+    if (c) memcpy(buf, logbuf, c);
+    buf[c] = 0;
+  }
+  LeaveCriticalSection(&lock);
+  return n;
+}
+/* The thread the process's main code calls from, to tell pool-thread calls apart. */
+EXPORT DWORD WINAPI FakeThreadId(void) { return GetCurrentThreadId(); }
