@@ -77,6 +77,19 @@ static size_t bstrJson(char *b, size_t cb, const char *name, BSTR s) {
   return at + snprintf(b + at, cb - at, "\",\"%sLen\":%u", name, len);
 }
 
+/* A call with one int argument (a BOOL or an enum) and nothing out. */
+static HRESULT oneInt(const char *fn, const char *name, int v) {
+  char a[96];
+  snprintf(a, sizeof a, "\"%s\":%d", name, v);
+  return FakeLogCall(fn, a, S_OK);
+}
+/* A call with one enum argument and a ULONGLONG out-parameter, written on success. */
+static HRESULT enumToU64(const char *fn, const char *name, int v, ULONGLONG *out) {
+  HRESULT hr = oneInt(fn, name, v);
+  if (SUCCEEDED(hr)) *out = outValue;
+  return hr;
+}
+
 /* ---- IUnknown, shared by the four kinds */
 static ULONG WINAPI AddRef(Obj *This) {
   InterlockedIncrement(&addrefs[This->kind]);
@@ -130,22 +143,16 @@ static HRESULT WINAPI GetStringProperty(Obj *This, int PropertyType, BSTR *Prope
   return hr;
 }
 static HRESULT WINAPI GetNumericalProperty(Obj *This, int PropertyType, ULONGLONG *PropertyValue) {
-  char a[64];
   (void)This;
-  snprintf(a, sizeof a, "\"PropertyType\":%d", PropertyType);
-  HRESULT hr = FakeLogCall("GetNumericalProperty", a, S_OK);
-  if (SUCCEEDED(hr)) *PropertyValue = outValue;
-  return hr;
+  return enumToU64("GetNumericalProperty", "PropertyType", PropertyType, PropertyValue);
 }
 static const void *const targetVtbl[] = {QueryInterface, AddRef, Release, GetStringProperty, GetNumericalProperty};
 
 /* ---- IFhConfigMgr, in fhcfg.h's order */
 static HRESULT WINAPI LoadConfiguration(Obj *This) { (void)This; return FakeLogCall("LoadConfiguration", "", S_OK); }
 static HRESULT WINAPI CreateDefaultConfiguration(Obj *This, BOOL OverwriteIfExists) {
-  char a[64];
   (void)This;
-  snprintf(a, sizeof a, "\"OverwriteIfExists\":%d", OverwriteIfExists);
-  return FakeLogCall("CreateDefaultConfiguration", a, S_OK);
+  return oneInt("CreateDefaultConfiguration", "OverwriteIfExists", OverwriteIfExists);
 }
 static HRESULT WINAPI SaveConfiguration(Obj *This) { (void)This; return FakeLogCall("SaveConfiguration", "", S_OK); }
 static HRESULT WINAPI AddRemoveExcludeRule(Obj *This, BOOL Add, int Category, BSTR Item) {
@@ -164,12 +171,8 @@ static HRESULT WINAPI GetIncludeExcludeRules(Obj *This, BOOL Include, int Catego
   return hr;
 }
 static HRESULT WINAPI GetLocalPolicy(Obj *This, int LocalPolicyType, ULONGLONG *PolicyValue) {
-  char a[64];
   (void)This;
-  snprintf(a, sizeof a, "\"LocalPolicyType\":%d", LocalPolicyType);
-  HRESULT hr = FakeLogCall("GetLocalPolicy", a, S_OK);
-  if (SUCCEEDED(hr)) *PolicyValue = outValue;
-  return hr;
+  return enumToU64("GetLocalPolicy", "LocalPolicyType", LocalPolicyType, PolicyValue);
 }
 static HRESULT WINAPI SetLocalPolicy(Obj *This, int LocalPolicyType, ULONGLONG PolicyValue) {
   char a[96];
@@ -184,10 +187,8 @@ static HRESULT WINAPI GetBackupStatus(Obj *This, int *BackupStatus) {
   return hr;
 }
 static HRESULT WINAPI SetBackupStatus(Obj *This, int BackupStatus) {
-  char a[64];
   (void)This;
-  snprintf(a, sizeof a, "\"BackupStatus\":%d", BackupStatus);
-  return FakeLogCall("SetBackupStatus", a, S_OK);
+  return oneInt("SetBackupStatus", "BackupStatus", BackupStatus);
 }
 static HRESULT WINAPI GetDefaultTarget(Obj *This, Obj **DefaultTarget) {
   (void)This;
@@ -212,10 +213,8 @@ static HRESULT WINAPI ProvisionAndSetNewTarget(Obj *This, BSTR TargetUrl, BSTR T
   return FakeLogCall("ProvisionAndSetNewTarget", a, S_OK);
 }
 static HRESULT WINAPI ChangeDefaultTargetRecommendation(Obj *This, BOOL Recommend) {
-  char a[64];
   (void)This;
-  snprintf(a, sizeof a, "\"Recommend\":%d", Recommend);
-  return FakeLogCall("ChangeDefaultTargetRecommendation", a, S_OK);
+  return oneInt("ChangeDefaultTargetRecommendation", "Recommend", Recommend);
 }
 static HRESULT WINAPI QueryProtectionStatus(Obj *This, DWORD *ProtectionState, BSTR *ProtectedUntilTime) {
   (void)This;
