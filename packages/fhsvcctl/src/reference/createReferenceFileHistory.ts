@@ -4,7 +4,7 @@ import { mkdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { ERROR_SERVICE_NOT_ACTIVE, FHSVC_E_NOT_CONFIGURED, HRESULT_FROM_WIN32, hresultError } from '@winbackup/errors';
 import type { IFhConfigMgr } from '../api/fhcfg.js';
-import type { FhSvcCtlApi } from '../api/fhsvcctl.js';
+import type { FileHistoryApi } from '../api/fileHistory.js';
 import type { FH_SERVICE_PIPE_HANDLE } from '../api/handles.js';
 import { versionsUnder } from './catalog/query.js';
 import { openCatalog } from './catalog/openCatalog.js';
@@ -53,9 +53,7 @@ export interface FileVersion extends VersionRecord {
  * objects, the service's start and stop and scheduler tick, and what File History users also need
  * (version listing, restore, FhManagew cleanup).
  */
-export interface ReferenceFileHistory extends FhSvcCtlApi {
-  /** CoCreateInstance(CLSID_FhConfigMgr): a new configuration object with nothing loaded. */
-  CoCreateFhConfigMgr(): IFhConfigMgr;
+export interface ReferenceFileHistory extends FileHistoryApi {
   /** The Service Control Manager starting the service (a no-op when it runs). */
   startService(): Promise<void>;
   /** The Service Control Manager stopping the service: a running cycle is stopped, every pipe becomes invalid (E_HANDLE) and every block is dropped. */

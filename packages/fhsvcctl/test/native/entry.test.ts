@@ -2,7 +2,7 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createNativeFhSvcCtl } from '../../src/native/index.js';
+import { createNativeFhSvcCtl, createNativeFileHistory } from '../../src/native/index.js';
 
 const pkg = join(import.meta.dirname, '..', '..');
 /** Runs `code` in a fresh node (from the package folder, so '@winbackup/fhsvcctl' is the built package) and returns stdout. */
@@ -26,5 +26,20 @@ describe('@winbackup/fhsvcctl/native entry', () => {
     expect(() => createNativeFhSvcCtl({ dll: 42 as unknown as string })).toThrow(TypeError);
     expect(() => createNativeFhSvcCtl(null as unknown as object)).toThrow(TypeError);
     expect(() => createNativeFhSvcCtl({ dll: join(pkg, 'no-such-fhsvcctl.dll') })).toThrow(/cannot load .*no-such-fhsvcctl\.dll/);
+  });
+
+  it.runIf(process.platform !== 'win32')('createNativeFileHistory off Windows: a clear error naming the platform unless both DLLs are given', () => {
+    const msg = new RegExp(`exist only on Windows; this is ${process.platform}`);
+    expect(() => createNativeFileHistory()).toThrow(msg);
+    expect(() => createNativeFileHistory({ dll: 'fhsvcctl.dll' })).toThrow(msg);
+    expect(() => createNativeFileHistory({ fhcfgDll: 'fhsvcctl.dll' })).toThrow(msg);
+  });
+
+  it('createNativeFileHistory checks its options, and names an fhsvcctl.dll it cannot load', () => {
+    expect(() => createNativeFileHistory(null as unknown as object)).toThrow(TypeError);
+    expect(() => createNativeFileHistory({ dll: 1 as unknown as string, fhcfgDll: 'x.dll' })).toThrow(new TypeError('dll must be a string'));
+    expect(() => createNativeFileHistory({ dll: 'x.dll', fhcfgDll: 2 as unknown as string })).toThrow(new TypeError('fhcfgDll must be a string'));
+    const missing = join(pkg, 'no-such-fhsvcctl.dll');
+    expect(() => createNativeFileHistory({ dll: missing, fhcfgDll: missing })).toThrow(/cannot load .*no-such-fhsvcctl\.dll/);
   });
 });

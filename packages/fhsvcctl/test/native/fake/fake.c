@@ -1,4 +1,4 @@
-/* The fake fhsvcctl.dll the Wine tier loads. The seven exports have the signatures of the
+/* The fake fhsvcctl.dll the Wine tier loads (fhcfg.c adds a fake FhConfigMgr COM server to it). The seven exports have the signatures of the
    documentation pages (filehistory/FhService*.md: HRESULT returns, BOOL flags, a pointer-sized
    FH_SERVICE_PIPE_HANDLE); each records its arguments as one JSON line (the BOOL as the int that
    arrived, the handle as a decimal string: JSON numbers lose precision above 2^53) and returns the
@@ -10,6 +10,9 @@
 
 DECLARE_HANDLE(FH_SERVICE_PIPE_HANDLE);
 #define EXPORT __declspec(dllexport)
+
+void FakeComReset(void); /* fhcfg.c */
+HRESULT FakeLogCall(const char *fn, const char *args, HRESULT dflt);
 
 static CRITICAL_SECTION lock;
 static char *logbuf;
@@ -40,17 +43,16 @@ static void put(const char *s) {
   loglen += n;
 }
 
-/* Logs one call (pipe < 0 means the export has no Pipe argument, flag < 0 no BOOL) and returns
-   the scripted HRESULT after the scripted delay, which runs outside the lock. */
-static HRESULT record(const char *fn, const char *flagName, long flag, const FH_SERVICE_PIPE_HANDLE *pipe, DWORD tid) {
+/* Logs one call (its arguments already as JSON members) and returns the scripted HRESULT (dflt
+   when none is scripted) after the scripted delay, which runs outside the lock. */
+static HRESULT logcall(const char *fn, const char *args, DWORD tid, HRESULT dflt) {
   char b[256];
-  HRESULT hr = S_OK;
+  HRESULT hr = dflt;
   DWORD ms = 0;
   EnterCriticalSection(&lock);
   snprintf(b, sizeof b, "{\"fn\":\"%s\",\"args\":{", fn);
   put(b);
-  if (pipe) { snprintf(b, sizeof b, "\"Pipe\":\"%llu\"%s", (unsigned long long)(ULONG_PTR)*pipe, flagName ? "," : ""); put(b); }
-  if (flagName) { snprintf(b, sizeof b, "\"%s\":%ld", flagName, flag); put(b); }
+  put(args);
   for (int i = 0; i < nrets; i++) {
     if (!strcmp(rets[i].fn, fn)) {
       hr = rets[i].hr;
@@ -65,6 +67,16 @@ static HRESULT record(const char *fn, const char *flagName, long flag, const FH_
   LeaveCriticalSection(&lock);
   if (ms) Sleep(ms);
   return hr;
+}
+
+/* An fhsvcctl export's call: the Pipe (NULL when the export has none) and a BOOL (flagName NULL
+   when it has none). */
+static HRESULT record(const char *fn, const char *flagName, long flag, const FH_SERVICE_PIPE_HANDLE *pipe, DWORD tid) {
+  char a[160] = "";
+  size_t n = 0;
+  if (pipe) n += snprintf(a + n, sizeof a - n, "\"Pipe\":\"%llu\"%s", (unsigned long long)(ULONG_PTR)*pipe, flagName ? "," : "");
+  if (flagName) snprintf(a + n, sizeof a - n, "\"%s\":%ld", flagName, flag);
+  return logcall(fn, a, tid, S_OK);
 }
 
 /* FhServiceOpenPipe.md */
@@ -99,6 +111,9 @@ EXPORT HRESULT WINAPI FhServiceUnblockBackup(FH_SERVICE_PIPE_HANDLE Pipe) {
   return record("FhServiceUnblockBackup", NULL, -1, &Pipe, GetCurrentThreadId());
 }
 
+/* For fhcfg.c: logs a call of the calling thread. */
+HRESULT FakeLogCall(const char *fn, const char *args, HRESULT dflt) { return logcall(fn, args, GetCurrentThreadId(), dflt); }
+
 /* ---- control exports */
 
 EXPORT void WINAPI FakeReset(void) {
@@ -109,6 +124,7 @@ EXPORT void WINAPI FakeReset(void) {
   ndelays = 0;
   next_pipe = 0;
   LeaveCriticalSection(&lock);
+  FakeComReset();
 }
 /* The handle the next successful FhServiceOpenPipe writes to *Pipe. */
 EXPORT void WINAPI FakeSetPipe(unsigned long long value) {

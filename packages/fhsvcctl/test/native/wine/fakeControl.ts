@@ -1,5 +1,6 @@
-// The control exports of the fake fhsvcctl.dll (test/native/fake/fake.c), bound with koffi in the
-// process that runs the native binding: scripts HRESULTs, handles and delays, reads the log.
+// The control exports of the fake fhsvcctl.dll (test/native/fake/fake.c and fhcfg.c), bound with koffi in the
+// process that runs the native binding: scripts HRESULTs, handles, delays and
+// out-values, reads the log and the COM objects' counters.
 import koffi from 'koffi';
 import { readFakeLog } from '../../../../../scripts/wine-driver.mjs';
 
@@ -23,7 +24,24 @@ export interface Fake {
   log(): LoggedCall[];
   /** The Win32 thread id of the caller (the main thread when called from JS directly). */
   threadId(): number;
+  /** The text every BSTR out-parameter but GetItem's returns. */
+  string(s: string): void;
+  /** The value every numeric out-parameter returns (truncated to its C type). */
+  value(v: bigint): void;
+  /** The rules the next iterators walk. */
+  items(list: readonly string[]): void;
+  /** The fake COM objects' counters, by interface. */
+  comCounts(): ComCounts;
 }
+
+/** What the fake counted of one kind of COM object since the DLL was loaded. */
+export interface ComCount {
+  readonly created: number;
+  readonly live: number;
+  readonly addRefs: number;
+  readonly releases: number;
+}
+export type ComCounts = Readonly<Record<'IClassFactory' | 'IFhConfigMgr' | 'IFhTarget' | 'IFhScopeIterator', ComCount>> & { readonly overReleases: number };
 
 export function fakeControl(dll: string): Fake {
   const lib = koffi.load(dll);
@@ -33,6 +51,10 @@ export function fakeControl(dll: string): Fake {
   const delay = lib.func('void __stdcall FakeSetDelay(const char *fn, uint32_t ms)');
   const log = lib.func('uint32_t __stdcall FakeLog(char *buf, uint32_t cb)');
   const threadId = lib.func('uint32_t __stdcall FakeThreadId(void)');
+  const setString = lib.func('void __stdcall FakeSetString(const char *utf8)');
+  const setValue = lib.func('void __stdcall FakeSetValue(uint64_t v)');
+  const setItems = lib.func('void __stdcall FakeSetItems(const char *utf8)');
+  const comCounts = lib.func('uint32_t __stdcall FakeComCounts(char *buf, uint32_t cb)');
   return {
     reset: () => reset(),
     pipe: (value) => setPipe(value),
@@ -40,5 +62,13 @@ export function fakeControl(dll: string): Fake {
     delay: (fn, ms) => delay(fn, ms),
     log: () => readFakeLog(log) as LoggedCall[],
     threadId: () => threadId() as number,
+    string: (t) => setString(t),
+    value: (v) => setValue(v),
+    items: (list) => setItems(list.join('\n')),
+    comCounts: () => {
+      const buf = Buffer.alloc(1024);
+      const n = comCounts(buf, buf.length) as number;
+      return JSON.parse(buf.toString('utf8', 0, n)) as ComCounts;
+    },
   };
 }
