@@ -9,6 +9,7 @@ import { closeFileConformance } from './JetCloseFileInstance.js';
 import { attachInfoConformance } from './JetGetAttachInfoInstance.js';
 import { KNOWN_DIFFERENCES } from './differences.js';
 import { instanceConformance } from './instances.js';
+import { roundTripConformance } from './roundtrip.js';
 import { stopBackupConformance } from './stopBackup.js';
 import { conformanceIt, nativeTarget, referenceTarget, type ConformanceIt } from './target.js';
 
@@ -27,6 +28,7 @@ attachInfoConformance(target, it);
 closeFileConformance(target, it);
 beginBackupConformance(target, it);
 openFileConformance(target, it);
+roundTripConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
