@@ -3,6 +3,7 @@
 // `npm run conformance -- --native` (ESENT_CONFORMANCE=native) runs it against esent.dll.
 import { expect, it as vitestIt } from 'vitest';
 import { codeConformance } from './codes.js';
+import { backupInstanceConformance } from './JetBackupInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -29,6 +30,7 @@ closeFileConformance(target, it);
 beginBackupConformance(target, it);
 openFileConformance(target, it);
 roundTripConformance(target, it);
+backupInstanceConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
