@@ -20,6 +20,7 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     // one-instance mode (JetInit(NULL)) cannot start once other tests used multi-instance mode
     'InvalidParameter before any instance mode is set': NEEDS_FRESH_PROCESS,
     'stops the backup of the one instance (JetInit(NULL))': NEEDS_FRESH_PROCESS,
+    'RunningInOneInstanceMode in one-instance mode': NEEDS_FRESH_PROCESS,
   },
 };
 
