@@ -201,3 +201,21 @@ export async function commitsAfterBackup(f: Fixture, set: StreamedSet): Promise<
   expect(listArchivedGenerations(f.root, 'edb').filter((g) => g > set.logInfo.ulGenHigh)).toEqual([set.logInfo.ulGenHigh + 1]);
   return f.root;
 }
+
+/** The restore tests' backup set in bk/: a full JetBackupInstance, 20 more records (ids 40..59), an incremental one. Returns the folder. */
+export async function backupSetInFolder(env: StreamingEnv): Promise<string> {
+  const dir = join(env.root, 'bk');
+  mkdirSync(dir);
+  await env.f.api.JetBackupInstance(env.f.inst, dir, 0, null);
+  for (let i = 40; i < 60; i++) await insert(env.f, i, 'inc');
+  await env.f.api.JetBackupInstance(env.f.inst, dir, JET_bitBackupIncremental, null);
+  return dir;
+}
+
+/** After the backup: three closed generations of ten records each (ids 60..89), then ten (90..99) in the current log. */
+export async function newerGenerations(f: Fixture): Promise<void> {
+  for (let g = 0; g < 4; g++) {
+    if (g > 0) await rollLog(f);
+    for (let i = 60 + 10 * g; i < 70 + 10 * g; i++) await insert(f, i, 'today');
+  }
+}

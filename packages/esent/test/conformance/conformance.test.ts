@@ -5,6 +5,7 @@ import { expect, it as vitestIt } from 'vitest';
 import { codeConformance } from './codes.js';
 import { backupInstanceConformance } from './JetBackupInstance.js';
 import { externalRestoreConformance } from './JetExternalRestore.js';
+import { restoreInstanceConformance } from './JetRestoreInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -33,6 +34,7 @@ openFileConformance(target, it);
 roundTripConformance(target, it);
 backupInstanceConformance(target, it);
 externalRestoreConformance(target, it);
+restoreInstanceConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
