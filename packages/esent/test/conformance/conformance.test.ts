@@ -6,6 +6,7 @@ import { codeConformance } from './codes.js';
 import { backupInstanceConformance } from './JetBackupInstance.js';
 import { externalRestoreConformance } from './JetExternalRestore.js';
 import { restoreInstanceConformance } from './JetRestoreInstance.js';
+import { endBackupConformance } from './JetEndExternalBackupInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -35,6 +36,7 @@ roundTripConformance(target, it);
 backupInstanceConformance(target, it);
 externalRestoreConformance(target, it);
 restoreInstanceConformance(target, it);
+endBackupConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
