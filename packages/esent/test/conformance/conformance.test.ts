@@ -7,6 +7,7 @@ import { backupInstanceConformance } from './JetBackupInstance.js';
 import { externalRestoreConformance } from './JetExternalRestore.js';
 import { restoreInstanceConformance } from './JetRestoreInstance.js';
 import { endBackupConformance } from './JetEndExternalBackupInstance.js';
+import { readFileConformance } from './JetReadFileInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -37,6 +38,7 @@ backupInstanceConformance(target, it);
 externalRestoreConformance(target, it);
 restoreInstanceConformance(target, it);
 endBackupConformance(target, it);
+readFileConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
