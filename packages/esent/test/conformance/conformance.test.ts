@@ -8,6 +8,7 @@ import { externalRestoreConformance } from './JetExternalRestore.js';
 import { restoreInstanceConformance } from './JetRestoreInstance.js';
 import { endBackupConformance } from './JetEndExternalBackupInstance.js';
 import { readFileConformance } from './JetReadFileInstance.js';
+import { truncateLogConformance } from './JetTruncateLogInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -39,6 +40,7 @@ externalRestoreConformance(target, it);
 restoreInstanceConformance(target, it);
 endBackupConformance(target, it);
 readFileConformance(target, it);
+truncateLogConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
