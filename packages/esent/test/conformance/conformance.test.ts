@@ -9,6 +9,7 @@ import { restoreInstanceConformance } from './JetRestoreInstance.js';
 import { endBackupConformance } from './JetEndExternalBackupInstance.js';
 import { readFileConformance } from './JetReadFileInstance.js';
 import { truncateLogConformance } from './JetTruncateLogInstance.js';
+import { logInfoConformance } from './JetGetLogInfoInstance.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -41,6 +42,7 @@ restoreInstanceConformance(target, it);
 endBackupConformance(target, it);
 readFileConformance(target, it);
 truncateLogConformance(target, it);
+logInfoConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
