@@ -10,6 +10,7 @@ import { endBackupConformance } from './JetEndExternalBackupInstance.js';
 import { readFileConformance } from './JetReadFileInstance.js';
 import { truncateLogConformance } from './JetTruncateLogInstance.js';
 import { logInfoConformance } from './JetGetLogInfoInstance.js';
+import { osSnapshotConformance } from './JetOSSnapshot.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -43,6 +44,7 @@ endBackupConformance(target, it);
 readFileConformance(target, it);
 truncateLogConformance(target, it);
 logInfoConformance(target, it);
+osSnapshotConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
