@@ -11,6 +11,7 @@ import { readFileConformance } from './JetReadFileInstance.js';
 import { truncateLogConformance } from './JetTruncateLogInstance.js';
 import { logInfoConformance } from './JetGetLogInfoInstance.js';
 import { osSnapshotConformance } from './JetOSSnapshot.js';
+import { columnTypeConformance } from './coltypes.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -45,6 +46,7 @@ readFileConformance(target, it);
 truncateLogConformance(target, it);
 logInfoConformance(target, it);
 osSnapshotConformance(target, it);
+columnTypeConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
