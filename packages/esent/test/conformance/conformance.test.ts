@@ -12,6 +12,7 @@ import { truncateLogConformance } from './JetTruncateLogInstance.js';
 import { logInfoConformance } from './JetGetLogInfoInstance.js';
 import { osSnapshotConformance } from './JetOSSnapshot.js';
 import { columnTypeConformance } from './coltypes.js';
+import { databaseConformance } from './database.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -47,6 +48,7 @@ truncateLogConformance(target, it);
 logInfoConformance(target, it);
 osSnapshotConformance(target, it);
 columnTypeConformance(target, it);
+databaseConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));

@@ -25,6 +25,11 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     'stops the backup of the one instance (JetInit(NULL))': NEEDS_FRESH_PROCESS,
     'RunningInOneInstanceMode in one-instance mode': NEEDS_FRESH_PROCESS,
     // expects NotInitialized from an EsentApi with no instance running: the suite's instance runs in the same esent.dll
+    // sets the global JET_paramDatabasePageSize, which esent.dll refuses once an instance ran in the process
+    'another instance cannot attach the same file; page size must match': NEEDS_FRESH_PROCESS,
+    // asks JetGetDatabaseFileInfo for JET_DbInfoFilesize, a level the engine has only for an attached database (BINDING_DIFFERENCES)
+    'header state is dirty while attached and clean after JetTerm; page size and file size':
+      'JetGetDatabaseFileInfo(JET_DbInfoFilesize) on a file name: the reference returns the size in bytes, the engine answers JET_errInvalidParameter (jetapi.cxx ErrGetDatabaseFileInfo)',
     'Prepare: InvalidGrbit for a bad grbit; NotInitialized with no instance running; a second Prepare opens a second session (io.cxx)': NEEDS_FRESH_PROCESS,
     // compares the running instance's database file before and after the restore
     'full backup restores every committed record; the source database is untouched by the restore': DATABASE_OPEN_EXCLUSIVE,
