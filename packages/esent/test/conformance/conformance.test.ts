@@ -13,6 +13,7 @@ import { logInfoConformance } from './JetGetLogInfoInstance.js';
 import { osSnapshotConformance } from './JetOSSnapshot.js';
 import { columnTypeConformance } from './coltypes.js';
 import { databaseConformance } from './database.js';
+import { isamConformance } from './isam.js';
 import { beginBackupConformance } from './JetBeginExternalBackupInstance.js';
 import { openFileConformance } from './JetOpenFileInstance.js';
 import { closeFileConformance } from './JetCloseFileInstance.js';
@@ -49,6 +50,7 @@ logInfoConformance(target, it);
 osSnapshotConformance(target, it);
 columnTypeConformance(target, it);
 databaseConformance(target, it);
+isamConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {
   const keys = Object.values(KNOWN_DIFFERENCES).flatMap((d) => Object.keys(d));
