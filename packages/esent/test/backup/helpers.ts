@@ -2,9 +2,11 @@
 // restore into a fresh folder that reads every record back.
 import { closeSync, copyFileSync, mkdirSync, openSync, readdirSync, writeSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import { expect } from 'vitest';
 import {
   createReferenceEsent,
   JET_bitBackupIncremental,
+  JET_bitForceNewLog,
   JET_LOGINFO_cbSize,
   JET_paramLogFilePath,
   JET_paramSystemPath,
@@ -14,6 +16,7 @@ import {
   type JET_LOGINFO,
 } from '../../src/index.js';
 import { splitMultiString } from '../../src/reference/backup/multistring.js';
+import { listArchivedGenerations } from '../../src/reference/storage/logfiles.js';
 import { fixture, insert, readAll, type EsentFactory, type Fixture } from '../helpers.js';
 
 export const CHUNK = 1 << 20;
@@ -171,3 +174,48 @@ export function lastOutcome(env: BackupEnv): string | undefined {
 }
 
 export { insert, readAll };
+
+/** Closes the current log generation through the API (JetCommitTransaction with JET_bitForceNewLog). */
+export async function rollLog(f: Fixture): Promise<void> {
+  await f.api.JetCommitTransaction(f.sesid, JET_bitForceNewLog);
+}
+
+/** The restore tests' set: two closed generations, a full streaming backup in bk/, its database copied to target/ where it is to be restored. */
+export async function restoreSetup(env: StreamingEnv): Promise<{ set: StreamedSet; target: string; restored: string }> {
+  await rollLog(env.f);
+  await rollLog(env.f);
+  const set = await streamBackup(env.f.api, env.f.inst, join(env.root, 'bk'));
+  const target = join(env.root, 'target');
+  mkdirSync(target);
+  const restored = join(target, 'test.edb');
+  copyFileSync(join(set.dir, 'test.edb'), restored);
+  return { set, target, restored };
+}
+
+/** Commits after the backup (ids 30..49): ten in a closed generation, ten in the current log; the source is terminated. Returns its folder. */
+export async function commitsAfterBackup(f: Fixture, set: StreamedSet): Promise<string> {
+  for (let i = 30; i < 40; i++) await insert(f, i, 'today');
+  await rollLog(f);
+  for (let i = 40; i < 50; i++) await insert(f, i, 'today');
+  await f.api.JetTerm(f.inst);
+  expect(listArchivedGenerations(f.root, 'edb').filter((g) => g > set.logInfo.ulGenHigh)).toEqual([set.logInfo.ulGenHigh + 1]);
+  return f.root;
+}
+
+/** The restore tests' backup set in bk/: a full JetBackupInstance, 20 more records (ids 40..59), an incremental one. Returns the folder. */
+export async function backupSetInFolder(env: StreamingEnv): Promise<string> {
+  const dir = join(env.root, 'bk');
+  mkdirSync(dir);
+  await env.f.api.JetBackupInstance(env.f.inst, dir, 0, null);
+  for (let i = 40; i < 60; i++) await insert(env.f, i, 'inc');
+  await env.f.api.JetBackupInstance(env.f.inst, dir, JET_bitBackupIncremental, null);
+  return dir;
+}
+
+/** After the backup: three closed generations of ten records each (ids 60..89), then ten (90..99) in the current log. */
+export async function newerGenerations(f: Fixture): Promise<void> {
+  for (let g = 0; g < 4; g++) {
+    if (g > 0) await rollLog(f);
+    for (let i = 60 + 10 * g; i < 70 + 10 * g; i++) await insert(f, i, 'today');
+  }
+}

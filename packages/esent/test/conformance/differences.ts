@@ -3,6 +3,9 @@
 // target (never silently): `npm run conformance` prints them.
 
 /** Reasons a test of the suite does not run against esent.dll. */
+/** esent.dll opens an attached database with share mode 0 (osfs.cxx DwShareModeFromFileModeFlags, "Mode A": exclusive). */
+const DATABASE_OPEN_EXCLUSIVE =
+  'reads or writes the attached database file beside the engine; esent.dll opens a database it has attached with share mode 0 (osfs.cxx DwShareModeFromFileModeFlags, "Mode A", exclusive), so no other open of the file succeeds while the instance runs (the reference does not lock its database files against the process itself)';
 const NEEDS_FRESH_PROCESS =
   'needs an esent.dll that no test has used yet: the instance mode (one- or multi-instance), global parameters and running instances belong to the process, while each createReferenceEsent() is a fresh engine';
 
@@ -20,6 +23,18 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     // one-instance mode (JetInit(NULL)) cannot start once other tests used multi-instance mode
     'InvalidParameter before any instance mode is set': NEEDS_FRESH_PROCESS,
     'stops the backup of the one instance (JetInit(NULL))': NEEDS_FRESH_PROCESS,
+    'RunningInOneInstanceMode in one-instance mode': NEEDS_FRESH_PROCESS,
+    // sets the global JET_paramDatabasePageSize, which esent.dll refuses once an instance ran in the process
+    'another instance cannot attach the same file; page size must match': NEEDS_FRESH_PROCESS,
+    // asks JetGetDatabaseFileInfo for JET_DbInfoFilesize (BINDING_DIFFERENCES)
+    'header state is dirty while attached and clean after JetTerm; page size and file size':
+      'JetGetDatabaseFileInfo(JET_DbInfoFilesize): the engine writes the size as a QWORD and requires cbMax = 8 (jetapi.cxx JetGetDatabaseFileInfoEx, else JET_errInvalidBufferSize); the native binding passes 4 bytes for every level but JET_DbInfoMisc',
+    // expects NotInitialized from an EsentApi with no instance running: the suite's instance runs in the same esent.dll
+    'Prepare: InvalidGrbit for a bad grbit; NotInitialized with no instance running; a second Prepare opens a second session (io.cxx)': NEEDS_FRESH_PROCESS,
+    // compares the running instance's database file before and after the restore
+    'full backup restores every committed record; the source database is untouched by the restore': DATABASE_OPEN_EXCLUSIVE,
+    // damages a page of the attached database in place
+    'ReadVerifyFailure on a bad database page closes that handle; the backup goes on': DATABASE_OPEN_EXCLUSIVE,
   },
 };
 
@@ -35,7 +50,7 @@ export const BINDING_DIFFERENCES: readonly { readonly fn: string; readonly diffe
   {
     fn: 'JetGetDatabaseFileInfo(JET_DbInfoFilesize)',
     difference:
-      'the reference returns the size in bytes; for a file name the engine has no such level (jetapi.cxx ErrGetDatabaseFileInfo: JET_errInvalidParameter) and JetGetDatabaseInfo reports it in pages',
+      'the reference returns the size in bytes; for a file name the engine writes the logical size in bytes as a QWORD and requires cbMax = 8 (jetapi.cxx JetGetDatabaseFileInfoEx, else JET_errInvalidBufferSize), while the native binding passes a 4-byte ULONG for every level but JET_DbInfoMisc; JetGetDatabaseInfo reports the size in pages',
   },
   { fn: 'createNativeEsent()', difference: 'one esent.dll per process: every createNativeEsent() shares its instances, mode and global parameters (each createReferenceEsent() is a fresh engine)' },
 ];

@@ -5,11 +5,16 @@ import { backupEnv, streamingEnv, type BackupEnv, type StreamingEnv } from '../b
 import type { EsentTarget } from './target.js';
 
 /** Gives each test a fresh env with `rows` records (handed to `set`, with `ref` on the reference only); cleaned up afterwards. */
-export function useStreamingEnv(target: EsentTarget, rows: number, set: (env: StreamingEnv, ref: BackupEnv | undefined) => void): void {
+export function useStreamingEnv(
+  target: EsentTarget,
+  rows: number,
+  set: (env: StreamingEnv, ref: BackupEnv | undefined) => void,
+  opts: { logFileSizeKB?: number } = {},
+): void {
   let env: StreamingEnv;
   beforeEach(async () => {
-    const ref = target.name === 'reference' ? await backupEnv(rows) : undefined;
-    env = ref ?? (await streamingEnv(rows, { create: target.create }));
+    const ref = target.name === 'reference' ? await backupEnv(rows, opts) : undefined;
+    env = ref ?? (await streamingEnv(rows, { ...opts, create: target.create }));
     set(env, ref);
   });
   afterEach(async () => env.cleanup());
