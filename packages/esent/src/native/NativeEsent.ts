@@ -13,7 +13,7 @@ import {
   type JetOpenFileResult,
 } from '../api/backup.js';
 import { JET_sntProgress } from '../api/backupConstants.js';
-import { JET_DbInfoMisc } from '../api/constants.js';
+import { JET_DbInfoFilesize, JET_DbInfoMisc } from '../api/constants.js';
 import type { JET_COLUMNID, JET_DBID, JET_HANDLE, JET_INSTANCE, JET_OSSNAPID, JET_SESID, JET_TABLEID } from '../api/handles.js';
 import type {
   JET_BKINFO,
@@ -383,7 +383,13 @@ export class NativeEsent implements EsentApi {
         genMaxRequired: m.genMaxRequired as number,
       };
     }
-    // the other levels write a ULONG, and the engine checks cbMax is exactly that (jetapi.cxx)
+    // JET_DbInfoFilesize of a file is a QWORD, the other levels a ULONG; the engine checks cbMax is
+    // exactly that size (jetapi.cxx JetGetDatabaseFileInfoEx, else JET_errInvalidBufferSize)
+    if (level === JET_DbInfoFilesize) {
+      const b = Buffer.alloc(8);
+      await this.call('JetGetDatabaseFileInfo', [wz(file), b, b.length, level]);
+      return Number(b.readBigUInt64LE(0));
+    }
     const b = Buffer.alloc(4);
     await this.call('JetGetDatabaseFileInfo', [wz(file), b, b.length, level]);
     return b.readUInt32LE(0);

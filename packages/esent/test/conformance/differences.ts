@@ -26,9 +26,6 @@ export const KNOWN_DIFFERENCES: Record<'reference' | 'native', Readonly<Record<s
     'RunningInOneInstanceMode in one-instance mode': NEEDS_FRESH_PROCESS,
     // sets the global JET_paramDatabasePageSize, which esent.dll refuses once an instance ran in the process
     'another instance cannot attach the same file; page size must match': NEEDS_FRESH_PROCESS,
-    // asks JetGetDatabaseFileInfo for JET_DbInfoFilesize (BINDING_DIFFERENCES)
-    'header state is dirty while attached and clean after JetTerm; page size and file size':
-      'JetGetDatabaseFileInfo(JET_DbInfoFilesize): the engine writes the size as a QWORD and requires cbMax = 8 (jetapi.cxx JetGetDatabaseFileInfoEx, else JET_errInvalidBufferSize); the native binding passes 4 bytes for every level but JET_DbInfoMisc',
     // expects NotInitialized from an EsentApi with no instance running: the suite's instance runs in the same esent.dll
     'Prepare: InvalidGrbit for a bad grbit; NotInitialized with no instance running; a second Prepare opens a second session (io.cxx)': NEEDS_FRESH_PROCESS,
     // compares the running instance's database file before and after the restore
@@ -47,10 +44,5 @@ export const BINDING_DIFFERENCES: readonly { readonly fn: string; readonly diffe
   { fn: 'JetGetSystemParameter', difference: 'esent.dll writes the string of a string parameter and the number of a numeric one: szParam is null when no string was written (an empty string parameter reads as null), plParam is what the DLL left' },
   { fn: 'JetGetCurrentIndex', difference: "esent.dll's empty name for the sequential index of a table without a primary index reads as null" },
   { fn: 'JET_PFNSTATUS', difference: 'an error a status callback returns carries the API name as context (the reference adds ": status callback")' },
-  {
-    fn: 'JetGetDatabaseFileInfo(JET_DbInfoFilesize)',
-    difference:
-      'the reference returns the size in bytes; for a file name the engine writes the logical size in bytes as a QWORD and requires cbMax = 8 (jetapi.cxx JetGetDatabaseFileInfoEx, else JET_errInvalidBufferSize), while the native binding passes a 4-byte ULONG for every level but JET_DbInfoMisc; JetGetDatabaseInfo reports the size in pages',
-  },
   { fn: 'createNativeEsent()', difference: 'one esent.dll per process: every createNativeEsent() shares its instances, mode and global parameters (each createReferenceEsent() is a fresh engine)' },
 ];

@@ -93,6 +93,8 @@ JET_ERR rec_end_JetGetDatabaseFileInfoW(const WCHAR *f, void *pv, unsigned long 
       m->genMaxRequired = (unsigned long)script_u64("genMaxRequired", 0);
       m->ulBadChecksumOld = 0xBADC0DE; /* the last field: proves the whole struct was passed */
     }
+  } else if (level == JET_DbInfoFilesize && cbMax == 8) {
+    *(unsigned long long *)pv = (unsigned long long)script_u64("value", 0);
   } else if (cbMax >= 4) {
     *(unsigned long *)pv = (unsigned long)script_u64("value", 0);
   }

@@ -299,9 +299,10 @@ export const CASES: readonly WineCase[] = [
       assert.equal(await esent.JetGetDatabaseFileInfo('a.edb', JET_DbInfoPageSize), 32768);
       arrived(fake, 'JetGetDatabaseFileInfoW', { cbMax: 4, InfoLevel: JET_DbInfoPageSize });
       fake.reset();
-      fake.u64(`${k}value`, 1 << 20);
-      assert.equal(await esent.JetGetDatabaseFileInfo('a.edb', JET_DbInfoFilesize), 1 << 20);
-      arrived(fake, 'JetGetDatabaseFileInfoW', { cbMax: 4, InfoLevel: JET_DbInfoFilesize });
+      // a file's size is a QWORD (jetapi.cxx): 6 GiB does not fit a ULONG
+      fake.u64(`${k}value`, 6 * 2 ** 30);
+      assert.equal(await esent.JetGetDatabaseFileInfo('a.edb', JET_DbInfoFilesize), 6 * 2 ** 30);
+      arrived(fake, 'JetGetDatabaseFileInfoW', { cbMax: 8, InfoLevel: JET_DbInfoFilesize });
     },
   },
   {
