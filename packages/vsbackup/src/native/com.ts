@@ -3,6 +3,7 @@
 // Each (interface, method) gets one koffi prototype built from the generated C parameter types;
 // koffi.decode turns the function pointer into a callable with `.async` for the thread pool.
 import koffi from 'koffi';
+import { hresultError, VSS_E_BAD_STATE } from '@winbackup/errors';
 import { VTABLES, type VssInterfaceName } from './generated/vtables.js';
 import { vssCallError } from './preflight.js';
 import { declareVssTypes, koffiType } from './types.js';
@@ -58,7 +59,8 @@ export class ComPtr {
   }
 
   #fn(method: string): Callable {
-    if (this.#p === 0n) throw new Error(`${this.iface}::${method} after Release`);
+    // released with the IVssBackupComponents that handed it out: the reference's code for a released object
+    if (this.#p === 0n) throw hresultError(VSS_E_BAD_STATE, { context: `${this.iface}::${method}: released with its IVssBackupComponents` });
     const { slot, proto } = prototype(this.iface, method);
     const vtbl = koffi.decode(this.#p, 'void *');
     const fp = koffi.decode(vtbl, slot * 8, 'void *');

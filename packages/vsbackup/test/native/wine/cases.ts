@@ -302,6 +302,9 @@ export const CASES: readonly WineCase[] = [
       assert.equal(await md.SaveAsXML(), '<WRITER_METADATA name="fake"/>');
       await bc.Release();
       await noLiveObjects(fake);
+      // what the requester handed out went with it
+      await rejectsHr(md.GetIdentity(), VSS_E_BAD_STATE, /IVssExamineWriterMetadata::GetIdentity: released with its IVssBackupComponents/);
+      await rejectsHr(c.GetComponentInfo(), VSS_E_BAD_STATE, /released with its IVssBackupComponents/);
     },
   },
   {
