@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDll } from '../../../../scripts/wine-tier.mjs';
+
+/** scripts/: wine-fake-log.h, the fake's call log. */
+const scriptsDir = join(import.meta.dirname, '..', '..', '..', '..', 'scripts');
 import { wineCaseTests } from '../../../../scripts/wine-results.mjs';
 import { PROTOTYPES } from '../../src/native/declarations.js';
 import { CASES } from './wine/cases.js';
@@ -13,7 +16,7 @@ describe('native fhsvcctl over the Win64 ABI (wine node.exe, fake fhsvcctl.dll)'
   wineCaseTests({
     name: 'fhsvcctl',
     driver: join(import.meta.dirname, 'wine', 'driver.ts'),
-    dll: () => buildDll({ name: 'fhsvcctl', sources: [join(import.meta.dirname, 'fake', 'fake.c')] }),
+    dll: () => buildDll({ name: 'fhsvcctl', sources: [join(import.meta.dirname, 'fake', 'fake.c')], includeDirs: [scriptsDir] }),
     cases: CASES,
   });
 

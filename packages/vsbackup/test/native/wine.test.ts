@@ -5,6 +5,9 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDll } from '../../../../scripts/wine-tier.mjs';
+
+/** scripts/: wine-fake-log.h, the fake's call log. */
+const scriptsDir = join(import.meta.dirname, '..', '..', '..', '..', 'scripts');
 import { wineCaseTests } from '../../../../scripts/wine-results.mjs';
 import { CASES, FACADE_METHODS } from './wine/cases.js';
 
@@ -13,7 +16,7 @@ describe('native vsbackup over the Win64 ABI (wine node.exe, fake vssapi.dll)', 
     name: 'vssapi',
     driver: join(import.meta.dirname, 'wine', 'driver.ts'),
     // not named vssapi.dll: Wine would load its builtin vssapi (a stub) by that name
-    dll: () => buildDll({ name: 'fakevssapi', sources: [join(import.meta.dirname, 'fake', 'fake.c')] }),
+    dll: () => buildDll({ name: 'fakevssapi', sources: [join(import.meta.dirname, 'fake', 'fake.c')], includeDirs: [scriptsDir] }),
     cases: CASES,
   });
 

@@ -14,12 +14,10 @@
 #include <vss.h>
 #include <vswriter.h>
 #include <vsbackup.h>
+#include "wine-fake-log.h"
 
 #define EXPORT __declspec(dllexport)
 
-static CRITICAL_SECTION lock;
-static char *logbuf;
-static size_t loglen, logcap;
 typedef struct { char fn[64]; HRESULT hr; } Ret;
 static Ret rets[64], asyncRets[64];
 static int nrets, nasyncRets;
@@ -40,23 +38,13 @@ BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r) {
   (void)h; (void)r;
   if (reason == DLL_PROCESS_ATTACH) {
     HMODULE oa = LoadLibraryA("oleaut32.dll"), ole = LoadLibraryA("ole32.dll");
-    InitializeCriticalSection(&lock);
+    fake_log_init();
     pSysAllocString = (SysAllocString_t)(void *)GetProcAddress(oa, "SysAllocString");
     pSysFreeString = (SysFreeString_t)(void *)GetProcAddress(oa, "SysFreeString");
     pCoTaskMemAlloc = (CoTaskMemAlloc_t)(void *)GetProcAddress(ole, "CoTaskMemAlloc");
     pCoTaskMemFree = (CoTaskMemFree_t)(void *)GetProcAddress(ole, "CoTaskMemFree");
   }
   return TRUE;
-}
-
-static void put(const char *s) {
-  size_t n = strlen(s);
-  if (loglen + n + 1 > logcap) {
-    logcap = (loglen + n + 1) * 2 + 4096;
-    logbuf = realloc(logbuf, logcap);
-  }
-  memcpy(logbuf + loglen, s, n + 1);
-  loglen += n;
 }
 
 /* ---- argument formatting (each returns a static-free buffer the caller owns) */
@@ -103,15 +91,15 @@ static HRESULT scripted(Ret *list, int *n, const char *fn, HRESULT dflt) {
 static HRESULT record(const char *fn, const char *args) {
   char b[128];
   HRESULT hr;
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   hr = scripted(rets, &nrets, fn, S_OK);
-  put("{\"fn\":\"");
-  put(fn);
-  put("\",\"args\":{");
-  put(args);
+  fake_put("{\"fn\":\"");
+  fake_put(fn);
+  fake_put("\",\"args\":{");
+  fake_put(args);
   snprintf(b, sizeof b, "},\"ret\":%ld,\"thread\":%lu}\n", (long)hr, (unsigned long)GetCurrentThreadId());
-  put(b);
-  LeaveCriticalSection(&lock);
+  fake_put(b);
+  LeaveCriticalSection(&fake_lock);
   return hr;
 }
 
@@ -185,10 +173,10 @@ static HRESULT WINAPI as_Cancel(IVssAsync *This) {
   Async *a = (Async *)This;
   char b[128];
   HRESULT hr;
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (a->status == VSS_S_ASYNC_PENDING) { a->status = VSS_S_ASYNC_CANCELLED; hr = S_OK; SetEvent(a->done); }
   else hr = a->status; /* VSS_S_ASYNC_CANCELLED, VSS_S_ASYNC_FINISHED, or the failure */
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
   snprintf(b, sizeof b, "\"op\":\"%s\",\"returned\":%ld", a->op, (long)hr);
   record("IVssAsync::Cancel", b);
   return hr;
@@ -215,9 +203,9 @@ static const IVssAsyncVtbl asyncVtbl = {.QueryInterface = as_QI, .AddRef = as_Ad
 static DWORD WINAPI asyncThread(LPVOID p) {
   Async *a = p;
   WaitForSingleObject(a->done, a->delay); /* a Cancel ends the wait early */
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (a->status == VSS_S_ASYNC_PENDING) { a->status = a->result; SetEvent(a->done); }
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
   as_Release((IVssAsync *)a); /* the thread's reference */
   return 0;
 }
@@ -228,10 +216,10 @@ static IVssAsync *newAsync(const char *op) {
   a->done = CreateEventA(NULL, TRUE, FALSE, NULL);
   a->status = VSS_S_ASYNC_PENDING;
   snprintf(a->op, sizeof a->op, "%s", op);
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   a->result = scripted(asyncRets, &nasyncRets, op, VSS_S_ASYNC_FINISHED);
   a->delay = asyncDelay;
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
   a->refs++; /* the completing thread's reference, counted like any AddRef */
   InterlockedIncrement(&addrefs);
   CloseHandle(CreateThread(NULL, 0, asyncThread, a, 0, NULL));
@@ -561,40 +549,26 @@ EXPORT void WINAPI VssFreeSnapshotPropertiesInternal(VSS_SNAPSHOT_PROP *p) {
 }
 
 EXPORT void WINAPI FakeReset(void) {
-  EnterCriticalSection(&lock);
-  loglen = 0;
-  if (logbuf) logbuf[0] = 0;
+  EnterCriticalSection(&fake_lock);
+  fake_log_clear();
   nrets = nasyncRets = 0;
   asyncDelay = 0;
   addrefs = releases = propsFreed = infosFreed = 0;
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
 /* The next call of fn ("Iface::Method") returns hr. */
 EXPORT void WINAPI FakeScriptRet(const char *fn, HRESULT hr) {
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (nrets < 64) { snprintf(rets[nrets].fn, sizeof rets[nrets].fn, "%s", fn); rets[nrets++].hr = hr; }
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
 /* The next operation op (e.g. "DoSnapshotSet") completes with hr instead of VSS_S_ASYNC_FINISHED. */
 EXPORT void WINAPI FakeScriptAsync(const char *op, HRESULT hr) {
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (nasyncRets < 64) { snprintf(asyncRets[nasyncRets].fn, sizeof asyncRets[nasyncRets].fn, "%s", op); asyncRets[nasyncRets++].hr = hr; }
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
 /* Operations complete ms after they start, on their own thread. */
 EXPORT void WINAPI FakeSetAsyncDelay(DWORD ms) { asyncDelay = ms; }
-EXPORT DWORD WINAPI FakeLog(char *buf, DWORD cb) {
-  DWORD n;
-  EnterCriticalSection(&lock);
-  n = (DWORD)loglen;
-  if (buf && cb) {
-    DWORD c = n < cb - 1 ? n : cb - 1;
-    if (c) memcpy(buf, logbuf, c);
-    buf[c] = 0;
-  }
-  LeaveCriticalSection(&lock);
-  return n;
-}
 /* Objects alive, AddRef and Release calls, VSS_SNAPSHOT_PROPs freed, VSS_COMPONENTINFOs freed. */
 EXPORT void WINAPI FakeCounters(LONG *out) { out[0] = live; out[1] = addrefs; out[2] = releases; out[3] = propsFreed; out[4] = infosFreed; }
-EXPORT DWORD WINAPI FakeThreadId(void) { return GetCurrentThreadId(); }
