@@ -279,6 +279,6 @@ export class NativeBackupComponents implements IVssBackupComponents {
     if (this.com.released) return;
     // the interfaces this object handed out first, then the object itself (BackupShutdown)
     this.#owner.releaseAll();
-    this.com.release();
+    await this.com.releaseAsync();
   }
 }

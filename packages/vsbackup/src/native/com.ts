@@ -72,10 +72,17 @@ export class ComPtr {
     return this.#fn(method)(this.#p, ...args);
   }
 
-  /** Calls `method` on koffi's thread pool (COM is MTA, so any thread may call). */
+  /**
+   * Calls `method` on koffi's thread pool (COM is MTA, so any thread may call). The call holds a
+   * reference of its own (AddRef before, Release after), so that a release() while it runs (the
+   * requester released during a Wait) does not free the object under it.
+   */
   callAsync(method: string, ...args: unknown[]): Promise<number> {
     const f = this.#fn(method);
-    return new Promise((resolve, reject) => f.async(this.#p, ...args, (e: unknown, r: number) => (e ? reject(e) : resolve(r))));
+    const p = this.#p;
+    const release = this.#fn('Release');
+    this.call('AddRef');
+    return new Promise<number>((resolve, reject) => f.async(p, ...args, (e: unknown, r: number) => (e ? reject(e) : resolve(r)))).finally(() => release(p));
   }
 
   /** Calls `method` and throws hresultError for a failed HRESULT; returns the HRESULT otherwise (S_FALSE stays visible). */
@@ -89,5 +96,14 @@ export class ComPtr {
     if (this.#p === 0n) return;
     this.call('Release');
     this.#p = 0n;
+  }
+
+  /** release() on the thread pool: the last Release of a requester sends BackupShutdown to the writers, which takes a while. */
+  async releaseAsync(): Promise<void> {
+    if (this.#p === 0n) return;
+    const p = this.#p;
+    const release = this.#fn('Release');
+    this.#p = 0n;
+    await new Promise<void>((resolve, reject) => release.async(p, (e: unknown) => (e ? reject(e) : resolve())));
   }
 }

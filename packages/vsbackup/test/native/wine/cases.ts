@@ -426,6 +426,23 @@ export const CASES: readonly WineCase[] = [
     },
   },
   {
+    name: 'Release while a Wait runs: the Wait keeps its own reference and ends; the last Release runs on a pool thread; nothing leaks',
+    covers: ['IVssBackupComponents.Release', 'IVssAsync.Wait'],
+    async run({ vss, fake }) {
+      const bc = await vss.CreateVssBackupComponents();
+      fake.asyncDelay(300);
+      const a = await bc.GatherWriterMetadata();
+      const waiting = a.Wait();
+      await new Promise((r) => setTimeout(r, 50));
+      await bc.Release();
+      assert.equal(await waiting, 0);
+      await rejectsHr(a.QueryStatus(), VSS_E_BAD_STATE, /IVssAsync::QueryStatus: released with its IVssBackupComponents/);
+      const release = fnLog(fake, 'IVssBackupComponents::Release')[0]!;
+      assert.notEqual(release.thread, fake.threadId(), 'the last Release ran on a pool thread');
+      await noLiveObjects(fake);
+    },
+  },
+  {
     name: 'Cancel and QueryStatus: an AbortSignal cancels the pending operation; Cancel after completion says VSS_S_ASYNC_FINISHED',
     covers: ['IVssAsync.Cancel', 'IVssAsync.QueryStatus'],
     async run({ vss, fake }) {
