@@ -47,6 +47,17 @@ BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r) {
   return TRUE;
 }
 
+/* A BSTR for an out-parameter: the caller frees it (SysFreeString); the fake remembers it so the
+   test can check that every one was freed. */
+static ULONGLONG handedOut[512];
+static LONG nHandedOut;
+static BSTR outBstr(const WCHAR *s) {
+  BSTR b = pSysAllocString(s);
+  LONG i = InterlockedIncrement(&nHandedOut) - 1;
+  if (i < 512) handedOut[i] = (ULONGLONG)(ULONG_PTR)b;
+  return b;
+}
+
 /* ---- argument formatting (each returns a static-free buffer the caller owns) */
 
 typedef struct { char s[1024]; } J;
@@ -237,7 +248,7 @@ static HRESULT fdBstr(IVssWMFiledesc *This, const char *fn, const WCHAR *v, BSTR
   char b[96];
   snprintf(b, sizeof b, "\"of\":\"%s\"", ((Filedesc *)This)->kind);
   HRESULT hr = record(fn, b);
-  if (SUCCEEDED(hr)) *out = v ? pSysAllocString(v) : NULL;
+  if (SUCCEEDED(hr)) *out = v ? outBstr(v) : NULL;
   return hr;
 }
 static HRESULT WINAPI fd_GetPath(IVssWMFiledesc *This, BSTR *p) { return fdBstr(This, "IVssWMFiledesc::GetPath", L"C:\\Data\\Fake \u00e9crit", p); }
@@ -313,7 +324,7 @@ static ULONG WINAPI md_Release(IVssExamineWriterMetadata *This) { return release
 static HRESULT WINAPI md_QI(IVssExamineWriterMetadata *This, REFIID riid, void **ppv) { return noQI(This, riid, ppv); }
 static HRESULT WINAPI md_GetIdentity(IVssExamineWriterMetadata *This, VSS_ID *inst, VSS_ID *wid, BSTR *name, VSS_USAGE_TYPE *usage, VSS_SOURCE_TYPE *source) {
   HRESULT hr = record("IVssExamineWriterMetadata::GetIdentity", "");
-  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = pSysAllocString(L"Fake Writer \u00fc"); *usage = VSS_UT_USERDATA; *source = VSS_ST_NONTRANSACTEDDB; }
+  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = outBstr(L"Fake Writer \u00fc"); *usage = VSS_UT_USERDATA; *source = VSS_ST_NONTRANSACTEDDB; }
   return hr;
 }
 static HRESULT WINAPI md_GetFileCounts(IVssExamineWriterMetadata *This, UINT *a, UINT *b, UINT *c) {
@@ -333,7 +344,7 @@ static HRESULT WINAPI md_GetComponent(IVssExamineWriterMetadata *This, UINT i, I
 }
 static HRESULT WINAPI md_GetRestoreMethod(IVssExamineWriterMetadata *This, VSS_RESTOREMETHOD_ENUM *m, BSTR *svc, BSTR *proc, VSS_WRITERRESTORE_ENUM *wr, boolean *reboot, UINT *maps) {
   HRESULT hr = record("IVssExamineWriterMetadata::GetRestoreMethod", "");
-  if (hr == S_OK) { *m = VSS_RME_RESTORE_IF_CAN_REPLACE; *svc = pSysAllocString(L"FakeSvc"); *proc = NULL; *wr = VSS_WRE_ALWAYS; *reboot = 1; *maps = 7; }
+  if (hr == S_OK) { *m = VSS_RME_RESTORE_IF_CAN_REPLACE; *svc = outBstr(L"FakeSvc"); *proc = NULL; *wr = VSS_WRE_ALWAYS; *reboot = 1; *maps = 7; }
   else if (hr == S_FALSE) { *svc = NULL; *proc = NULL; }
   return hr;
 }
@@ -344,7 +355,7 @@ static HRESULT WINAPI md_GetBackupSchema(IVssExamineWriterMetadata *This, DWORD 
 }
 static HRESULT WINAPI md_SaveAsXML(IVssExamineWriterMetadata *This, BSTR *p) {
   HRESULT hr = record("IVssExamineWriterMetadata::SaveAsXML", "");
-  if (SUCCEEDED(hr)) *p = pSysAllocString(L"<WRITER_METADATA name=\"fake\"/>");
+  if (SUCCEEDED(hr)) *p = outBstr(L"<WRITER_METADATA name=\"fake\"/>");
   return hr;
 }
 static const IVssExamineWriterMetadataVtbl metadataVtbl = {.QueryInterface = md_QI, .AddRef = md_AddRef, .Release = md_Release, .GetIdentity = md_GetIdentity,
@@ -461,7 +472,7 @@ static HRESULT WINAPI bc_GetWriterStatus(BC, UINT i, VSS_ID *inst, VSS_ID *wid, 
   snprintf(b, sizeof b, "\"iWriter\":%u", i);
   HRESULT hr = record("IVssBackupComponents::GetWriterStatus", b);
   if (SUCCEEDED(hr) && i >= 1) hr = VSS_E_OBJECT_NOT_FOUND;
-  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = pSysAllocString(L"Fake Writer \u00fc"); *state = VSS_WS_FAILED_AT_FREEZE; *failure = VSS_E_WRITERERROR_RETRYABLE; }
+  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = outBstr(L"Fake Writer \u00fc"); *state = VSS_WS_FAILED_AT_FREEZE; *failure = VSS_E_WRITERERROR_RETRYABLE; }
   return hr;
 }
 static HRESULT component(const char *fn, VSS_ID inst, VSS_ID wid, VSS_COMPONENT_TYPE ct, LPCWSTR lp, LPCWSTR name, const char *extra) {
@@ -477,7 +488,7 @@ static HRESULT WINAPI bc_SetBackupSucceeded(BC, VSS_ID inst, VSS_ID wid, VSS_COM
 }
 static HRESULT WINAPI bc_SaveAsXML(BC, BSTR *p) {
   HRESULT hr = record("IVssBackupComponents::SaveAsXML", "");
-  if (SUCCEEDED(hr)) *p = pSysAllocString(L"<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\"/>");
+  if (SUCCEEDED(hr)) *p = outBstr(L"<BACKUP_COMPONENTS xmlns=\"x-schema:#VssComponentMetadata\"/>");
   return hr;
 }
 static HRESULT WINAPI bc_StartSnapshotSet(BC, VSS_ID *p) {
@@ -554,6 +565,7 @@ EXPORT void WINAPI FakeReset(void) {
   nrets = nasyncRets = 0;
   asyncDelay = 0;
   addrefs = releases = propsFreed = infosFreed = 0;
+  nHandedOut = 0;
   LeaveCriticalSection(&fake_lock);
 }
 /* The next call of fn ("Iface::Method") returns hr. */
@@ -571,4 +583,10 @@ EXPORT void WINAPI FakeScriptAsync(const char *op, HRESULT hr) {
 /* Operations complete ms after they start, on their own thread. */
 EXPORT void WINAPI FakeSetAsyncDelay(DWORD ms) { asyncDelay = ms; }
 /* Objects alive, AddRef and Release calls, VSS_SNAPSHOT_PROPs freed, VSS_COMPONENTINFOs freed. */
+/* The BSTR out-parameters handed out since FakeReset (addresses into out, at most max); returns how many. */
+EXPORT DWORD WINAPI FakeBstrs(ULONGLONG *out, DWORD max) {
+  DWORD n = (DWORD)nHandedOut;
+  for (DWORD i = 0; i < n && i < max && i < 512; i++) out[i] = handedOut[i];
+  return n;
+}
 EXPORT void WINAPI FakeCounters(LONG *out) { out[0] = live; out[1] = addrefs; out[2] = releases; out[3] = propsFreed; out[4] = infosFreed; }

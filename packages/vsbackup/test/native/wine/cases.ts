@@ -52,6 +52,9 @@ import type { Fake, LoggedCall } from './fakeControl.js';
 export interface CaseContext {
   readonly vss: NativeVss;
   readonly fake: Fake;
+  /** The same binding, whose SysFreeString calls are noted in bstrFrees. */
+  readonly counted: NativeVss;
+  readonly bstrFrees: { list(): bigint[] };
 }
 
 type Method =
@@ -422,6 +425,36 @@ export const CASES: readonly WineCase[] = [
       const wait = fnLog(fake, 'IVssAsync::Wait')[0]!;
       assert.notEqual(wait.thread, fake.threadId(), 'Wait ran on a pool thread');
       await bc.Release();
+      await noLiveObjects(fake);
+    },
+  },
+  {
+    name: 'every BSTR out-parameter is freed once (SysFreeString), NULL ones not at all',
+    covers: [],
+    async run({ counted, fake, bstrFrees }) {
+      const bc = await counted.CreateVssBackupComponents();
+      await bc.InitializeForBackup('<doc/>'); // an in-BSTR the binding allocated: freed too
+      await awaitVssAsync(await bc.GatherWriterMetadata());
+      const { ppMetadata: md } = await bc.GetWriterMetadata(0);
+      await md.GetIdentity();
+      await md.GetRestoreMethod(); // one BSTR and one NULL
+      await md.SaveAsXML();
+      const f = await md.GetIncludeFile(0);
+      await f.GetPath();
+      await f.GetFilespec();
+      await f.GetAlternateLocation(); // NULL
+      await awaitVssAsync(await bc.GatherWriterStatus());
+      await bc.GetWriterStatus(0);
+      await bc.SaveAsXML();
+      await bc.Release();
+      const handedOut = fake.bstrs();
+      assert.equal(handedOut.length, 7); // GetIdentity, GetRestoreMethod, SaveAsXML, GetPath, GetFilespec, GetWriterStatus, SaveAsXML
+      const freed = bstrFrees.list();
+      assert.equal(freed.length, handedOut.length + 1); // + the InitializeForBackup document
+      // the document is freed first; then exactly the BSTRs handed out (as a multiset: the allocator reuses addresses)
+      const sorted = (l: bigint[]): bigint[] => [...l].sort((x, y) => (x < y ? -1 : x > y ? 1 : 0));
+      assert.deepEqual(sorted(freed.slice(1)), sorted(handedOut));
+      assert.ok(freed.every((x) => x !== 0n), 'no SysFreeString(NULL)');
       await noLiveObjects(fake);
     },
   },

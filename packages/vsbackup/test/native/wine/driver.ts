@@ -3,6 +3,9 @@
 // Usage: driver.cjs <fake vssapi.dll> <results.json>
 import { runCases } from '../../../../../scripts/wine-driver.mjs';
 import { createNativeVss } from '../../../src/native/index.js';
+import { loadVssLibrary } from '../../../src/native/library.js';
+import { NativeVss } from '../../../src/native/NativeVss.js';
+import { addr } from '../../../src/native/com.js';
 import { CASES } from './cases.js';
 import { fakeControl } from './fakeControl.js';
 
@@ -11,7 +14,12 @@ async function main(): Promise<void> {
   if (!dll || !outFile) throw new Error('usage: driver.cjs <vssapi.dll> <results.json>');
   const vss = createNativeVss({ dll });
   const fake = fakeControl(dll);
-  await runCases({ cases: CASES, context: { vss, fake }, before: () => fake.reset(), outFile });
+  // the same binding over a library whose SysFreeString also notes what it freed
+  const lib = loadVssLibrary(dll);
+  const freed: bigint[] = [];
+  const counted = new NativeVss({ ...lib, SysFreeString: (p: unknown) => (freed.push(addr(p)), lib.SysFreeString(p)) });
+  const bstrFrees = { list: () => [...freed], clear: () => void freed.splice(0) };
+  await runCases({ cases: CASES, context: { vss, fake, counted, bstrFrees }, before: () => (fake.reset(), bstrFrees.clear()), outFile });
 }
 
 main().catch((e: unknown) => {

@@ -34,6 +34,8 @@ export interface Fake {
   log(): LoggedCall[];
   counters(): FakeCounters;
   threadId(): number;
+  /** The BSTR out-parameters the fake handed out since reset (their addresses). */
+  bstrs(): bigint[];
 }
 
 export function fakeControl(dll: string): Fake {
@@ -45,6 +47,7 @@ export function fakeControl(dll: string): Fake {
   const log = lib.func('uint32_t __stdcall FakeLog(char *buf, uint32_t cb)');
   const counters = lib.func('void __stdcall FakeCounters(void *out)');
   const threadId = lib.func('uint32_t __stdcall FakeThreadId(void)');
+  const bstrs = lib.func('uint32_t __stdcall FakeBstrs(void *out, uint32_t max)');
   return {
     reset: () => reset(),
     ret: (fn, hr) => ret(fn, hr | 0),
@@ -57,5 +60,10 @@ export function fakeControl(dll: string): Fake {
       return { live: b.readInt32LE(0), addrefs: b.readInt32LE(4), releases: b.readInt32LE(8), propsFreed: b.readInt32LE(12), infosFreed: b.readInt32LE(16) };
     },
     threadId: () => threadId() as number,
+    bstrs: () => {
+      const b = Buffer.alloc(8 * 512);
+      const n = Math.min(bstrs(b, 512) as number, 512);
+      return Array.from({ length: n }, (_, i) => b.readBigUInt64LE(i * 8));
+    },
   };
 }
