@@ -7,7 +7,7 @@
 // `node scripts/wine-tier.mjs` prepares the cache ahead of a run.
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, closeSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +104,11 @@ export function wineEnv(prefix) {
 export function buildDll({ name, sources, includeDirs = [], flags = [] }) {
   const hash = createHash('sha256');
   for (const f of sources) hash.update(readFileSync(f));
-  for (const d of includeDirs) hash.update(d);
+  // the headers of includeDirs are part of what is built
+  for (const d of includeDirs) {
+    hash.update(d);
+    for (const h of readdirSync(d).filter((f) => f.endsWith('.h')).sort()) hash.update(readFileSync(join(d, h)));
+  }
   hash.update(flags.join(' '));
   const out = join(cacheDir, 'dll', `${name}-${hash.digest('hex').slice(0, 16)}`, `${name}.dll`);
   if (existsSync(out)) return out;

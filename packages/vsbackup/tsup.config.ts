@@ -1,4 +1,5 @@
 import { defineConfig } from 'tsup';
 import { packageBuild } from '../../tsup.preset.js';
 
-export default defineConfig(packageBuild);
+// Two entries: the facade + reference VSS, and ./native (the only one that loads koffi).
+export default defineConfig({ ...packageBuild, entry: { index: 'src/index.ts', native: 'src/native/index.ts' } });

@@ -6,17 +6,21 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildDll } from '../../../../scripts/wine-tier.mjs';
+
 import { wineCaseTests } from '../../../../scripts/wine-results.mjs';
 import { PROTOTYPES } from '../../src/native/declarations.js';
 import { IFHCONFIGMGR, IFHSCOPEITERATOR, IFHTARGET } from '../../src/native/fhcfgDeclarations.js';
 import { CASES } from './wine/cases.js';
 import { FHCFG_CASES } from './wine/fhcfgCases.js';
 
+/** scripts/: wine-fake-log.h, the fake's call log. */
+const scriptsDir = join(import.meta.dirname, '..', '..', '..', '..', 'scripts');
+
 describe('native fhsvcctl over the Win64 ABI (wine node.exe, fake fhsvcctl.dll)', () => {
   wineCaseTests({
     name: 'fhsvcctl',
     driver: join(import.meta.dirname, 'wine', 'driver.ts'),
-    dll: () => buildDll({ name: 'fhsvcctl', sources: [join(import.meta.dirname, 'fake', 'fake.c'), join(import.meta.dirname, 'fake', 'fhcfg.c')] }),
+    dll: () => buildDll({ name: 'fhsvcctl', sources: [join(import.meta.dirname, 'fake', 'fake.c'), join(import.meta.dirname, 'fake', 'fhcfg.c')], includeDirs: [scriptsDir] }),
     cases: [...CASES, ...FHCFG_CASES],
   });
 

@@ -20,7 +20,7 @@ import { VSS_SM_BACKUP_EVENTS_FLAG, VSS_SM_RESTORE_EVENTS_FLAG, type VSS_BACKUP_
 import { toVssId, type VSS_ID } from './ids.js';
 import type { IVssCreateWriterMetadata } from './IVssCreateWriterMetadata.js';
 import type { IVssWriterComponents } from './IVssWriterComponents.js';
-import type { VssWriterEventContext, VssWriterHost, VssWriterRegistration } from './writer-host.js';
+import { WRITER_HOST_UNAVAILABLE, type VssWriterEventContext, type VssWriterHost, type VssWriterRegistration } from './writer-host.js';
 import {
   VSS_APP_FRONT_END,
   VSS_AWS_NO_ALTERNATE_WRITER,
@@ -66,8 +66,11 @@ export abstract class CVssWriter {
    * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss
    * returns).
    * @throws TypeError: `host` is not a VSS.
+   * @throws Error: `host` cannot host writers (the native backend: native writers are not available yet).
    */
   constructor(host: VssWriterHost) {
+    const unavailable = typeof host === 'object' && host !== null ? (host as { [WRITER_HOST_UNAVAILABLE]?: unknown })[WRITER_HOST_UNAVAILABLE] : undefined;
+    if (typeof unavailable === 'string') throw new Error(unavailable);
     if (typeof host !== 'object' || host === null || typeof host.subscribeWriter !== 'function') {
       throw new TypeError('CVssWriter needs the VSS to subscribe to (e.g. the object createReferenceVss returns)');
     }

@@ -59,3 +59,10 @@ export interface VssWriterHost {
    */
   unsubscribeWriter(writer: object): void;
 }
+
+/**
+ * The brand of a VSS that cannot host writers yet (the native backend): its value says why, and
+ * `new CVssWriter(vss)` throws it as an Error. A registered symbol, so it works across duplicate
+ * copies of the package.
+ */
+export const WRITER_HOST_UNAVAILABLE: unique symbol = Symbol.for('@winbackup/vsbackup.writerHostUnavailable') as never;

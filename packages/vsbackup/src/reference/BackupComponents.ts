@@ -43,6 +43,7 @@ import {
   type VSS_BACKUP_TYPE,
   type VSS_OBJECT_TYPE,
 } from '../api/enums.js';
+import { requireBool, requireBstrXml, requireInt, requireString, componentKey } from '../validate/args.js';
 import { GUID_NULL, toVssId, VSS_SYSTEM_PROVIDER_ID, type VSS_ID } from '../api/ids.js';
 import type { IVssAsync } from '../api/IVssAsync.js';
 import type { IVssBackupComponents } from '../api/IVssBackupComponents.js';
@@ -162,33 +163,6 @@ function freezeRank(level: number): number {
   }
 }
 
-function int(v: unknown, name: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
-  return v;
-}
-function bool(v: unknown, name: string): boolean {
-  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean`);
-  return v;
-}
-function str(v: unknown, name: string): string {
-  if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
-  return v;
-}
-function optStr(v: unknown, name: string): string | null {
-  return v === null || v === undefined ? null : str(v, name);
-}
-
-/** The five parameters that name a component in the Backup Components Document, type-checked in order. */
-function componentKey(instanceId: unknown, writerId: unknown, ct: unknown, wszLogicalPath: unknown, wszComponentName: unknown) {
-  return {
-    inst: toVssId(instanceId, 'instanceId'),
-    wid: toVssId(writerId, 'writerId'),
-    type: int(ct, 'ct'),
-    lp: optStr(wszLogicalPath, 'wszLogicalPath'),
-    name: str(wszComponentName, 'wszComponentName'),
-  };
-}
-
 export class BackupComponents implements IVssBackupComponents {
   readonly #vss: ReferenceVss;
   #initialized = false;
@@ -238,7 +212,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   // ---------------------------------------------------------------- initialization
   async InitializeForBackup(bstrXML: string | null = null): Promise<void> {
-    if (bstrXML !== null && typeof bstrXML !== 'string') throw new TypeError('bstrXML must be a string or null');
+    requireBstrXml(bstrXML);
     if (this.#released) this.#bad('InitializeForBackup', 'object released');
     if (this.#initialized) this.#bad('InitializeForBackup', 'already initialized');
     // The document only imports transportable shadow copies, which this reference does not have.
@@ -247,7 +221,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async SetContext(lContext: number): Promise<void> {
-    const ctx = int(lContext, 'lContext') >>> 0;
+    const ctx = requireInt(lContext, 'lContext') >>> 0;
     await this.#settled();
     this.#idle('SetContext');
     if (this.#contextSet) this.#bad('SetContext', 'can be called only once');
@@ -265,10 +239,10 @@ export class BackupComponents implements IVssBackupComponents {
     backupType: VSS_BACKUP_TYPE,
     bPartialFileSupport = false,
   ): Promise<void> {
-    const select = bool(bSelectComponents, 'bSelectComponents');
-    const bootable = bool(bBackupBootableSystemState, 'bBackupBootableSystemState');
-    const type = int(backupType, 'backupType');
-    const partial = bool(bPartialFileSupport, 'bPartialFileSupport');
+    const select = requireBool(bSelectComponents, 'bSelectComponents');
+    const bootable = requireBool(bBackupBootableSystemState, 'bBackupBootableSystemState');
+    const type = requireInt(backupType, 'backupType');
+    const partial = requireBool(bPartialFileSupport, 'bPartialFileSupport');
     await this.#settled();
     this.#idle('SetBackupState');
     // must precede PrepareForBackup (SEMANTICS.md §1 #4)
@@ -326,7 +300,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterMetadata(iWriter: number): Promise<VssWriterMetadataResult> {
-    const i = int(iWriter, 'iWriter');
+    const i = requireInt(iWriter, 'iWriter');
     await this.#settled();
     this.#idle('GetWriterMetadata');
     this.#metadataReady('GetWriterMetadata');
@@ -382,7 +356,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   #volumeName(pwszVolumeName: unknown, method: string): VolumeEntry {
-    const name = str(pwszVolumeName, 'pwszVolumeName');
+    const name = requireString(pwszVolumeName, 'pwszVolumeName');
     // the name must end in a backslash (spec: vss/IVssBackupComponents-AddToSnapshotSet.md)
     if (!name.endsWith('\\')) throw hresultError(E_INVALIDARG, { context: `${method}: volume name must end in \\` });
     const v = this.#vss.volumes.lookup(name);
@@ -401,7 +375,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async AddToSnapshotSet(pwszVolumeName: string, ProviderId: VSS_ID = GUID_NULL): Promise<VSS_ID> {
-    str(pwszVolumeName, 'pwszVolumeName');
+    requireString(pwszVolumeName, 'pwszVolumeName');
     toVssId(ProviderId, 'ProviderId');
     await this.#settled();
     this.#idle('AddToSnapshotSet');
@@ -423,7 +397,7 @@ export class BackupComponents implements IVssBackupComponents {
 
   async IsVolumeSupported(ProviderId: VSS_ID, pwszVolumeName: string): Promise<boolean> {
     toVssId(ProviderId, 'ProviderId');
-    str(pwszVolumeName, 'pwszVolumeName');
+    requireString(pwszVolumeName, 'pwszVolumeName');
     this.#live('IsVolumeSupported');
     this.#provider(ProviderId, 'IsVolumeSupported', VSS_E_OBJECT_NOT_FOUND);
     // E_INVALIDARG is not among this method's codes: a malformed name is a volume that is not found
@@ -499,7 +473,7 @@ export class BackupComponents implements IVssBackupComponents {
   }
 
   async GetWriterStatus(iWriter: number): Promise<VssWriterStatusResult> {
-    const i = int(iWriter, 'iWriter');
+    const i = requireInt(iWriter, 'iWriter');
     await this.#settled();
     this.#idle('GetWriterStatus');
     this.#statusReady('GetWriterStatus');
@@ -778,7 +752,7 @@ export class BackupComponents implements IVssBackupComponents {
     bSucceded: boolean,
   ): Promise<void> {
     const { inst, wid, type, lp, name } = componentKey(instanceId, writerId, ct, wszLogicalPath, wszComponentName);
-    const ok = bool(bSucceded, 'bSucceded');
+    const ok = requireBool(bSucceded, 'bSucceded');
     await this.#settled();
     this.#idle('SetBackupSucceeded');
     if (!this.#backupState?.select) this.#bad('SetBackupSucceeded', 'not in component mode');
@@ -812,8 +786,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   async DeleteSnapshots(SourceObjectId: VSS_ID, eSourceObjectType: VSS_OBJECT_TYPE, bForceDelete: boolean): Promise<VssDeleteSnapshotsResult> {
     const id = toVssId(SourceObjectId, 'SourceObjectId');
-    const type = int(eSourceObjectType, 'eSourceObjectType');
-    bool(bForceDelete, 'bForceDelete');
+    const type = requireInt(eSourceObjectType, 'eSourceObjectType');
+    requireBool(bForceDelete, 'bForceDelete');
     this.#live('DeleteSnapshots');
     if (type !== VSS_OBJECT_SNAPSHOT && type !== VSS_OBJECT_SNAPSHOT_SET) throw hresultError(E_INVALIDARG, { context: 'DeleteSnapshots' });
     const targets = this.#visibleSnapshots().filter((s) => (type === VSS_OBJECT_SNAPSHOT ? s.prop.m_SnapshotId === id : s.prop.m_SnapshotSetId === id));
@@ -840,8 +814,8 @@ export class BackupComponents implements IVssBackupComponents {
 
   async Query(QueriedObjectId: VSS_ID, eQueriedObjectType: VSS_OBJECT_TYPE, eReturnedObjectsType: VSS_OBJECT_TYPE): Promise<VSS_OBJECT_PROP[]> {
     const id = toVssId(QueriedObjectId, 'QueriedObjectId');
-    const qt = int(eQueriedObjectType, 'eQueriedObjectType');
-    const rt = int(eReturnedObjectsType, 'eReturnedObjectsType');
+    const qt = requireInt(eQueriedObjectType, 'eQueriedObjectType');
+    const rt = requireInt(eReturnedObjectsType, 'eReturnedObjectsType');
     // The docs ask for SetContext first; the default context (VSS_CTX_BACKUP) is used when it was not called.
     this.#live('Query');
     // spec: vss/IVssBackupComponents-Query.md: GUID_NULL, VSS_OBJECT_NONE, SNAPSHOT or PROVIDER
@@ -1030,7 +1004,7 @@ export class BackupComponents implements IVssBackupComponents {
     return {
       GetComponentCount: () => list.length,
       GetComponent: (i: number): IVssComponent => {
-        const c = list[int(i, 'iComponent')];
+        const c = list[requireInt(i, 'iComponent')];
         if (!c || i < 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'IVssWriterComponents::GetComponent' });
         return {
           GetLogicalPath: () => c.logicalPath,

@@ -10,6 +10,7 @@ import {
 } from '@winbackup/errors';
 import { INFINITE } from '../api/enums.js';
 import type { IVssAsync, IVssAsyncStatus } from '../api/IVssAsync.js';
+import { requireDword } from '../validate/args.js';
 import type { VssClock } from './clock.js';
 
 /** What a failed operation knows beyond its HRESULT: where (a volume and its folder) and the underlying error. */
@@ -54,9 +55,7 @@ export class ReferenceVssAsync implements IVssAsync {
   }
 
   async Wait(dwMilliseconds: number = INFINITE): Promise<number> {
-    if (!Number.isInteger(dwMilliseconds) || dwMilliseconds < 0 || dwMilliseconds > 0xffffffff) {
-      throw new TypeError('dwMilliseconds must be a DWORD');
-    }
+    requireDword(dwMilliseconds, 'dwMilliseconds');
     if (this.#hr === VSS_S_ASYNC_PENDING && dwMilliseconds !== 0) {
       await new Promise<void>((resolve) => {
         const timer = dwMilliseconds === INFINITE ? null : this.#clock.setTimeout(done, dwMilliseconds);

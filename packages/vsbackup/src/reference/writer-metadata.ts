@@ -27,6 +27,7 @@ import {
   type VSS_USAGE_TYPE,
   type VSS_WRITERRESTORE_ENUM,
 } from '../api/writer-enums.js';
+import { requireIndex, requireInt } from '../validate/args.js';
 import { xmlAttr } from './xml.js';
 
 export interface FileDescData {
@@ -214,8 +215,7 @@ class WMFiledesc implements IVssWMFiledesc {
 }
 
 function pick(list: readonly FileDescData[], i: unknown, what: string): IVssWMFiledesc {
-  if (!Number.isInteger(i)) throw new TypeError(`${what} index must be an integer`);
-  const d = list[i as number];
+  const d = list[requireIndex(i, what)];
   if (!d || (i as number) < 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: what });
   return new WMFiledesc(d);
 }
@@ -269,7 +269,7 @@ export class ExamineWriterMetadata implements IVssExamineWriterMetadata {
     return pick(this.d.excludeFiles, iFile, 'IVssExamineWriterMetadata::GetExcludeFile');
   }
   async GetComponent(iComponent: number): Promise<IVssWMComponent> {
-    if (!Number.isInteger(iComponent)) throw new TypeError('iComponent must be an integer');
+    requireInt(iComponent, 'iComponent');
     const c = this.d.components[iComponent];
     if (!c || iComponent < 0) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'IVssExamineWriterMetadata::GetComponent' });
     return new WMComponent(c);

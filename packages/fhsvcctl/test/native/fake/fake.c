@@ -7,16 +7,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "wine-fake-log.h"
 
 DECLARE_HANDLE(FH_SERVICE_PIPE_HANDLE);
 #define EXPORT __declspec(dllexport)
 
 void FakeComReset(void); /* fhcfg.c */
 HRESULT FakeLogCall(const char *fn, const char *args, HRESULT dflt);
-
-static CRITICAL_SECTION lock;
-static char *logbuf;
-static size_t loglen, logcap;
 
 /* scripted per export: a queue of HRESULTs, a delay in ms standing for a call that waits */
 typedef struct { char fn[40]; HRESULT hr; } Ret;
@@ -29,18 +26,8 @@ static unsigned long long next_pipe;
 
 BOOL WINAPI DllMain(HINSTANCE h, DWORD reason, LPVOID r) {
   (void)h; (void)r;
-  if (reason == DLL_PROCESS_ATTACH) InitializeCriticalSection(&lock);
+  if (reason == DLL_PROCESS_ATTACH) fake_log_init();
   return TRUE;
-}
-
-static void put(const char *s) {
-  size_t n = strlen(s);
-  if (loglen + n + 1 > logcap) {
-    logcap = (loglen + n + 1) * 2 + 1024;
-    logbuf = realloc(logbuf, logcap);
-  }
-  memcpy(logbuf + loglen, s, n + 1);
-  loglen += n;
 }
 
 /* Logs one call (its arguments already as JSON members) and returns the scripted HRESULT (dflt
@@ -49,10 +36,10 @@ static HRESULT logcall(const char *fn, const char *args, DWORD tid, HRESULT dflt
   char b[256];
   HRESULT hr = dflt;
   DWORD ms = 0;
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   snprintf(b, sizeof b, "{\"fn\":\"%s\",\"args\":{", fn);
-  put(b);
-  put(args);
+  fake_put(b);
+  fake_put(args);
   for (int i = 0; i < nrets; i++) {
     if (!strcmp(rets[i].fn, fn)) {
       hr = rets[i].hr;
@@ -63,8 +50,8 @@ static HRESULT logcall(const char *fn, const char *args, DWORD tid, HRESULT dflt
   }
   for (int i = 0; i < ndelays; i++) if (!strcmp(delays[i].fn, fn)) ms = delays[i].ms;
   snprintf(b, sizeof b, "},\"ret\":%ld,\"thread\":%lu}\n", (long)hr, (unsigned long)tid);
-  put(b);
-  LeaveCriticalSection(&lock);
+  fake_put(b);
+  LeaveCriticalSection(&fake_lock);
   if (ms) Sleep(ms);
   return hr;
 }
@@ -117,51 +104,35 @@ HRESULT FakeLogCall(const char *fn, const char *args, HRESULT dflt) { return log
 /* ---- control exports */
 
 EXPORT void WINAPI FakeReset(void) {
-  EnterCriticalSection(&lock);
-  loglen = 0;
-  if (logbuf) logbuf[0] = 0;
+  EnterCriticalSection(&fake_lock);
+  fake_log_clear();
   nrets = 0;
   ndelays = 0;
   next_pipe = 0;
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
   FakeComReset();
 }
 /* The handle the next successful FhServiceOpenPipe writes to *Pipe. */
 EXPORT void WINAPI FakeSetPipe(unsigned long long value) {
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   next_pipe = value;
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
 /* The next call of fn returns hr. */
 EXPORT void WINAPI FakeScriptRet(const char *fn, HRESULT hr) {
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (nrets < (int)(sizeof rets / sizeof rets[0])) {
     snprintf(rets[nrets].fn, sizeof rets[nrets].fn, "%s", fn);
     rets[nrets++].hr = hr;
   }
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
 /* Every call of fn sleeps ms before returning (a call that waits on the service). */
 EXPORT void WINAPI FakeSetDelay(const char *fn, DWORD ms) {
-  EnterCriticalSection(&lock);
+  EnterCriticalSection(&fake_lock);
   if (ndelays < (int)(sizeof delays / sizeof delays[0])) {
     snprintf(delays[ndelays].fn, sizeof delays[ndelays].fn, "%s", fn);
     delays[ndelays++].ms = ms;
   }
-  LeaveCriticalSection(&lock);
+  LeaveCriticalSection(&fake_lock);
 }
-/* Copies the log (JSON lines) into buf; returns its length in bytes. */
-EXPORT DWORD WINAPI FakeLog(char *buf, DWORD cb) {
-  DWORD n;
-  EnterCriticalSection(&lock);
-  n = (DWORD)loglen;
-  if (buf && cb) {
-    DWORD c = n < cb - 1 ? n : cb - 1;
-    if (c) memcpy(buf, logbuf, c);
-    buf[c] = 0;
-  }
-  LeaveCriticalSection(&lock);
-  return n;
-}
-/* The thread the process's main code calls from, to tell pool-thread calls apart. */
-EXPORT DWORD WINAPI FakeThreadId(void) { return GetCurrentThreadId(); }
