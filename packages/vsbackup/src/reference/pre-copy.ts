@@ -6,7 +6,9 @@
 //
 // Coarse timestamps: a file written twice within one timestamp tick, the same size both times,
 // keeps its mtime and ctime, so a file whose ctime is within `coarseTimestampMs` of the pre-copy's
-// start (or later) is copied again inside the freeze whatever its fingerprint says.
+// start (or later) is copied again inside the freeze whatever its fingerprint says. With 0 (the
+// store's file system gives every write after a stat a new ctime) no file is in doubt: a write
+// after the pre-copy's lstat always changes the print.
 import { constants, promises as fsp } from 'node:fs';
 import { dirname, sep } from 'node:path';
 import { walkTree, type DirListing, type ScanPool } from '@winbackup/tree-scan';
@@ -66,14 +68,17 @@ export class PreCopiedTree {
   readonly #opts: PreCopyOptions;
   /** Relative path ('' for the root) -> the state its copy was made from, in scan order (parents first). */
   #prints = new Map<string, Print>();
-  /** ctime from which a file counts as possibly changed again within its timestamp tick. */
-  readonly #racyFromNs: bigint;
+  /** ctime from which a file counts as possibly changed again within its timestamp tick (none with a window of 0). */
+  readonly #racyFromNs: bigint | undefined;
 
   private constructor(src: string, dst: string, opts: PreCopyOptions) {
     this.#src = src;
     this.#dst = dst;
     this.#opts = opts;
-    this.#racyFromNs = BigInt(Date.now() - opts.coarseTimestampMs) * 1_000_000n;
+    // with a window of 0 nothing is in doubt (a write after the lstat changes the print; one before
+    // it is in the copy); a threshold at Date.now() (whole ms) would recopy, at random, files
+    // written in the millisecond before the pre-copy started
+    this.#racyFromNs = opts.coarseTimestampMs > 0 ? BigInt(Date.now() - opts.coarseTimestampMs) * 1_000_000n : undefined;
   }
 
   /** Copies `src` into the new directory `dst`, read-only like the snapshot it becomes. */
@@ -111,7 +116,7 @@ export class PreCopiedTree {
         if (p.kind === 'd') {
           keep.add(rel);
           if (!samePrint(p, cur)) touched.add(rel);
-        } else if (samePrint(p, cur) && !(p.kind === 'f' && p.ctimeNs >= racy)) keep.add(rel);
+        } else if (samePrint(p, cur) && !(p.kind === 'f' && racy !== undefined && p.ctimeNs >= racy)) keep.add(rel);
         else {
           remove.push(rel);
           touched.add(parentOf(rel));
