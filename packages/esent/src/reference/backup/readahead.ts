@@ -170,7 +170,11 @@ export class VerifiedReadAhead {
       const v = Atomics.load(ctl, meta + SLOT_VERIFIED);
       if (v === j + 1) return;
       if (this.failure) throw this.failure;
-      if (Atomics.load(ctl, meta + SLOT_READ) === j + 1) {
+      // one load of the read flag serves the check and the wait: a wait on a value loaded later
+      // could start after the worker's read (and its wake-up) and then wait for a change that never
+      // comes, the ring full behind this very chunk
+      const read = Atomics.load(ctl, meta + SLOT_READ);
+      if (read === j + 1) {
         if (this.callerHelps || this.gone) this.checkUnits(j);
         if (Atomics.load(ctl, meta + SLOT_VERIFIED) === j + 1) return;
         // the worker is checking the last units
@@ -182,7 +186,7 @@ export class VerifiedReadAhead {
         await this.readChunk(j);
         continue;
       }
-      await this.wait(meta + SLOT_READ, Atomics.load(ctl, meta + SLOT_READ));
+      await this.wait(meta + SLOT_READ, read);
     }
   }
 
