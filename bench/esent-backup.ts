@@ -20,7 +20,7 @@ import {
   type JET_COLUMNID,
   type JET_INSTANCE,
 } from '@winbackup/esent';
-import { alignedBytes } from '../packages/esent/src/reference/backup/aligned.js';
+import { alignedBytes } from '../packages/esent/src/memory/aligned.js';
 import { firstBadPage } from '../packages/esent/src/reference/backup/pageverify.js';
 import { buildEsentBenchDatabase, median, mib, report, scratch, timeCommand, timeShell, type ResultRow } from './lib.js';
 

@@ -34,7 +34,7 @@ import type {
   JetRetrieveColumnResult,
 } from '../api/structs.js';
 // page-aligned memory: the reference's backup reads need it too
-import { alignedBytes } from '../reference/backup/aligned.js';
+import { alignedBytes } from '../memory/aligned.js';
 import * as v from '../validate/validate.js';
 import { ENTRY_POINTS } from './generated/esentDeclarations.js';
 import { koffi, type EsentLibrary } from './library.js';

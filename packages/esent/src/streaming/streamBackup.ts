@@ -16,7 +16,7 @@ import {
   JET_paramDatabasePageSize,
 } from '../api/constants.js';
 // page-aligned memory (a WebAssembly memory is mapped by itself), the same helper the reference's reads use
-import { alignedBytes } from '../reference/backup/aligned.js';
+import { alignedBytes } from '../memory/aligned.js';
 import { EseFileReadable } from './EseFileReadable.js';
 import { namesOf } from './multiString.js';
 import { SerialCalls } from './serialCalls.js';

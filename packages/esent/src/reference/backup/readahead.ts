@@ -11,7 +11,7 @@
 import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
-import { alignedBytes } from './aligned.js';
+import { alignedBytes } from '../../memory/aligned.js';
 import { firstBadPage } from './pageverify.js';
 import { readFully } from './reader.js';
 import {

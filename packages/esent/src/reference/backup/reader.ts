@@ -7,7 +7,7 @@
 // (where Node's large Buffer.alloc blocks happen to start) runs about 4x slower than into a
 // page-aligned one, and the extra user-space copy costs far less than that difference.
 import { closeSync, read } from 'node:fs';
-import { alignedBytes } from './aligned.js';
+import { alignedBytes } from '../../memory/aligned.js';
 
 /** Largest piece read through the bounce buffer at once. */
 const BOUNCE = 1 << 20;

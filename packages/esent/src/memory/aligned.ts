@@ -1,6 +1,7 @@
-// Page-aligned byte buffers for backup reads. A WebAssembly memory is mapped by itself, so its
+// Page-aligned byte buffers for backup reads (the reference, the native binding and the streaming
+// layer all need them, so they live beside neither). A WebAssembly memory is mapped by itself, so its
 // first byte sits on a page boundary; Node's Buffer.alloc gives no such promise (large blocks come
-// from malloc and start 16 bytes into a page). See reader.ts for why the address matters.
+// from malloc and start 16 bytes into a page). See reference/backup/reader.ts for why the address matters.
 const WASM_PAGE = 64 * 1024;
 
 // the ES2023 lib has no WebAssembly values (they come with the DOM lib); Node has them
