@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import {
-  createReferenceEsent,
   JET_bitCommitLazyFlush,
   JET_bitIndexPrimary,
   JET_bitNewKey,
@@ -28,6 +27,7 @@ import {
 } from '@winbackup/esent';
 import * as esentConstants from '@winbackup/esent';
 import { isJetError, JET_errNoCurrentRecord } from '@winbackup/errors';
+import { asFolder, type TourBackends } from './backends.js';
 import { enumName } from './enum-name.js';
 import { bytes, progressLine } from './progress.js';
 
@@ -37,15 +37,18 @@ function int32(n: number): Buffer {
   return b;
 }
 
-export async function tourEsent(log: (line: string) => void): Promise<void> {
+export async function tourEsent(log: (line: string) => void, backends: TourBackends): Promise<void> {
   const root = mkdtempSync(join(tmpdir(), 'winbackup-tour-esent-'));
   try {
-    const esent = createReferenceEsent({ root });
+    const esent = backends.esent(root);
     const inst = await esent.JetCreateInstance('tour');
+    // the instance's files in the tour's folder, whatever the process's current directory (esent.dll resolves relative paths against it)
+    for (const p of [JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath]) await esent.JetSetSystemParameter(inst, null, p, 0, asFolder(root));
     await esent.JetSetSystemParameter(inst, null, JET_paramCircularLog, 0, null);
     await esent.JetInit(inst);
     const sesid = await esent.JetBeginSession(inst, null, null);
-    const dbid = await esent.JetCreateDatabase(sesid, 'tour.edb', null, 0);
+    const db = join(root, 'tour.edb');
+    const dbid = await esent.JetCreateDatabase(sesid, db, null, 0);
     const { tableid, rgcolumnid } = await esent.JetCreateTableColumnIndex(sesid, dbid, {
       szTableName: 'files',
       rgcolumncreate: [
@@ -55,7 +58,7 @@ export async function tourEsent(log: (line: string) => void): Promise<void> {
       rgindexcreate: [{ szIndexName: 'primary', szKey: '+id\0\0', grbit: JET_bitIndexPrimary }],
     });
     const [colId, colPath] = rgcolumnid as [JET_COLUMNID, JET_COLUMNID];
-    log(`created table "files" in ${join(root, 'tour.edb')}`);
+    log(`created table "files" in ${db}`);
 
     const paths = ['C:\\Users\\ann\\notes.txt', 'C:\\Users\\ann\\photo.jpg', 'C:\\Users\\bob\\plan.docx'];
     await esent.JetBeginTransaction(sesid);
@@ -92,12 +95,12 @@ export async function tourEsent(log: (line: string) => void): Promise<void> {
     await esent.JetCommitTransaction(sesid, JET_bitCommitLazyFlush);
     log('deleted record 2 with a lazy commit');
 
-    await backupTour(esent, inst, root, log);
+    await backupTour(esent, inst, root, db, log, backends);
 
-    const info = (await esent.JetGetDatabaseFileInfo('tour.edb', JET_DbInfoMisc)) as JET_DBINFOMISC;
+    const info = (await esent.JetGetDatabaseFileInfo(db, JET_DbInfoMisc)) as JET_DBINFOMISC;
     log(`while attached the header says dbstate=${enumName(esentConstants, 'JET_dbstate', info.dbstate)}, logs ${info.genMinRequired}..${info.genMaxRequired} required`);
     await esent.JetTerm(inst);
-    const clean = (await esent.JetGetDatabaseFileInfo('tour.edb', JET_DbInfoMisc)) as JET_DBINFOMISC;
+    const clean = (await esent.JetGetDatabaseFileInfo(db, JET_DbInfoMisc)) as JET_DBINFOMISC;
     log(`after JetTerm: dbstate=${enumName(esentConstants, 'JET_dbstate', clean.dbstate)}`);
     log(`files on disk: ${readdirSync(root).sort().join(', ')}`);
   } finally {
@@ -106,7 +109,7 @@ export async function tourEsent(log: (line: string) => void): Promise<void> {
 }
 
 /** Issue 13: the streaming backup through the Node layer (streamBackup), with a progress line. */
-async function backupTour(esent: EsentApi, inst: JET_INSTANCE, root: string, log: (line: string) => void): Promise<void> {
+async function backupTour(esent: EsentApi, inst: JET_INSTANCE, root: string, db: string, log: (line: string) => void, backends: TourBackends): Promise<void> {
   const logsNow = (): string[] => readdirSync(root).filter((n) => n.endsWith('.log')).sort();
   // 1. a backup aborted midway: JetStopBackupInstance, then JetEndExternalBackupInstance2(JET_bitBackupEndAbort)
   const before = logsNow();
@@ -138,20 +141,20 @@ async function backupTour(esent: EsentApi, inst: JET_INSTANCE, root: string, log
   const li = backup.logInfo!;
   const deleted = onDisk.filter((n) => !logsNow().includes(n)).length;
   progress.done(`backup 2: ${readdirSync(bk).sort().join(', ')} (logs ${li.ulGenLow}..${li.ulGenHigh}, ${bytes(backup.bytesDone)}); commit(): JetTruncateLogInstance deleted ${deleted} log(s) the checkpoint no longer needs, then End normal`);
-  const db = join(root, 'tour.edb');
 
   // 3. restore into a fresh folder and read the records back
   const target = join(root, 'restored');
   mkdirSync(target);
-  copyFileSync(join(bk, basename(db)), join(target, 'tour.edb'));
-  const other = createReferenceEsent({ root: target });
-  await other.JetExternalRestore2(null, null, [{ szDatabaseName: db, szNewDatabaseName: join(target, 'tour.edb') }], 1, bk, li, null, null, null, null);
+  const restoredDb = join(target, 'tour.edb');
+  copyFileSync(join(bk, basename(db)), restoredDb);
+  const other = backends.esent(target);
+  await other.JetExternalRestore2(asFolder(target), asFolder(target), [{ szDatabaseName: db, szNewDatabaseName: restoredDb }], 1, bk, li, null, null, null, null);
   const rinst = await other.JetCreateInstance('restored');
-  for (const p of [JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath]) await other.JetSetSystemParameter(rinst, null, p, 0, target + '/');
+  for (const p of [JET_paramSystemPath, JET_paramLogFilePath, JET_paramTempPath]) await other.JetSetSystemParameter(rinst, null, p, 0, asFolder(target));
   await other.JetInit(rinst);
   const ses = await other.JetBeginSession(rinst, null, null);
-  await other.JetAttachDatabase(ses, 'tour.edb', 0);
-  const dbid = await other.JetOpenDatabase(ses, 'tour.edb', null, 0);
+  await other.JetAttachDatabase(ses, restoredDb, 0);
+  const dbid = await other.JetOpenDatabase(ses, restoredDb, null, 0);
   const t = await other.JetOpenTable(ses, dbid, 'files', null, 0, 0);
   const colId = (await other.JetGetTableColumnInfo(ses, t, 'id', 0)).columnid;
   const colPath = (await other.JetGetTableColumnInfo(ses, t, 'path', 0)).columnid;
