@@ -8,6 +8,7 @@ import { argumentConformance } from './arguments.js';
 import { asyncConformance } from './async.js';
 import { badStateConformance } from './badState.js';
 import { KNOWN_DIFFERENCES } from './differences.js';
+import { metadataConformance } from './metadata.js';
 import { sequenceConformance } from './sequence.js';
 import { conformanceIt, nativeTarget, referenceTarget, type ConformanceIt } from './target.js';
 
@@ -23,6 +24,7 @@ sequenceConformance(target, it);
 badStateConformance(target, it);
 argumentConformance(target, it);
 asyncConformance(target, it);
+metadataConformance(target, it);
 abortConformance(target, it);
 
 vitestIt('every known difference names a test of the suite', () => {

@@ -29,8 +29,8 @@ export async function finished(op: IVssAsync): Promise<void> {
 export function useSession(target: VssTarget, set: (s: Session) => void): void {
   let opened: IVssBackupComponents[] = [];
   let f: VssFixture;
-  beforeEach(() => {
-    f = target.setup();
+  beforeEach(async () => {
+    f = await target.setup();
     opened = [];
     const create = async () => {
       const bc = await f.vss.CreateVssBackupComponents();
@@ -68,6 +68,6 @@ export function useSession(target: VssTarget, set: (s: Session) => void): void {
       await bc.AbortBackup().catch(() => undefined);
       await bc.Release().catch(() => undefined);
     }
-    f.cleanup();
+    await f.cleanup();
   });
 }

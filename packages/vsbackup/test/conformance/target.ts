@@ -1,13 +1,21 @@
 // What the VSS conformance suite runs against: the reference VSS (in `npm test`; its volumes are
 // directories) or vssapi.dll through the native backend (`npm run conformance -- --native` on
 // Windows, in an elevated shell; its volume is a real one, the root of a temporary folder).
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, win32 } from 'node:path';
 import type { TestFunction } from 'vitest';
 import { it as vitestIt } from 'vitest';
 import { E_ACCESSDENIED, isHResultError } from '@winbackup/errors';
-import { createReferenceVss, type VssRequesterFactory } from '../../src/index.js';
+import {
+  createReferenceVss,
+  CVssWriter,
+  VSS_CT_FILEGROUP,
+  VSS_ST_OTHER,
+  VSS_UT_USERDATA,
+  type IVssCreateWriterMetadata,
+  type VssRequesterFactory,
+} from '../../src/index.js';
 import { KNOWN_DIFFERENCES } from './differences.js';
 
 /** A machine to back up: a factory, a volume with a folder the suite writes to, and names it may use. */
@@ -23,13 +31,13 @@ export interface VssFixture {
   readonly unknownVolume: string;
   /** Reads a file of a snapshot: `path` is the device object followed by the file's path on the volume. */
   readSnapshotFile(path: string): string;
-  cleanup(): void;
+  cleanup(): Promise<void>;
 }
 
 export interface VssTarget {
   readonly name: 'reference' | 'native';
-  /** A fresh fixture (each test gets its own). */
-  readonly setup: () => VssFixture;
+  /** A fresh fixture (each test gets its own); at least one writer is subscribed on the machine. */
+  readonly setup: () => Promise<VssFixture>;
 }
 
 /** `it` of the suite: a test listed in KNOWN_DIFFERENCES for this target is reported as not run, with its reason. */
@@ -43,14 +51,38 @@ export function conformanceIt(target: VssTarget): ConformanceIt {
   };
 }
 
+/** The machine's one writer on the reference (Windows has its system writers): a file group of the suite's folder. */
+class ConformanceWriter extends CVssWriter {
+  override OnIdentify(md: IVssCreateWriterMetadata): boolean {
+    md.AddComponent(VSS_CT_FILEGROUP, null, 'conformance', 'Conformance files');
+    md.AddFilesToFileGroup(null, 'conformance', 'C:\\conformance', '*', true);
+    return true;
+  }
+  OnPrepareSnapshot(): boolean {
+    return true;
+  }
+  OnFreeze(): boolean {
+    return true;
+  }
+  OnThaw(): boolean {
+    return true;
+  }
+  OnAbort(): boolean {
+    return true;
+  }
+}
+
 /** The reference VSS: `C:\` is a temporary directory, snapshots are kept in a store beside it. */
 export const referenceTarget: VssTarget = {
   name: 'reference',
-  setup() {
+  async setup() {
     const root = mkdtempSync(join(tmpdir(), 'vss-conformance-'));
     const volC = join(root, 'C');
     mkdirSync(join(volC, 'conformance'), { recursive: true });
     const vss = createReferenceVss({ volumes: { 'C:\\': volC }, store: join(root, 'store') });
+    const writer = new ConformanceWriter(vss);
+    await writer.Initialize('c0f0c0f0-0000-4000-8000-00000000c0f0', 'Conformance Writer', VSS_UT_USERDATA, VSS_ST_OTHER);
+    await writer.Subscribe();
     return {
       vss,
       volume: 'C:\\',
@@ -58,7 +90,10 @@ export const referenceTarget: VssTarget = {
       dirOnVolume: 'conformance',
       unknownVolume: 'Q:\\',
       readSnapshotFile: (path) => readFileSync(vss.resolvePath(path) ?? path, 'utf8'),
-      cleanup: () => rmSync(root, { recursive: true, force: true }),
+      async cleanup() {
+        await writer.Unsubscribe();
+        rmSync(root, { recursive: true, force: true });
+      },
     };
   },
 };
@@ -93,7 +128,7 @@ export async function nativeTarget(): Promise<VssTarget> {
   const base = process.env.VSS_CONFORMANCE_DIR ?? tmpdir();
   return {
     name: 'native',
-    setup() {
+    async setup() {
       const dir = mkdtempSync(join(base, 'winbackup-vss-conformance-'));
       const volume = win32.parse(win32.resolve(dir)).root;
       return {
@@ -104,7 +139,7 @@ export async function nativeTarget(): Promise<VssTarget> {
         unknownVolume: unusedDriveLetter(),
         // Node reads \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\... paths as they are
         readSnapshotFile: (path) => readFileSync(path, 'utf8'),
-        cleanup: () => rmSync(dir, { recursive: true, force: true }),
+        cleanup: async () => rmSync(dir, { recursive: true, force: true }),
       };
     },
   };
@@ -114,12 +149,7 @@ export async function nativeTarget(): Promise<VssTarget> {
 function unusedDriveLetter(): string {
   for (let c = 'Z'.charCodeAt(0); c > 'D'.charCodeAt(0); c--) {
     const name = `${String.fromCharCode(c)}:\\`;
-    try {
-      readFileSync(name);
-    } catch (e) {
-      // a drive that exists is a directory: EISDIR; one that does not: ENOENT
-      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return name;
-    }
+    if (!existsSync(name)) return name;
   }
   throw new Error('every drive letter from E: to Z: is in use; the suite needs one that names no volume');
 }
