@@ -85,6 +85,7 @@ for (const s of suites) {
   const failed = ran.filter((t) => t.status === 'failed');
   const notRun = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed');
   lines.push(`  ran ${ran.length}: ${ran.length - failed.length} passed, ${failed.length} failed`);
+  if (ran.length === 0 && notRun.length > 0) lines.push('  NOTHING OF THIS SUITE RAN on this machine: the reasons are below');
   for (const t of failed) lines.push(`    FAILED ${t.fullName}`);
   lines.push(`  could not run ${notRun.length}${notRun.length ? ':' : ''}`);
   for (const t of notRun) lines.push(`    ${t.fullName}`);
