@@ -45,7 +45,7 @@ import type { ConformanceIt, FhTarget } from './target.js';
 const NOT_FOUND = HRESULT_FROM_WIN32(ERROR_NOT_FOUND);
 
 /** Every item of a scope iterator: GetItem, then MoveToNextItem until ERROR_NOT_FOUND (IFhScopeIterator-MoveToNextItem.md). */
-async function items(it: IFhScopeIterator): Promise<string[]> {
+export async function items(it: IFhScopeIterator): Promise<string[]> {
   const out: string[] = [];
   const end = (e: unknown): string[] => {
     expect(e).toMatchObject({ code: NOT_FOUND });

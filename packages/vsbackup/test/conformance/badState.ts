@@ -1,7 +1,7 @@
 // Out-of-order calls (SEMANTICS.md §2): VSS_E_BAD_STATE as the call's own result, no IVssAsync
 // produced, and the object still usable for the calls that are in order.
 import { describe, expect } from 'vitest';
-import { E_INVALIDARG, VSS_E_BAD_STATE, VSS_E_OBJECT_NOT_FOUND, VSS_E_UNSUPPORTED_CONTEXT } from '@winbackup/errors';
+import { E_INVALIDARG, VSS_E_BAD_STATE, VSS_E_INVALID_XML_DOCUMENT, VSS_E_OBJECT_NOT_FOUND, VSS_E_UNSUPPORTED_CONTEXT } from '@winbackup/errors';
 import {
   awaitVssAsync,
   GUID_NULL,
@@ -44,6 +44,7 @@ function everyCall(bc: IVssBackupComponents, volume: string): Record<string, () 
     GetSnapshotProperties: () => bc.GetSnapshotProperties(ID),
     SetBackupSucceeded: () => bc.SetBackupSucceeded(ID, ID, VSS_CT_FILEGROUP, null, 'x', true),
     BackupComplete: () => bc.BackupComplete(),
+    DeleteSnapshots: () => bc.DeleteSnapshots(ID, VSS_OBJECT_SNAPSHOT, true),
     Query: () => bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT),
     AbortBackup: () => bc.AbortBackup(),
     SaveAsXML: () => bc.SaveAsXML(),
@@ -62,8 +63,10 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       expect(await bc.SaveAsXML()).toContain('BACKUP_COMPONENTS');
     });
 
-    it('InitializeForBackup twice gives VSS_E_BAD_STATE', async () => {
+    it('InitializeForBackup: VSS_E_INVALID_XML_DOCUMENT for a document that is none; twice gives VSS_E_BAD_STATE', async () => {
       const bc = await s.create();
+      // the document argument is for importing transportable shadow copies (IVssBackupComponents-InitializeForBackup.md)
+      await expect(bc.InitializeForBackup('<x/>')).rejects.toMatchObject({ code: VSS_E_INVALID_XML_DOCUMENT });
       await bc.InitializeForBackup();
       await expect(bc.InitializeForBackup()).rejects.toMatchObject(BAD);
     });
@@ -77,7 +80,7 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       await bc.Release();
     });
 
-    it('SetContext: E_INVALIDARG for a value that is no context; once only; not after StartSnapshotSet', async () => {
+    it('SetContext: E_INVALIDARG for a value that is no context; once only; not after GatherWriterMetadata or StartSnapshotSet', async () => {
       const a = await s.create();
       await a.InitializeForBackup();
       await expect(a.SetContext(0x7)).rejects.toMatchObject({ code: E_INVALIDARG });
@@ -88,6 +91,11 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       await b.InitializeForBackup();
       await b.StartSnapshotSet();
       await expect(b.SetContext(VSS_CTX_APP_ROLLBACK)).rejects.toMatchObject(BAD);
+      // IVssBackupComponents-SetContext.md: "prior to calling most VSS functions"
+      const c = await s.create();
+      await c.InitializeForBackup();
+      await awaitVssAsync(await c.GatherWriterMetadata());
+      await expect(c.SetContext(VSS_CTX_BACKUP)).rejects.toMatchObject(BAD);
     });
 
     it('writer metadata: nothing before GatherWriterMetadata or after FreeWriterMetadata; Gather once; index past the end not found', async () => {
@@ -172,6 +180,8 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       await bc.SetContext(VSS_CTX_ALL);
       await expect(bc.StartSnapshotSet()).rejects.toMatchObject({ code: VSS_E_UNSUPPORTED_CONTEXT });
       expect(Array.isArray(await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT))).toBe(true);
+      // IVssBackupComponents-Query.md: the queried type must be VSS_OBJECT_NONE
+      await expect(bc.Query(GUID_NULL, VSS_OBJECT_SNAPSHOT, VSS_OBJECT_SNAPSHOT)).rejects.toMatchObject({ code: E_INVALIDARG });
       const other = await s.initialized();
       await other.StartSnapshotSet();
     });
