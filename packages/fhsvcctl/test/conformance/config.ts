@@ -172,6 +172,7 @@ export function configurationConformance(target: FhTarget, it: ConformanceIt): v
       await cfg.CreateDefaultConfiguration(true);
       // IFhConfigMgr-GetDefaultTarget.md: no target -> HRESULT_FROM_WIN32(ERROR_NOT_FOUND)
       await expect(cfg.GetDefaultTarget()).rejects.toMatchObject({ code: NOT_FOUND });
+      // (inferred) FHCFG_E_TARGET_NOT_CONNECTED: the code FhErrors.h has for a target that is not there
       await expect(cfg.ValidateTarget(s.f.absentTarget)).rejects.toMatchObject({ code: FHCFG_E_TARGET_NOT_CONNECTED });
       // a target this user and computer used before holds their namespace
       expect([FH_VALID_TARGET, FH_NAMESPACE_EXISTS]).toContain(await cfg.ValidateTarget(s.f.target));
@@ -190,6 +191,7 @@ export function configurationConformance(target: FhTarget, it: ConformanceIt): v
       await configure(s, FH_STATUS_DISABLED);
       const p = await s.pipe();
       await expect(s.f.fh.FhServiceStartBackup(p, true)).rejects.toMatchObject({ code: FHSVC_E_CONFIG_DISABLED });
+      // (inferred) FH_STATE_OFF once the service has read a disabled configuration
       const q = s.f.fh.CoCreateFhConfigMgr();
       await q.LoadConfiguration();
       expect((await q.QueryProtectionStatus()).ProtectionState).toBe(FH_STATE_OFF);

@@ -27,6 +27,8 @@ export function serviceConformance(target: FhTarget, it: ConformanceIt): void {
       expect(a).not.toBe(b);
       expect(typeof a).toBe('object');
       await s.f.fh.FhServiceClosePipe(a);
+      // closing twice is "unpredictable" (FhServiceClosePipe.md): the reference and the binding both keep
+      // their open pipes and answer E_HANDLE before fhsvcctl.dll sees a freed handle
       const closed = { code: E_HANDLE };
       await expect(s.f.fh.FhServiceClosePipe(a)).rejects.toMatchObject(closed);
       await expect(s.f.fh.FhServiceStartBackup(a, true)).rejects.toMatchObject(closed);
@@ -40,6 +42,7 @@ export function serviceConformance(target: FhTarget, it: ConformanceIt): void {
     });
 
     it('Block and Unblock: S_OK, an Unblock with no block is S_OK too', async () => {
+      // (inferred, SEMANTICS.md §1) blocks are counted per pipe; an Unblock with none left is S_OK
       const p = await s.pipe();
       await s.f.fh.FhServiceBlockBackup(p);
       await s.f.fh.FhServiceBlockBackup(p);
@@ -49,6 +52,7 @@ export function serviceConformance(target: FhTarget, it: ConformanceIt): void {
     });
 
     it('FhServiceStopBackup(FALSE) with no cycle of ours running is S_OK', async () => {
+      // (inferred, SEMANTICS.md §5) the page says nothing of a stop with nothing running
       const p = await s.pipe();
       await s.f.fh.FhServiceStopBackup(p, false);
     });

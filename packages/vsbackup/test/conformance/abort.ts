@@ -47,6 +47,7 @@ export function abortConformance(target: VssTarget, it: ConformanceIt): void {
       const { bc, snapshotId } = await s.started();
       await awaitVssAsync(await bc.PrepareForBackup());
       await awaitVssAsync(await bc.DoSnapshotSet());
+      // (inferred, SEMANTICS.md §3) the abort deletes nothing committed; Release does (backup context)
       await bc.AbortBackup();
       expect(await listedSnapshots(bc)).toContain(snapshotId);
       await bc.Release();

@@ -32,7 +32,8 @@ export function argumentConformance(target: VssTarget, it: ConformanceIt): void 
       await expect(bc.AddToSnapshotSet(s.f.volume.slice(0, -1))).rejects.toMatchObject({ code: E_INVALIDARG });
       await expect(bc.AddToSnapshotSet(s.f.unknownVolume)).rejects.toMatchObject({ code: VSS_E_OBJECT_NOT_FOUND });
       await expect(bc.AddToSnapshotSet(s.f.volume, 'aaaaaaaa-aaaa-aaaa-aaaa-aaaaaaaaaaaa')).rejects.toMatchObject({ code: VSS_E_PROVIDER_NOT_REGISTERED });
-      // none of them was added: the set takes the volume once, and not twice (any case)
+      // none of them was added: the set takes the volume once, and not twice (any case); (inferred) the
+      // page names no code for a volume added twice: OBJECT_ALREADY_EXISTS, as AddComponent has
       await bc.AddToSnapshotSet(s.f.volume);
       await expect(bc.AddToSnapshotSet(s.f.volume.toLowerCase())).rejects.toMatchObject({ code: VSS_E_OBJECT_ALREADY_EXISTS });
       await awaitVssAsync(await bc.PrepareForBackup());

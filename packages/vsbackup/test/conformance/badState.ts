@@ -167,7 +167,7 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       await bc.SetBackupState(false, false, VSS_BT_FULL);
       await bc.StartSnapshotSet();
       const id = await bc.AddToSnapshotSet(s.f.volume);
-      // shadow-copy-context-configurations.md: writerless contexts "will return an error" (SEMANTICS.md §2)
+      // shadow-copy-context-configurations.md: writerless contexts "will return an error"; the code is (inferred, SEMANTICS.md §2)
       await expect(bc.PrepareForBackup()).rejects.toMatchObject(BAD);
       await awaitVssAsync(await bc.DoSnapshotSet());
       await expect(bc.BackupComplete()).rejects.toMatchObject(BAD);
@@ -178,6 +178,7 @@ export function badStateConformance(target: VssTarget, it: ConformanceIt): void 
       const bc = await s.create();
       await bc.InitializeForBackup();
       await bc.SetContext(VSS_CTX_ALL);
+      // VSS_SNAPSHOT_CONTEXT.md: "not supported" for StartSnapshotSet; the code is (inferred, SEMANTICS.md §2)
       await expect(bc.StartSnapshotSet()).rejects.toMatchObject({ code: VSS_E_UNSUPPORTED_CONTEXT });
       expect(Array.isArray(await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT))).toBe(true);
       // IVssBackupComponents-Query.md: the queried type must be VSS_OBJECT_NONE
