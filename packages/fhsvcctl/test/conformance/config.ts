@@ -85,7 +85,8 @@ export function configReadOnlyConformance(target: FhTarget, it: ConformanceIt): 
     it('every call but Load and Create gives FHCFG_E_NO_VALID_CONFIGURATION_LOADED', async () => {
       const cfg = s.f.fh.CoCreateFhConfigMgr();
       const none = { code: FHCFG_E_NO_VALID_CONFIGURATION_LOADED };
-      // IFhConfigMgr-LoadConfiguration.md: Load or Create "must be called before any other method"
+      // IFhConfigMgr-LoadConfiguration.md: Load or Create "must be called before any other method"; the code
+      // is (inferred) FhErrors.h's "nothing loaded"
       await expect(cfg.GetBackupStatus()).rejects.toMatchObject(none);
       await expect(cfg.SaveConfiguration()).rejects.toMatchObject(none);
       await expect(cfg.GetLocalPolicy(FH_FREQUENCY)).rejects.toMatchObject(none);
