@@ -102,11 +102,10 @@ export const referenceTarget: VssTarget = {
  * The native target: vssapi.dll, on the volume of VSS_CONFORMANCE_DIR (default: the temporary
  * folder). Fails loudly, before any test, when the shell is not elevated: VSS refuses every
  * requester of a process that is not (E_ACCESSDENIED), so nothing of the suite could pass.
- * koffi loads only here.
+ * koffi loads only here; `make` stands in for createNativeVss in the test of that check.
  */
-export async function nativeTarget(): Promise<VssTarget> {
-  const { createNativeVss } = await import('../../src/native/index.js');
-  const vss = createNativeVss();
+export async function nativeTarget(make?: () => VssRequesterFactory): Promise<VssTarget> {
+  const vss = make ? make() : (await import('../../src/native/index.js')).createNativeVss();
   const probe = await vss.CreateVssBackupComponents().then(async (bc) => {
     try {
       await bc.InitializeForBackup();
