@@ -9,6 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { summarizeSuite } from './conformance-report.mjs';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -61,7 +62,7 @@ for (const s of suites) {
   // one process per suite, as a user's program would load the DLL; forks allow chdir
   const run = spawnSync(
     process.execPath,
-    [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', s.name, 'test/conformance', '--pool=forks', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
+    [join(repo, 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--project', s.name, 'test/conformance/', '--pool=forks', '--reporter=default', '--reporter=json', `--outputFile.json=${report}`],
     { cwd: repo, stdio: 'inherit', env: { ...process.env, [s.env]: target } },
   );
   let results;
@@ -74,22 +75,8 @@ for (const s of suites) {
   } finally {
     rmSync(report, { force: true });
   }
-  const lines = [`conformance of ${s.name} against ${native ? s.native : s.reference}:`];
-  // a suite that fails before any test (e.g. VSS in a shell that is not elevated) says why, loudly
-  for (const f of results.testResults.filter((r) => r.status === 'failed' && r.assertionResults.length === 0)) {
-    lines.push(`  SUITE DID NOT RUN: ${(f.message || 'failed to load').split('\n')[0]}`);
-    failures++;
-  }
-  const tests = results.testResults.flatMap((f) => f.assertionResults);
-  const ran = tests.filter((t) => t.status === 'passed' || t.status === 'failed');
-  const failed = ran.filter((t) => t.status === 'failed');
-  const notRun = tests.filter((t) => t.status !== 'passed' && t.status !== 'failed');
-  lines.push(`  ran ${ran.length}: ${ran.length - failed.length} passed, ${failed.length} failed`);
-  if (ran.length === 0 && notRun.length > 0) lines.push('  NOTHING OF THIS SUITE RAN on this machine: the reasons are below');
-  for (const t of failed) lines.push(`    FAILED ${t.fullName}`);
-  lines.push(`  could not run ${notRun.length}${notRun.length ? ':' : ''}`);
-  for (const t of notRun) lines.push(`    ${t.fullName}`);
-  if (failed.length > 0 || run.status !== 0) failures++;
+  const { lines, failed } = summarizeSuite(`conformance of ${s.name} against ${native ? s.native : s.reference}`, results);
+  if (failed || run.status !== 0) failures++;
   summaries.push(lines);
 }
 console.log('');
