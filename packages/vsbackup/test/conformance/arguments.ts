@@ -9,7 +9,17 @@ import {
   VSS_E_PROVIDER_NOT_REGISTERED,
   VSS_E_SNAPSHOT_SET_IN_PROGRESS,
 } from '@winbackup/errors';
-import { awaitVssAsync, GUID_NULL, VSS_BT_FULL, VSS_CTX_BACKUP, VSS_OBJECT_SNAPSHOT } from '../../src/index.js';
+import {
+  awaitVssAsync,
+  GUID_NULL,
+  VSS_BT_FULL,
+  VSS_CTX_BACKUP,
+  VSS_OBJECT_NONE,
+  VSS_OBJECT_PROVIDER,
+  VSS_OBJECT_SNAPSHOT,
+  VSS_OBJECT_SNAPSHOT_SET,
+  VSS_SYSTEM_PROVIDER_ID,
+} from '../../src/index.js';
 import { useSession, type Session } from './fixture.js';
 import type { ConformanceIt, VssTarget } from './target.js';
 
@@ -38,6 +48,15 @@ export function argumentConformance(target: VssTarget, it: ConformanceIt): void 
       await expect(bc.AddToSnapshotSet(s.f.volume.toLowerCase())).rejects.toMatchObject({ code: VSS_E_OBJECT_ALREADY_EXISTS });
       await awaitVssAsync(await bc.PrepareForBackup());
       await awaitVssAsync(await bc.DoSnapshotSet());
+    });
+
+    it('Query: QueriedObjectId must be GUID_NULL, the returned type a snapshot or a provider (E_INVALIDARG); providers include the system provider', async () => {
+      const bc = await s.initialized();
+      // IVssBackupComponents-Query.md: QueriedObjectId "must be GUID_NULL"; eReturnedObjectsType VSS_OBJECT_SNAPSHOT or VSS_OBJECT_PROVIDER
+      await expect(bc.Query(ID, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT)).rejects.toMatchObject({ code: E_INVALIDARG });
+      await expect(bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_SNAPSHOT_SET)).rejects.toMatchObject({ code: E_INVALIDARG });
+      const providers = await bc.Query(GUID_NULL, VSS_OBJECT_NONE, VSS_OBJECT_PROVIDER);
+      expect(providers.map((o) => (o.Type === VSS_OBJECT_PROVIDER ? o.Obj.Prov.m_ProviderId : o.Type))).toContain(VSS_SYSTEM_PROVIDER_ID);
     });
 
     it('one snapshot set at a time on the machine: VSS_E_SNAPSHOT_SET_IN_PROGRESS until DoSnapshotSet returns', async () => {
