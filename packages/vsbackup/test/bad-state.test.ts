@@ -238,6 +238,14 @@ describe('volumes', () => {
     await other.Release();
   });
 
+  it('unsupportedVolumes names configured volumes; anything else is a TypeError', () => {
+    const store = join(m.root, 'store-u');
+    expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store, unsupportedVolumes: ['Z:\\'] })).toThrow(TypeError);
+    expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store, unsupportedVolumes: 'C:\\' as unknown as string[] })).toThrow(TypeError);
+    // names are matched as Windows matches them, whatever the case
+    expect(() => createReferenceVss({ volumes: { 'C:\\': m.volC }, store, unsupportedVolumes: ['c:\\'] })).not.toThrow();
+  });
+
   it('at most 64 volumes per set', async () => {
     const volumes: Record<string, string> = {};
     for (let i = 0; i < 65; i++) {

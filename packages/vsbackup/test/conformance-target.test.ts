@@ -5,7 +5,7 @@ import { basename, win32 } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { E_ACCESSDENIED, hresultError, VSS_E_UNEXPECTED } from '@winbackup/errors';
 import type { IVssBackupComponents, VssRequesterFactory } from '../src/index.js';
-import { nativeTarget } from './conformance/target.js';
+import { nativeTarget, UNSUPPORTED_VOLUME_TEST } from './conformance/target.js';
 
 /** A factory whose requester's InitializeForBackup fails with `hr` (0: succeeds); counts Release. */
 function probeFactory(hr: number): { vss: VssRequesterFactory; released: () => number } {
@@ -39,8 +39,13 @@ describe('nativeTarget', () => {
 
   it('an elevated probe gives the target: the volume is the root of the fixture folder', async () => {
     const f = probeFactory(0);
+    const before = process.env.VSS_CONFORMANCE_UNSUPPORTED_VOLUME;
+    delete process.env.VSS_CONFORMANCE_UNSUPPORTED_VOLUME;
     const target = await nativeTarget(() => f.vss);
+    if (before !== undefined) process.env.VSS_CONFORMANCE_UNSUPPORTED_VOLUME = before;
     expect(target.name).toBe('native');
+    // without a volume no provider supports, that test is reported as not run, with the way to run it
+    expect(target.notRun?.[UNSUPPORTED_VOLUME_TEST]).toContain('set VSS_CONFORMANCE_UNSUPPORTED_VOLUME');
     const fixture = await target.setup();
     try {
       expect(basename(fixture.dir)).toMatch(/^winbackup-vss-conformance-/);

@@ -18,6 +18,8 @@ import {
   VSS_E_UNEXPECTED_PROVIDER_ERROR,
   VSS_E_UNEXPECTED_WRITER_ERROR,
   VSS_E_UNSUPPORTED_CONTEXT,
+  VSS_E_VOLUME_NOT_SUPPORTED,
+  VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER,
   VSS_E_WRITERERROR_TIMEOUT,
   VSS_E_WRITER_NOT_RESPONDING,
   VSS_S_ASYNC_CANCELLED,
@@ -383,6 +385,13 @@ export class BackupComponents implements IVssBackupComponents {
     if (this.#phase !== 'open') this.#bad('AddToSnapshotSet', this.#phase === 'none' ? 'no open snapshot set' : 'the set is closed to new volumes');
     const v = this.#volumeName(pwszVolumeName, 'AddToSnapshotSet');
     this.#provider(ProviderId, 'AddToSnapshotSet', VSS_E_PROVIDER_NOT_REGISTERED);
+    // spec: vss/IVssBackupComponents-AddToSnapshotSet.md: no provider supports the volume (GUID_NULL),
+    // or the provider named does not
+    if (this.#vss.settings.unsupportedVolumes.has(v.guidName)) {
+      throw hresultError(toVssId(ProviderId, 'ProviderId') === GUID_NULL ? VSS_E_VOLUME_NOT_SUPPORTED : VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER, {
+        context: `AddToSnapshotSet: no provider supports volume ${v.name}`,
+      });
+    }
     // (inferred) the page lists no code for a volume added twice; OBJECT_ALREADY_EXISTS as for AddComponent
     if (this.#setVolumes.some((s) => s.volume === v)) throw hresultError(VSS_E_OBJECT_ALREADY_EXISTS, { context: 'AddToSnapshotSet' });
     if (this.#setVolumes.length >= 64) throw hresultError(VSS_E_MAXIMUM_NUMBER_OF_VOLUMES_REACHED, { context: 'AddToSnapshotSet' });
@@ -403,9 +412,10 @@ export class BackupComponents implements IVssBackupComponents {
     // E_INVALIDARG is not among this method's codes: a malformed name is a volume that is not found
     // (spec: vss/IVssBackupComponents-IsVolumeSupported.md)
     if (!pwszVolumeName.endsWith('\\')) throw hresultError(VSS_E_OBJECT_NOT_FOUND, { context: 'IsVolumeSupported: volume name must end in \\' });
-    this.#volumeName(pwszVolumeName, 'IsVolumeSupported');
-    // TRUE even when a limit currently prevents a new snapshot (SEMANTICS.md §1 #9a)
-    return true;
+    const v = this.#volumeName(pwszVolumeName, 'IsVolumeSupported');
+    // TRUE even when a limit currently prevents a new snapshot (SEMANTICS.md §1 #9a); FALSE for a
+    // volume no provider supports
+    return !this.#vss.settings.unsupportedVolumes.has(v.guidName);
   }
 
   // ---------------------------------------------------------------- PrepareForBackup

@@ -27,6 +27,8 @@ export interface ReferenceVssSettings {
   readonly provider: ReferenceVssProviderHooks;
   readonly copyMethod: 'auto' | 'reflink' | 'precopy';
   readonly coarseTimestampMs: number | 'auto';
+  /** The `\\?\Volume{GUID}\` names of the volumes no provider supports. */
+  readonly unsupportedVolumes: ReadonlySet<string>;
 }
 
 /**
@@ -82,6 +84,7 @@ export class ReferenceVss implements VssWriterHost {
       provider: options.provider ?? {},
       copyMethod: copyMethodOption(options.copyMethod),
       coarseTimestampMs: coarseOption(options.coarseTimestampMs),
+      unsupportedVolumes: unsupportedOption(options.unsupportedVolumes, this.volumes),
     };
     this.store = new SnapshotStore(storeDir);
   }
@@ -205,4 +208,17 @@ function writerFailureOption(v: unknown): number | 'writer' {
  */
 export function createReferenceVss(options: ReferenceVssOptions): ReferenceVss {
   return new ReferenceVss(options);
+}
+
+/** The unsupportedVolumes option: names of configured volumes, kept as their GUID names. */
+function unsupportedOption(v: unknown, volumes: VolumeTable): ReadonlySet<string> {
+  if (v === undefined) return new Set();
+  if (!Array.isArray(v)) throw new TypeError('unsupportedVolumes must be an array of volume names');
+  return new Set(
+    v.map((name: unknown) => {
+      const entry = typeof name === 'string' ? volumes.lookup(name) : undefined;
+      if (!entry) throw new TypeError(`unsupportedVolumes: ${JSON.stringify(name)} is not one of the volumes`);
+      return entry.guidName;
+    }),
+  );
 }

@@ -22,6 +22,13 @@ export interface ReferenceVssProviderHooks {
 export interface ReferenceVssOptions {
   /** Volume name (ending in `\`, e.g. `C:\`) -> local directory. */
   readonly volumes: Readonly<Record<string, string>>;
+  /**
+   * Volume names (each one of `volumes`) that no provider supports, as a volume of a file system the
+   * system provider cannot shadow-copy may be: IsVolumeSupported gives FALSE, AddToSnapshotSet
+   * VSS_E_VOLUME_NOT_SUPPORTED (with GUID_NULL: no provider supports it) or
+   * VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER (with the system provider named). Default: none.
+   */
+  readonly unsupportedVolumes?: readonly string[];
   /** Where snapshot copies and the catalog live; must not be inside a volume. */
   readonly store: string;
   readonly clock?: VssClock;

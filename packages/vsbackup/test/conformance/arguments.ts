@@ -8,6 +8,8 @@ import {
   VSS_E_OBJECT_NOT_FOUND,
   VSS_E_PROVIDER_NOT_REGISTERED,
   VSS_E_SNAPSHOT_SET_IN_PROGRESS,
+  VSS_E_VOLUME_NOT_SUPPORTED,
+  VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER,
 } from '@winbackup/errors';
 import {
   awaitVssAsync,
@@ -21,7 +23,7 @@ import {
   VSS_SYSTEM_PROVIDER_ID,
 } from '../../src/index.js';
 import { useSession, type Session } from './fixture.js';
-import type { ConformanceIt, VssTarget } from './target.js';
+import { UNSUPPORTED_VOLUME_TEST, type ConformanceIt, type VssTarget } from './target.js';
 
 const ID = '11111111-2222-3333-4444-555555555555';
 
@@ -48,6 +50,22 @@ export function argumentConformance(target: VssTarget, it: ConformanceIt): void 
       await expect(bc.AddToSnapshotSet(s.f.volume.toLowerCase())).rejects.toMatchObject({ code: VSS_E_OBJECT_ALREADY_EXISTS });
       await awaitVssAsync(await bc.PrepareForBackup());
       await awaitVssAsync(await bc.DoSnapshotSet());
+    });
+
+    it(UNSUPPORTED_VOLUME_TEST, async () => {
+      const volume = s.f.unsupportedVolume!;
+      const bc = await s.gathered();
+      expect(await bc.IsVolumeSupported(GUID_NULL, volume)).toBe(false);
+      expect(await bc.IsVolumeSupported(VSS_SYSTEM_PROVIDER_ID, volume)).toBe(false);
+      await bc.StartSnapshotSet();
+      // IVssBackupComponents-AddToSnapshotSet.md: GUID_NULL and no provider supports it / the provider named does not
+      await expect(bc.AddToSnapshotSet(volume)).rejects.toMatchObject({ code: VSS_E_VOLUME_NOT_SUPPORTED });
+      await expect(bc.AddToSnapshotSet(volume, VSS_SYSTEM_PROVIDER_ID)).rejects.toMatchObject({ code: VSS_E_VOLUME_NOT_SUPPORTED_BY_PROVIDER });
+      // nothing was added: the set still takes a supported volume alone
+      const id = await bc.AddToSnapshotSet(s.f.volume);
+      await awaitVssAsync(await bc.PrepareForBackup());
+      await awaitVssAsync(await bc.DoSnapshotSet());
+      expect((await bc.GetSnapshotProperties(id)).m_lSnapshotsCount).toBe(1);
     });
 
     it('Query: QueriedObjectId must be GUID_NULL, the returned type a snapshot or a provider (E_INVALIDARG); providers include the system provider', async () => {

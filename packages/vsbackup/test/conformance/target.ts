@@ -29,6 +29,8 @@ export interface VssFixture {
   readonly dirOnVolume: string;
   /** A well-formed volume name that names no volume here. */
   readonly unknownVolume: string;
+  /** A volume no provider supports, when the machine has one. */
+  readonly unsupportedVolume: string | undefined;
   /** Reads a file of a snapshot: `path` is the device object followed by the file's path on the volume. */
   readSnapshotFile(path: string): string;
   cleanup(): Promise<void>;
@@ -36,6 +38,8 @@ export interface VssFixture {
 
 export interface VssTarget {
   readonly name: 'reference' | 'native';
+  /** Tests this machine cannot run, by name, with the reason (besides KNOWN_DIFFERENCES). */
+  readonly notRun?: Readonly<Record<string, string>>;
   /** A fresh fixture (each test gets its own); at least one writer is subscribed on the machine. */
   readonly setup: () => Promise<VssFixture>;
 }
@@ -45,7 +49,7 @@ export type ConformanceIt = (name: string, fn: TestFunction) => void;
 
 export function conformanceIt(target: VssTarget): ConformanceIt {
   return (name, fn) => {
-    const reason = KNOWN_DIFFERENCES[target.name][name];
+    const reason = target.notRun?.[name] ?? KNOWN_DIFFERENCES[target.name][name];
     if (reason) vitestIt.skip(`${name} [not run on ${target.name}: ${reason}]`, fn);
     else vitestIt(name, fn);
   };
@@ -79,7 +83,9 @@ export const referenceTarget: VssTarget = {
     const root = mkdtempSync(join(tmpdir(), 'vss-conformance-'));
     const volC = join(root, 'C');
     mkdirSync(join(volC, 'conformance'), { recursive: true });
-    const vss = createReferenceVss({ volumes: { 'C:\\': volC }, store: join(root, 'store') });
+    // E:\ plays a volume no provider supports
+    mkdirSync(join(root, 'E'));
+    const vss = createReferenceVss({ volumes: { 'C:\\': volC, 'E:\\': join(root, 'E') }, unsupportedVolumes: ['E:\\'], store: join(root, 'store') });
     const writer = new ConformanceWriter(vss);
     await writer.Initialize('c0f0c0f0-0000-4000-8000-00000000c0f0', 'Conformance Writer', VSS_UT_USERDATA, VSS_ST_OTHER);
     await writer.Subscribe();
@@ -89,6 +95,7 @@ export const referenceTarget: VssTarget = {
       dir: join(volC, 'conformance'),
       dirOnVolume: 'conformance',
       unknownVolume: 'Q:\\',
+      unsupportedVolume: 'E:\\',
       readSnapshotFile: (path) => readFileSync(vss.resolvePath(path) ?? path, 'utf8'),
       async cleanup() {
         await writer.Unsubscribe();
@@ -125,8 +132,12 @@ export async function nativeTarget(make?: () => VssRequesterFactory): Promise<Vs
     throw probe;
   }
   const base = process.env.VSS_CONFORMANCE_DIR ?? tmpdir();
+  const unsupportedVolume = process.env.VSS_CONFORMANCE_UNSUPPORTED_VOLUME;
   return {
     name: 'native',
+    notRun: unsupportedVolume
+      ? {}
+      : { [UNSUPPORTED_VOLUME_TEST]: 'needs a volume no VSS provider supports: set VSS_CONFORMANCE_UNSUPPORTED_VOLUME to one (e.g. F:\\ on a FAT32 stick)' },
     async setup() {
       const dir = mkdtempSync(join(base, 'winbackup-vss-conformance-'));
       const volume = win32.parse(win32.resolve(dir)).root;
@@ -136,6 +147,7 @@ export async function nativeTarget(make?: () => VssRequesterFactory): Promise<Vs
         dir,
         dirOnVolume: win32.resolve(dir).slice(volume.length).replace(/\\$/, ''),
         unknownVolume: unusedDriveLetter(),
+        unsupportedVolume,
         // Node reads \\?\GLOBALROOT\Device\HarddiskVolumeShadowCopyN\... paths as they are
         readSnapshotFile: (path) => readFileSync(path, 'utf8'),
         cleanup: async () => rmSync(dir, { recursive: true, force: true }),
@@ -143,6 +155,9 @@ export async function nativeTarget(make?: () => VssRequesterFactory): Promise<Vs
     },
   };
 }
+
+/** The name of the test that needs a volume no provider supports. */
+export const UNSUPPORTED_VOLUME_TEST = 'a volume no provider supports: IsVolumeSupported FALSE, AddToSnapshotSet VSS_E_VOLUME_NOT_SUPPORTED (by provider when one is named)';
 
 /** A drive letter with no volume behind it, from Z: down. */
 function unusedDriveLetter(): string {
