@@ -61,12 +61,13 @@ export abstract class CVssWriter {
   readonly #host: VssWriterHost;
   #registration: Omit<VssWriterRegistration, 'eventFlags'> | null = null;
   #subscribed = false;
+  #disposed = false;
 
   /**
    * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss
    * returns).
    * @throws TypeError: `host` is not a VSS.
-   * @throws Error: `host` cannot host writers (the native backend: native writers are not available yet).
+   * @throws Error: `host` cannot host writers (the native backend on a CPU other than x64).
    */
   constructor(host: VssWriterHost) {
     const unavailable = typeof host === 'object' && host !== null ? (host as { [WRITER_HOST_UNAVAILABLE]?: unknown })[WRITER_HOST_UNAVAILABLE] : undefined;
@@ -105,11 +106,12 @@ export abstract class CVssWriter {
     if (wszWriterInstanceName !== null && typeof wszWriterInstanceName !== 'string') {
       throw new TypeError('wszWriterInstanceName must be a string or null');
     }
+    if (this.#disposed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Initialize after dispose' });
     if (this.#subscribed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Initialize' });
     if (wszWriterName.length === 0 || ut < 0 || ut > 4 || st < 0 || st > 3 || nLevel < -1 || nLevel > 4 || dwTimeoutFreeze <= 0 || dwTimeoutFreeze > 0xffffffff) {
       throw hresultError(E_INVALIDARG, { context: 'CVssWriter::Initialize' });
     }
-    this.#registration = {
+    const registration = {
       writerId,
       instanceId: randomUUID(),
       writerName: wszWriterName,
@@ -118,7 +120,11 @@ export abstract class CVssWriter {
       source: st,
       level: nLevel,
       timeoutFreezeMs: dwTimeoutFreeze,
+      alternateWriterState: aws,
+      ioThrottlingOnly: bIOThrottlingOnly,
     };
+    await this.#host.initializeWriter?.(this, registration);
+    this.#registration = registration;
   }
 
   /**
@@ -132,7 +138,7 @@ export abstract class CVssWriter {
     if (!Number.isInteger(dwEventFlags)) throw new TypeError('dwEventFlags must be an integer');
     if (!this.#registration) throw hresultError(VSS_E_UNEXPECTED, { context: 'CVssWriter::Subscribe (not initialized)' });
     if (this.#subscribed) throw hresultError(VSS_E_WRITER_ALREADY_SUBSCRIBED, { context: 'CVssWriter::Subscribe' });
-    this.#host.subscribeWriter(this, { ...this.#registration, eventFlags: dwEventFlags >>> 0 });
+    await this.#host.subscribeWriter(this, { ...this.#registration, eventFlags: dwEventFlags >>> 0 });
     this.#subscribed = true;
   }
 
@@ -143,8 +149,24 @@ export abstract class CVssWriter {
    */
   async Unsubscribe(): Promise<void> {
     if (!this.#subscribed) return;
-    this.#host.unsubscribeWriter(this);
+    await this.#host.unsubscribeWriter(this);
     this.#subscribed = false;
+  }
+
+  /**
+   * Unsubscribes (when subscribed) and frees the writer, as deleting the C++ object does: over the
+   * native VSS, the destructor of vssapi.dll's CVssWriter runs once and the callbacks VSS called
+   * are released. Later calls do nothing; Initialize afterwards rejects with VSS_E_BAD_STATE.
+   * `await using writer = new MyWriter(vss)` calls it.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#disposed) return;
+    try {
+      await this.Unsubscribe();
+    } finally {
+      this.#disposed = true;
+      await this.#host.disposeWriter?.(this);
+    }
   }
 
   // ---- handlers (spec: vss/CVssWriter-On*.md) ----
@@ -308,8 +330,8 @@ export abstract class CVssWriter {
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentlevel
    */
   GetCurrentLevel(): VSS_APPLICATION_LEVEL {
-    this.#ctx('GetCurrentLevel');
-    return this.#registration!.level;
+    const ctx = this.#ctx('GetCurrentLevel');
+    return ctx.currentLevel ?? this.#registration!.level;
   }
   /**
    * Whether the requester backs up in component mode.
