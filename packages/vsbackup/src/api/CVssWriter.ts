@@ -55,6 +55,15 @@ const WRITER_FAILURES: ReadonlySet<number> = new Set([
  * OnFreeze, OnThaw and OnAbort (pure virtual in C++), override the other handlers as needed, then
  * call Initialize and Subscribe. Handlers may be async; during a handler the Get* methods and
  * SetWriterFailure describe the event being handled.
+ *
+ * Over the native VSS (`createNativeVss()`), the object is vssapi.dll's C++ CVssWriter and VSS calls
+ * the handlers from its own threads: each handler runs on the main thread while the VSS thread
+ * that called it waits for the answer. A handler must therefore not wait for something that only
+ * that waiting VSS call would do (an operation of the same backup, such as awaiting the requester's
+ * IVssAsync, or a synchronous call that waits for writer events). A handler that throws or rejects
+ * answers false (natively the error also becomes a `VssWriterHandlerError` process warning; the
+ * reference reports the writer as VSS_E_WRITER_NOT_RESPONDING). Dispose the writer
+ * (`await using`, or `[Symbol.asyncDispose]()`) to run the C++ destructor and free its callbacks.
  * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nl-vswriter-cvsswriter
  */
 export abstract class CVssWriter {
@@ -64,8 +73,8 @@ export abstract class CVssWriter {
   #disposed = false;
 
   /**
-   * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss
-   * returns).
+   * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss or
+   * createNativeVss returns).
    * @throws TypeError: `host` is not a VSS.
    * @throws Error: `host` cannot host writers (the native backend on a CPU other than x64).
    */
@@ -82,7 +91,7 @@ export abstract class CVssWriter {
    * Sets the writer's identity before Subscribe: its class id, name, usage and source types,
    * application level (front-end, back-end or system freezes first) and the Freeze-to-Thaw window
    * `dwTimeoutFreeze` in ms (default 60000).
-   * @throws VSS_E_BAD_STATE: the writer is subscribed.
+   * @throws VSS_E_BAD_STATE: the writer is subscribed, or was disposed.
    * @throws E_INVALIDARG: an empty name, an enum value out of range, or a zero timeout.
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-initialize
    */
@@ -131,11 +140,14 @@ export abstract class CVssWriter {
    * Subscribes the writer to VSS events (`VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG` by
    * default); from now on requesters' GatherWriterMetadata includes it.
    * @throws VSS_E_UNEXPECTED: Initialize was not called.
+   * @throws VSS_E_BAD_STATE: the writer was disposed.
    * @throws VSS_E_WRITER_ALREADY_SUBSCRIBED: already subscribed.
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-subscribe
    */
   async Subscribe(dwEventFlags: number = VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG): Promise<void> {
     if (!Number.isInteger(dwEventFlags)) throw new TypeError('dwEventFlags must be an integer');
+    // the C++ object is gone after dispose: the code the reference gives a released object
+    if (this.#disposed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Subscribe after dispose' });
     if (!this.#registration) throw hresultError(VSS_E_UNEXPECTED, { context: 'CVssWriter::Subscribe (not initialized)' });
     if (this.#subscribed) throw hresultError(VSS_E_WRITER_ALREADY_SUBSCRIBED, { context: 'CVssWriter::Subscribe' });
     await this.#host.subscribeWriter(this, { ...this.#registration, eventFlags: dwEventFlags >>> 0 });

@@ -44,7 +44,9 @@ import {
   type IVssExamineWriterMetadata,
   type IVssWMComponent,
   type IVssWMFiledesc,
-  type VssWriterHost,
+  type IVssCreateWriterMetadata,
+  type IVssWriterComponents,
+  type IVssComponent,
 } from '../../../src/index.js';
 import type { NativeVss } from '../../../src/native/index.js';
 import type { Fake, LoggedCall } from './fakeControl.js';
@@ -65,7 +67,11 @@ type Method =
   | `IVssAsync.${keyof IVssAsync}`
   | `IVssExamineWriterMetadata.${keyof IVssExamineWriterMetadata}`
   | `IVssWMComponent.${keyof IVssWMComponent}`
-  | `IVssWMFiledesc.${keyof IVssWMFiledesc}`;
+  | `IVssWMFiledesc.${keyof IVssWMFiledesc}`
+  | `CVssWriter.${Extract<keyof CVssWriter, string>}`
+  | `IVssCreateWriterMetadata.${keyof IVssCreateWriterMetadata}`
+  | `IVssWriterComponents.${keyof IVssWriterComponents}`
+  | `IVssComponent.${keyof IVssComponent}`;
 
 export interface WineCase {
   readonly name: string;
@@ -86,6 +92,17 @@ const MD_METHODS = [
 const CO_METHODS = ['GetComponentInfo', 'GetFile', 'GetDatabaseFile', 'GetDatabaseLogFile'] as const satisfies readonly (keyof IVssWMComponent)[];
 const FD_METHODS = ['GetPath', 'GetFilespec', 'GetRecursive', 'GetAlternateLocation', 'GetBackupTypeMask'] as const satisfies readonly (keyof IVssWMFiledesc)[];
 const AS_METHODS = ['Wait', 'QueryStatus', 'Cancel'] as const satisfies readonly (keyof IVssAsync)[];
+const WR_METHODS = [
+  'Initialize', 'Subscribe', 'Unsubscribe', 'SetWriterFailure', 'GetCurrentSnapshotSetId', 'GetCurrentVolumeArray', 'GetCurrentVolumeCount',
+  'GetBackupType', 'GetContext', 'GetCurrentLevel', 'AreComponentsSelected', 'IsBootableSystemStateBackedUp', 'IsPartialFileSupportEnabled',
+  'IsPathAffected', 'GetSnapshotDeviceName', 'OnIdentify', 'OnPrepareBackup', 'OnPrepareSnapshot', 'OnFreeze', 'OnThaw', 'OnPostSnapshot',
+  'OnAbort', 'OnBackupComplete', 'OnBackupShutdown',
+] as const satisfies readonly (keyof CVssWriter)[];
+const CM_METHODS = [
+  'AddIncludeFiles', 'AddExcludeFiles', 'AddComponent', 'AddFilesToFileGroup', 'AddDatabaseFiles', 'AddDatabaseLogFiles', 'SetRestoreMethod', 'SetBackupSchema',
+] as const satisfies readonly (keyof IVssCreateWriterMetadata)[];
+const WC_METHODS = ['GetComponentCount', 'GetComponent'] as const satisfies readonly (keyof IVssWriterComponents)[];
+const WCO_METHODS = ['GetLogicalPath', 'GetComponentName', 'GetComponentType', 'GetBackupSucceeded'] as const satisfies readonly (keyof IVssComponent)[];
 // every method of each facade interface is listed (a compile error otherwise)
 type Complete<T, L extends readonly unknown[]> = Exclude<keyof T, L[number]> extends never ? true : never;
 const complete: [
@@ -94,7 +111,11 @@ const complete: [
   Complete<IVssWMComponent, typeof CO_METHODS>,
   Complete<IVssWMFiledesc, typeof FD_METHODS>,
   Complete<IVssAsync, typeof AS_METHODS>,
-] = [true, true, true, true, true];
+  Complete<Pick<CVssWriter, Extract<keyof CVssWriter, string>>, typeof WR_METHODS>,
+  Complete<IVssCreateWriterMetadata, typeof CM_METHODS>,
+  Complete<IVssWriterComponents, typeof WC_METHODS>,
+  Complete<IVssComponent, typeof WCO_METHODS>,
+] = [true, true, true, true, true, true, true, true, true];
 void complete;
 
 /** Every facade method the native requester implements, for wine.test.ts's coverage check. */
@@ -104,6 +125,10 @@ export const FACADE_METHODS: readonly Method[] = [
   ...CO_METHODS.map((m) => `IVssWMComponent.${m}` as const),
   ...FD_METHODS.map((m) => `IVssWMFiledesc.${m}` as const),
   ...AS_METHODS.map((m) => `IVssAsync.${m}` as const),
+  ...WR_METHODS.map((m) => `CVssWriter.${m}` as const),
+  ...CM_METHODS.map((m) => `IVssCreateWriterMetadata.${m}` as const),
+  ...WC_METHODS.map((m) => `IVssWriterComponents.${m}` as const),
+  ...WCO_METHODS.map((m) => `IVssComponent.${m}` as const),
 ];
 
 // the fake's fixed values (fake.c)

@@ -104,7 +104,7 @@ function allFreed(fake: Fake, writerCallbacks: () => number): void {
 export const WRITER_CASES: readonly WineCase[] = [
   {
     name: 'CVssWriter: constructor, Initialize (GUID by value, strings, enums, bool at their Win64 places), Subscribe, Unsubscribe with the same this; one destructor on dispose and no callback left',
-    covers: [],
+    covers: ['CVssWriter.Initialize', 'CVssWriter.Subscribe', 'CVssWriter.Unsubscribe'],
     async run({ vss, fake, writerCallbacks }: CaseContext) {
       const w = new Recorder(vss);
       await w.Initialize(WID, 'Ledger Writer ü', VSS_UT_USERDATA, VSS_ST_TRANSACTEDDB, VSS_APP_BACK_END, 12345, VSS_AWS_ALTERNATE_WRITER_EXISTS, true, 'instance 2');
@@ -156,7 +156,18 @@ export const WRITER_CASES: readonly WineCase[] = [
   },
   {
     name: 'every virtual reaches the JS subclass with its arguments, on the main thread, while VSS waits on its own thread; OnIdentify\'s metadata and the components reach VSS',
-    covers: [],
+    covers: [
+      'CVssWriter.OnIdentify', 'CVssWriter.OnPrepareBackup', 'CVssWriter.OnPrepareSnapshot', 'CVssWriter.OnFreeze', 'CVssWriter.OnThaw',
+      'CVssWriter.OnPostSnapshot', 'CVssWriter.OnBackupComplete', 'CVssWriter.OnBackupShutdown', 'CVssWriter.GetCurrentSnapshotSetId',
+      'CVssWriter.GetCurrentVolumeArray', 'CVssWriter.GetCurrentVolumeCount', 'CVssWriter.GetBackupType', 'CVssWriter.GetContext',
+      'CVssWriter.GetCurrentLevel', 'CVssWriter.AreComponentsSelected', 'CVssWriter.IsBootableSystemStateBackedUp',
+      'CVssWriter.IsPartialFileSupportEnabled', 'CVssWriter.IsPathAffected', 'CVssWriter.GetSnapshotDeviceName',
+      'IVssCreateWriterMetadata.AddIncludeFiles', 'IVssCreateWriterMetadata.AddExcludeFiles', 'IVssCreateWriterMetadata.AddComponent',
+      'IVssCreateWriterMetadata.AddFilesToFileGroup', 'IVssCreateWriterMetadata.AddDatabaseFiles', 'IVssCreateWriterMetadata.AddDatabaseLogFiles',
+      'IVssCreateWriterMetadata.SetRestoreMethod', 'IVssCreateWriterMetadata.SetBackupSchema', 'IVssWriterComponents.GetComponentCount',
+      'IVssWriterComponents.GetComponent', 'IVssComponent.GetLogicalPath', 'IVssComponent.GetComponentName', 'IVssComponent.GetComponentType',
+      'IVssComponent.GetBackupSucceeded',
+    ],
     async run({ vss, fake, writerCallbacks }: CaseContext) {
       const seen: Record<string, unknown> = {};
       class Full extends Recorder {
@@ -318,7 +329,7 @@ export const WRITER_CASES: readonly WineCase[] = [
   },
   {
     name: 'a handler that returns false, throws or rejects: VSS receives false; SetWriterFailure reaches VSS; a failed Freeze is followed by OnAbort',
-    covers: [],
+    covers: ['CVssWriter.SetWriterFailure', 'CVssWriter.OnAbort'],
     async run({ vss, fake, writerCallbacks }: CaseContext) {
       const warnings: string[] = [];
       const onWarning = (w: Error): void => void warnings.push(`${w.name}: ${w.message}`);
