@@ -24,6 +24,9 @@ static int nrets, nasyncRets;
 static DWORD asyncDelay;
 static LONG live, addrefs, releases, propsFreed, infosFreed;
 static LONG writerCtors, writerDtors, writerDeletes;
+/* What the last writer that answered OnIdentify declared: the requester's IVssExamineWriterMetadata
+   then reads it back (identity and first component) instead of its fixed values. */
+static struct { int set; GUID writerId; WCHAR name[128]; int hasComponent; VSS_COMPONENT_TYPE ct; int hasLp; WCHAR lp[128]; WCHAR comp[128]; WCHAR caption[128]; int hasCaption; } identified;
 
 /* oleaut32 / ole32 by GetProcAddress: the test frees what the fake allocates with the same DLLs */
 typedef BSTR(WINAPI *SysAllocString_t)(const OLECHAR *);
@@ -303,6 +306,13 @@ static HRESULT WINAPI co_GetComponentInfo(IVssWMComponent *This, PVSSCOMPONENTIN
     c->cbIcon = 3;
     c->bRestoreMetadata = 0; c->bNotifyOnBackupComplete = 1; c->bSelectable = 1; c->bSelectableForRestore = 0;
     c->dwComponentFlags = 0x4; c->cFileCount = 1; c->cDatabases = 2; c->cLogFiles = 3; c->cDependencies = 4;
+    if (identified.set && identified.hasComponent) {
+      pSysFreeString(c->bstrLogicalPath); pSysFreeString(c->bstrComponentName);
+      c->type = identified.ct;
+      c->bstrLogicalPath = identified.hasLp ? pSysAllocString(identified.lp) : NULL;
+      c->bstrComponentName = pSysAllocString(identified.comp);
+      c->bstrCaption = identified.hasCaption ? pSysAllocString(identified.caption) : NULL;
+    }
     *pp = c;
   }
   return hr;
@@ -329,7 +339,13 @@ static ULONG WINAPI md_Release(IVssExamineWriterMetadata *This) { return release
 static HRESULT WINAPI md_QI(IVssExamineWriterMetadata *This, REFIID riid, void **ppv) { return noQI(This, riid, ppv); }
 static HRESULT WINAPI md_GetIdentity(IVssExamineWriterMetadata *This, VSS_ID *inst, VSS_ID *wid, BSTR *name, VSS_USAGE_TYPE *usage, VSS_SOURCE_TYPE *source) {
   HRESULT hr = record("IVssExamineWriterMetadata::GetIdentity", "");
-  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = outBstr(L"Fake Writer \u00fc"); *usage = VSS_UT_USERDATA; *source = VSS_ST_NONTRANSACTEDDB; }
+  if (SUCCEEDED(hr)) {
+    *inst = INSTANCE_ID;
+    *wid = identified.set ? identified.writerId : WRITER_ID;
+    *name = outBstr(identified.set ? identified.name : L"Fake Writer \u00fc");
+    *usage = VSS_UT_USERDATA;
+    *source = VSS_ST_NONTRANSACTEDDB;
+  }
   return hr;
 }
 static HRESULT WINAPI md_GetFileCounts(IVssExamineWriterMetadata *This, UINT *a, UINT *b, UINT *c) {
@@ -577,6 +593,7 @@ EXPORT void WINAPI FakeReset(void) {
   addrefs = releases = propsFreed = infosFreed = 0;
   nHandedOut = 0;
   writerCtors = writerDtors = writerDeletes = 0;
+  memset(&identified, 0, sizeof identified);
   LeaveCriticalSection(&fake_lock);
 }
 /* The next call of fn ("Iface::Method") returns hr. */
@@ -612,7 +629,7 @@ EXPORT void WINAPI FakeCounters(LONG *out) { out[0] = live; out[1] = addrefs; ou
 #include "cvsswriter-slots.h"
 
 typedef struct { void **vptr; void *impl; } CxxWriter;
-typedef struct { LONG level; HRESULT failure; } WriterImpl;
+typedef struct { LONG level; HRESULT failure; GUID id; WCHAR name[128]; } WriterImpl;
 _Static_assert(sizeof(CxxWriter) == CVSSWRITER_OBJECT_SIZE, "MSVC layout of CVssWriter on Win64");
 
 static CxxWriter *subscribedWriters[8];
@@ -707,6 +724,8 @@ HRESULT fake_CVssWriter_Initialize(CxxWriter *This, GUID id, LPCWSTR name, VSS_U
   if (SUCCEEDED(hr)) {
     WriterImpl *impl = calloc(1, sizeof *impl);
     impl->level = level;
+    impl->id = id;
+    if (name) wcsncpy(impl->name, name, 127);
     free(This->impl);
     This->impl = impl;
   }
@@ -788,7 +807,19 @@ static HRESULT WINAPI md_AddComponent(MD, VSS_COMPONENT_TYPE ct, LPCWSTR lp, LPC
   snprintf(b, sizeof b,
            "\"ct\":%d,\"wszLogicalPath\":%s,\"wszComponentName\":%s,\"wszCaption\":%s,\"icon0\":%d,\"cbIcon\":%u,\"bRestoreMetadata\":%d,\"bNotifyOnBackupComplete\":%d,\"bSelectable\":%d,\"bSelectableForRestore\":%d,\"dwComponentFlags\":%lu",
            (int)ct, jwstr(lp).s, jwstr(name).s, jwstr(caption).s, icon && cbIcon ? icon[0] : -1, cbIcon, restoreMd, notify, selectable, selectableForRestore, (unsigned long)flags);
-  return record("IVssCreateWriterMetadata::AddComponent", b);
+  HRESULT hr = record("IVssCreateWriterMetadata::AddComponent", b);
+  EnterCriticalSection(&fake_lock);
+  if (SUCCEEDED(hr) && !identified.hasComponent && name) {
+    identified.hasComponent = 1;
+    identified.ct = ct;
+    identified.hasLp = lp != NULL;
+    if (lp) wcsncpy(identified.lp, lp, 127);
+    wcsncpy(identified.comp, name, 127);
+    identified.hasCaption = caption != NULL;
+    if (caption) wcsncpy(identified.caption, caption, 127);
+  }
+  LeaveCriticalSection(&fake_lock);
+  return hr;
 }
 static HRESULT database(const char *fn, LPCWSTR lp, LPCWSTR db, LPCWSTR path, LPCWSTR spec, DWORD mask) {
   char b[4600];
@@ -872,7 +903,18 @@ static void fireWriterEvents(const char *op) {
   for (int i = 0; i < n; i++) {
     CxxWriter *w = list[i];
     struct { const void *lpVtbl; } md = {&createMetadataVtbl}, wc = {&writerComponentsVtbl};
-    if (!strcmp(op, "GatherWriterMetadata")) evP(w, CVSSWRITER_SLOT_OnIdentify, "OnIdentify", &md);
+    if (!strcmp(op, "GatherWriterMetadata")) {
+      EnterCriticalSection(&fake_lock);
+      memset(&identified, 0, sizeof identified);
+      LeaveCriticalSection(&fake_lock);
+      if (evP(w, CVSSWRITER_SLOT_OnIdentify, "OnIdentify", &md) && w->impl) {
+        EnterCriticalSection(&fake_lock);
+        identified.set = 1;
+        identified.writerId = ((WriterImpl *)w->impl)->id;
+        wcsncpy(identified.name, ((WriterImpl *)w->impl)->name, 127);
+        LeaveCriticalSection(&fake_lock);
+      }
+    }
     else if (!strcmp(op, "PrepareForBackup")) evP(w, CVSSWRITER_SLOT_OnPrepareBackup, "OnPrepareBackup", &wc);
     else if (!strcmp(op, "DoSnapshotSet")) {
       ev0(w, CVSSWRITER_SLOT_OnPrepareSnapshot, "OnPrepareSnapshot");

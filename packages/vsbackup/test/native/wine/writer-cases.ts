@@ -297,6 +297,34 @@ export const WRITER_CASES: readonly WineCase[] = [
     },
   },
   {
+    name: 'what a JS OnIdentify declares is what the requester reads back: GetWriterMetadata gives the writer\'s identity and its component',
+    covers: [],
+    async run({ vss, fake, writerCallbacks }: CaseContext) {
+      class Declaring extends Recorder {
+        override async OnIdentify(md: IVssCreateWriterMetadata): Promise<boolean> {
+          await new Promise((r) => setTimeout(r, 5)); // an async OnIdentify: the metadata stays valid until it answers
+          md.AddComponent(VSS_CT_DATABASE, 'Apps\\Ledger', 'ledger-db \u00e9', 'Ledger database');
+          return true;
+        }
+      }
+      const w = new Declaring(vss);
+      await w.Initialize(WID, 'Ledger Writer \u00fc', VSS_UT_USERDATA, VSS_ST_TRANSACTEDDB);
+      await w.Subscribe();
+      const bc = await vss.CreateVssBackupComponents();
+      await bc.InitializeForBackup();
+      await awaitVssAsync(await bc.GatherWriterMetadata());
+      const { ppMetadata: md } = await bc.GetWriterMetadata(0);
+      const identity = await md.GetIdentity();
+      assert.deepEqual([identity.pidWriter, identity.pbstrWriterName], [WID, 'Ledger Writer \u00fc']);
+      const info = await (await md.GetComponent(0)).GetComponentInfo();
+      assert.deepEqual([info.type, info.bstrLogicalPath, info.bstrComponentName, info.bstrCaption], [VSS_CT_DATABASE, 'Apps\\Ledger', 'ledger-db \u00e9', 'Ledger database']);
+      await bc.Release();
+      await w[Symbol.asyncDispose]();
+      allFreed(fake, writerCallbacks);
+      await noLiveObjects(fake);
+    },
+  },
+  {
     name: 'an async OnFreeze: VSS\'s thread waits for the awaited timer while the main event loop keeps running',
     covers: [],
     async run({ vss, fake, writerCallbacks }: CaseContext) {
