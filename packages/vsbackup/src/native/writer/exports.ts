@@ -8,8 +8,14 @@ import { declareVssTypes } from '../types.js';
 
 type Fn = ((...args: unknown[]) => unknown) & { async(...args: unknown[]): void };
 
-/** The exported members by member name (the destructor is '~CVssWriter'). */
-export type WriterExports = Readonly<Record<keyof typeof CVSSWRITER_EXPORTS, Fn>>;
+type Exports = typeof CVSSWRITER_EXPORTS;
+/**
+ * The members the binding calls, by member name (the destructor is '~CVssWriter'): all but the
+ * virtual handlers' default implementations, which only the base vtable points at.
+ */
+export type WriterExports = Readonly<{ [K in keyof Exports as Exports[K]['virtual'] extends true ? (K extends '~CVssWriter' ? K : never) : K]: Fn }>;
+
+const called = (m: CVssWriterExport): boolean => !m.virtual || m.member === '~CVssWriter';
 
 /** The koffi type of a decoded C++ type (an unknown one is an error, not a guess). */
 function koffiOf(t: string, where: string): string {
@@ -37,13 +43,14 @@ function bindMember(lib: ReturnType<typeof koffi.load>, dll: string, m: CVssWrit
 
 const cache = new Map<string, WriterExports>();
 
-/** Every exported CVssWriter member of `dll`, bound once per DLL. */
+/** The exported CVssWriter members of `dll` the binding calls, bound once per DLL (a missing one is named). */
 export function loadWriterExports(dll: string): WriterExports {
   let e = cache.get(dll);
   if (!e) {
     declareVssTypes();
     const lib = koffi.load(dll);
-    e = Object.fromEntries(Object.values(CVSSWRITER_EXPORTS).map((m) => [m.member, bindMember(lib, dll, m)])) as unknown as WriterExports;
+    const members: readonly CVssWriterExport[] = Object.values(CVSSWRITER_EXPORTS);
+    e = Object.fromEntries(members.filter(called).map((m) => [m.member, bindMember(lib, dll, m)])) as unknown as WriterExports;
     cache.set(dll, e);
   }
   return e;

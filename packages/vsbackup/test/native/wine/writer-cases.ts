@@ -36,6 +36,8 @@ import {
   type IVssWriterComponents,
 } from '../../../src/index.js';
 import type { NativeVss } from '../../../src/native/index.js';
+import type { VssLibrary } from '../../../src/native/library.js';
+import { NativeVss as NativeVssClass } from '../../../src/native/NativeVss.js';
 import { DEVICE, fnLog, names, noLiveObjects, rejectsHr, SET_ID, SNAP_ID, type CaseContext, type WineCase } from './cases.js';
 import type { Fake } from './fakeControl.js';
 
@@ -473,6 +475,16 @@ export const WRITER_CASES: readonly WineCase[] = [
       await w[Symbol.asyncDispose]();
       assert.equal(fake.writerCounters().dtors, 1);
       allFreed(fake, writerCallbacks);
+    },
+  },
+  {
+    name: 'a DLL without the CVssWriter exports: Initialize rejects naming the member and its decorated name, and nothing stays registered',
+    covers: [],
+    async run({ writerCallbacks }: CaseContext) {
+      const w = new Recorder(new NativeVssClass({ dll: 'kernel32.dll' } as VssLibrary));
+      await assert.rejects(w.Initialize(WID, 'W', VSS_UT_USERDATA, VSS_ST_TRANSACTEDDB), /kernel32\.dll does not export CVssWriter::\S+ \(\?/);
+      assert.equal(writerCallbacks(), 0);
+      await w[Symbol.asyncDispose]();
     },
   },
 ];
