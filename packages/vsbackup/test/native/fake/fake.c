@@ -927,6 +927,10 @@ static void fireWriterEvents(const char *op) {
       evP(w, CVSSWRITER_SLOT_OnPostSnapshot, "OnPostSnapshot", &wc);
     } else if (!strcmp(op, "BackupComplete")) evP(w, CVSSWRITER_SLOT_OnBackupComplete, "OnBackupComplete", &wc);
     else if (!strcmp(op, "AbortBackup")) ev0(w, CVSSWRITER_SLOT_OnAbort, "OnAbort");
+    else if (!strcmp(op, "PreRestore")) evP(w, CVSSWRITER_SLOT_OnPreRestore, "OnPreRestore", &wc);
+    else if (!strcmp(op, "PostRestore")) evP(w, CVSSWRITER_SLOT_OnPostRestore, "OnPostRestore", &wc);
+    else if (!strcmp(op, "VSSShutdown")) ev0(w, CVSSWRITER_SLOT_OnVSSShutdown, "OnVSSShutdown");
+    else if (!strcmp(op, "VSSApplicationStartup")) ev0(w, CVSSWRITER_SLOT_OnVSSApplicationStartup, "OnVSSApplicationStartup");
     else if (!strcmp(op, "BackupShutdown")) {
       ULONGLONG t0 = GetTickCount64();
       evDone("OnBackupShutdown", t0, ((EvId)w->vptr[CVSSWRITER_SLOT_OnBackupShutdown])(w, SET_ID));
@@ -934,6 +938,9 @@ static void fireWriterEvents(const char *op) {
   }
 }
 
+/* Fires the events of op ("PreRestore", "PostRestore", "VSSShutdown", "VSSApplicationStartup", or a
+   requester operation's name) into the subscribed writers on the calling thread. */
+EXPORT void WINAPI FakeFireWriterEvents(const char *op) { fireWriterEvents(op); }
 /* Constructors and destructors run, and the writers subscribed now. */
 EXPORT void WINAPI FakeWriterCounters(LONG *out) { out[0] = writerCtors; out[1] = writerDtors; out[2] = nSubscribed; out[3] = writerDeletes; }
 /* Deletes a writer through its vtable, as `delete pWriter` does in C++ (the scalar deleting destructor, flag 1). */

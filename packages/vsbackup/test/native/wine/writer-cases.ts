@@ -327,6 +327,37 @@ export const WRITER_CASES: readonly WineCase[] = [
     },
   },
   {
+    name: 'the restore and service virtuals (slots the facade does not declare): a method of that name receives them with their arguments; without one, the SDK\'s default true',
+    covers: [],
+    async run({ vss, fake, writerCallbacks }: CaseContext) {
+      class Restoring extends Recorder {
+        OnPreRestore(c: IVssWriterComponents): boolean {
+          this.note('OnPreRestore', c.GetComponent(0).GetComponentName());
+          return false;
+        }
+        OnVSSShutdown(): boolean {
+          this.note('OnVSSShutdown');
+          return true;
+        }
+      }
+      const w = await initialized(new Restoring(vss));
+      for (const op of ['PreRestore', 'PostRestore', 'VSSShutdown', 'VSSApplicationStartup']) await fake.fireWriterEvents(op);
+      await w[Symbol.asyncDispose]();
+      assert.deepEqual(w.events, [
+        { name: 'OnPreRestore', args: ['ledger'] },
+        { name: 'OnVSSShutdown', args: [] },
+      ]);
+      assert.deepEqual(delivered(fake), [
+        { name: 'OnPreRestore', ret: 0 },
+        { name: 'OnPostRestore', ret: 1 },
+        { name: 'OnVSSShutdown', ret: 1 },
+        { name: 'OnVSSApplicationStartup', ret: 1 },
+      ]);
+      allFreed(fake, writerCallbacks);
+      await noLiveObjects(fake);
+    },
+  },
+  {
     name: 'an async OnFreeze: VSS\'s thread waits for the awaited timer while the main event loop keeps running',
     covers: [],
     async run({ vss, fake, writerCallbacks }: CaseContext) {
