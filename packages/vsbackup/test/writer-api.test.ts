@@ -28,6 +28,18 @@ useMachine((x) => (m = x));
 const WID = '33333333-0000-0000-0000-000000000001';
 
 describe('CVssWriter', () => {
+  it('[Symbol.asyncDispose] unsubscribes once; afterwards Initialize is refused and the writer is gone from GatherWriterMetadata', async () => {
+    const w = new TestWriter(m.vss);
+    await w.Initialize(WID, 'W', VSS_UT_USERDATA, VSS_ST_OTHER);
+    await w.Subscribe();
+    expect(await (await gathered(m.vss)).GetWriterMetadataCount()).toBe(1);
+    await w[Symbol.asyncDispose]();
+    await w[Symbol.asyncDispose]();
+    expect(await (await gathered(m.vss)).GetWriterMetadataCount()).toBe(0);
+    await expect(w.Initialize(WID, 'W', VSS_UT_USERDATA, VSS_ST_OTHER)).rejects.toMatchObject({ code: VSS_E_BAD_STATE });
+    await expect(w.Subscribe()).rejects.toMatchObject({ code: VSS_E_BAD_STATE });
+  });
+
   it('Subscribe needs Initialize; twice gives VSS_E_WRITER_ALREADY_SUBSCRIBED; Initialize while subscribed is refused', async () => {
     const w = new TestWriter(m.vss);
     await expect(w.Subscribe()).rejects.toMatchObject({ code: VSS_E_UNEXPECTED });

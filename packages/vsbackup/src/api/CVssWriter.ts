@@ -55,18 +55,28 @@ const WRITER_FAILURES: ReadonlySet<number> = new Set([
  * OnFreeze, OnThaw and OnAbort (pure virtual in C++), override the other handlers as needed, then
  * call Initialize and Subscribe. Handlers may be async; during a handler the Get* methods and
  * SetWriterFailure describe the event being handled.
+ *
+ * Over the native VSS (`createNativeVss()`), the object is vssapi.dll's C++ CVssWriter and VSS calls
+ * the handlers from its own threads: each handler runs on the main thread while the VSS thread
+ * that called it waits for the answer. A handler must therefore not wait for something that only
+ * that waiting VSS call would do (an operation of the same backup, such as awaiting the requester's
+ * IVssAsync, or a synchronous call that waits for writer events). A handler that throws or rejects
+ * answers false (natively the error also becomes a `VssWriterHandlerError` process warning; the
+ * reference reports the writer as VSS_E_WRITER_NOT_RESPONDING). Dispose the writer
+ * (`await using`, or `[Symbol.asyncDispose]()`) to run the C++ destructor and free its callbacks.
  * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nl-vswriter-cvsswriter
  */
 export abstract class CVssWriter {
   readonly #host: VssWriterHost;
   #registration: Omit<VssWriterRegistration, 'eventFlags'> | null = null;
   #subscribed = false;
+  #disposed = false;
 
   /**
-   * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss
-   * returns).
+   * Creates a writer that subscribes to `host`, the VSS it serves (the object createReferenceVss or
+   * createNativeVss returns).
    * @throws TypeError: `host` is not a VSS.
-   * @throws Error: `host` cannot host writers (the native backend: native writers are not available yet).
+   * @throws Error: `host` cannot host writers (the native backend on a CPU other than x64).
    */
   constructor(host: VssWriterHost) {
     const unavailable = typeof host === 'object' && host !== null ? (host as { [WRITER_HOST_UNAVAILABLE]?: unknown })[WRITER_HOST_UNAVAILABLE] : undefined;
@@ -81,7 +91,7 @@ export abstract class CVssWriter {
    * Sets the writer's identity before Subscribe: its class id, name, usage and source types,
    * application level (front-end, back-end or system freezes first) and the Freeze-to-Thaw window
    * `dwTimeoutFreeze` in ms (default 60000).
-   * @throws VSS_E_BAD_STATE: the writer is subscribed.
+   * @throws VSS_E_BAD_STATE: the writer is subscribed, or was disposed.
    * @throws E_INVALIDARG: an empty name, an enum value out of range, or a zero timeout.
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-initialize
    */
@@ -105,11 +115,12 @@ export abstract class CVssWriter {
     if (wszWriterInstanceName !== null && typeof wszWriterInstanceName !== 'string') {
       throw new TypeError('wszWriterInstanceName must be a string or null');
     }
+    if (this.#disposed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Initialize after dispose' });
     if (this.#subscribed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Initialize' });
     if (wszWriterName.length === 0 || ut < 0 || ut > 4 || st < 0 || st > 3 || nLevel < -1 || nLevel > 4 || dwTimeoutFreeze <= 0 || dwTimeoutFreeze > 0xffffffff) {
       throw hresultError(E_INVALIDARG, { context: 'CVssWriter::Initialize' });
     }
-    this.#registration = {
+    const registration = {
       writerId,
       instanceId: randomUUID(),
       writerName: wszWriterName,
@@ -118,21 +129,28 @@ export abstract class CVssWriter {
       source: st,
       level: nLevel,
       timeoutFreezeMs: dwTimeoutFreeze,
+      alternateWriterState: aws,
+      ioThrottlingOnly: bIOThrottlingOnly,
     };
+    await this.#host.initializeWriter?.(this, registration);
+    this.#registration = registration;
   }
 
   /**
    * Subscribes the writer to VSS events (`VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG` by
    * default); from now on requesters' GatherWriterMetadata includes it.
    * @throws VSS_E_UNEXPECTED: Initialize was not called.
+   * @throws VSS_E_BAD_STATE: the writer was disposed.
    * @throws VSS_E_WRITER_ALREADY_SUBSCRIBED: already subscribed.
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-subscribe
    */
   async Subscribe(dwEventFlags: number = VSS_SM_BACKUP_EVENTS_FLAG | VSS_SM_RESTORE_EVENTS_FLAG): Promise<void> {
     if (!Number.isInteger(dwEventFlags)) throw new TypeError('dwEventFlags must be an integer');
+    // the C++ object is gone after dispose: the code the reference gives a released object
+    if (this.#disposed) throw hresultError(VSS_E_BAD_STATE, { context: 'CVssWriter::Subscribe after dispose' });
     if (!this.#registration) throw hresultError(VSS_E_UNEXPECTED, { context: 'CVssWriter::Subscribe (not initialized)' });
     if (this.#subscribed) throw hresultError(VSS_E_WRITER_ALREADY_SUBSCRIBED, { context: 'CVssWriter::Subscribe' });
-    this.#host.subscribeWriter(this, { ...this.#registration, eventFlags: dwEventFlags >>> 0 });
+    await this.#host.subscribeWriter(this, { ...this.#registration, eventFlags: dwEventFlags >>> 0 });
     this.#subscribed = true;
   }
 
@@ -143,8 +161,24 @@ export abstract class CVssWriter {
    */
   async Unsubscribe(): Promise<void> {
     if (!this.#subscribed) return;
-    this.#host.unsubscribeWriter(this);
+    await this.#host.unsubscribeWriter(this);
     this.#subscribed = false;
+  }
+
+  /**
+   * Unsubscribes (when subscribed) and frees the writer, as deleting the C++ object does: over the
+   * native VSS, the destructor of vssapi.dll's CVssWriter runs once and the callbacks VSS called
+   * are released. Later calls do nothing; Initialize afterwards rejects with VSS_E_BAD_STATE.
+   * `await using writer = new MyWriter(vss)` calls it.
+   */
+  async [Symbol.asyncDispose](): Promise<void> {
+    if (this.#disposed) return;
+    try {
+      await this.Unsubscribe();
+    } finally {
+      this.#disposed = true;
+      await this.#host.disposeWriter?.(this);
+    }
   }
 
   // ---- handlers (spec: vss/CVssWriter-On*.md) ----
@@ -308,8 +342,8 @@ export abstract class CVssWriter {
    * @see https://learn.microsoft.com/en-us/windows/win32/api/vswriter/nf-vswriter-cvsswriter-getcurrentlevel
    */
   GetCurrentLevel(): VSS_APPLICATION_LEVEL {
-    this.#ctx('GetCurrentLevel');
-    return this.#registration!.level;
+    const ctx = this.#ctx('GetCurrentLevel');
+    return ctx.currentLevel ?? this.#registration!.level;
   }
   /**
    * Whether the requester backs up in component mode.

@@ -22,6 +22,7 @@ import type { ComPtr } from './com.js';
 import { guidString, guidStruct } from './guid.js';
 import { allocBstr, decodeSnapshotProp, out32, outGuid, outPtr, readWz, takeBstr, wz } from './marshal.js';
 import { NativeVssAsync } from './NativeVssAsync.js';
+import { vssCallError } from './preflight.js';
 import { ComOwner, NativeExamineWriterMetadata } from './NativeWriterMetadata.js';
 
 /** MIDL `boolean` and WINBOOL as the object receives them. */
@@ -266,7 +267,10 @@ export class NativeBackupComponents implements IVssBackupComponents {
   }
 
   async AbortBackup(): Promise<void> {
-    this.#live('AbortBackup').check('AbortBackup');
+    // on koffi's pool: VSS sends OnAbort to the writers, and a writer of this process answers on
+    // the main thread, which must not be blocked in this call meanwhile
+    const hr = await this.#live('AbortBackup').callAsync('AbortBackup');
+    if (hr < 0) throw vssCallError(hr, 'IVssBackupComponents::AbortBackup');
   }
 
   async SaveAsXML(): Promise<string> {

@@ -9,6 +9,8 @@ type Fn = (...args: unknown[]) => unknown;
 
 /** The bound functions. */
 export interface VssLibrary {
+  /** The path or name vssapi was loaded from (the writer binds its exported CVssWriter members there). */
+  readonly dll: string;
   readonly CreateVssBackupComponentsInternal: Fn;
   readonly VssFreeSnapshotPropertiesInternal: Fn;
   readonly SysAllocString: Fn;
@@ -74,6 +76,7 @@ export function loadVssLibrary(vssapi: string): VssLibrary {
     comStarted = true;
   }
   return {
+    dll: vssapi,
     CreateVssBackupComponentsInternal: bind(vss, vssapi, 'int32_t __stdcall CreateVssBackupComponentsInternal(void *ppBackup)'),
     VssFreeSnapshotPropertiesInternal: bind(vss, vssapi, 'void __stdcall VssFreeSnapshotPropertiesInternal(void *pProp)'),
     SysAllocString: bind(oleaut, 'oleaut32.dll', 'void * __stdcall SysAllocString(const char16_t *psz)'),

@@ -27,7 +27,7 @@ import {
   type VSS_USAGE_TYPE,
   type VSS_WRITERRESTORE_ENUM,
 } from '../api/writer-enums.js';
-import { requireIndex, requireInt } from '../validate/args.js';
+import { DEFAULT_BACKUP_TYPE_MASK, optionalBool, optionalUint, requireIndex, requireInt } from '../validate/args.js';
 import { xmlAttr } from './xml.js';
 
 export interface FileDescData {
@@ -67,7 +67,7 @@ export interface WriterMetadataData {
   backupSchema: number;
 }
 
-const DEFAULT_MASK = VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED;
+const DEFAULT_MASK = DEFAULT_BACKUP_TYPE_MASK;
 
 function str(v: unknown, name: string): string {
   if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
@@ -77,16 +77,8 @@ function optStr(v: unknown, name: string): string | null {
   if (v === undefined || v === null) return null;
   return str(v, name);
 }
-function bool(v: unknown, name: string, dflt: boolean): boolean {
-  if (v === undefined) return dflt;
-  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean`);
-  return v;
-}
-function uint(v: unknown, name: string, dflt: number): number {
-  if (v === undefined) return dflt;
-  if (!Number.isInteger(v) || (v as number) < 0) throw new TypeError(`${name} must be a non-negative integer`);
-  return v as number;
-}
+const bool = optionalBool;
+const uint = optionalUint;
 function fileDesc(path: unknown, filespec: unknown, recursive: unknown, alt: unknown, mask: unknown): FileDescData {
   const p = str(path, 'wszPath');
   const f = str(filespec, 'wszFilespec');

@@ -2,6 +2,10 @@
 // TypeError before any state change or COM call (ARCHITECTURE.md); a right type with a bad value is
 // the Windows code, checked by the callers.
 import { toVssId, type VSS_ID } from '../api/ids.js';
+import { VSS_FSBT_ALL_BACKUP_REQUIRED, VSS_FSBT_ALL_SNAPSHOT_REQUIRED } from '../api/writer-enums.js';
+
+/** The default dwBackupTypeMask of AddFilesToFileGroup, AddDatabaseFiles and AddDatabaseLogFiles (vswriter.h). */
+export const DEFAULT_BACKUP_TYPE_MASK = VSS_FSBT_ALL_BACKUP_REQUIRED | VSS_FSBT_ALL_SNAPSHOT_REQUIRED;
 
 export function requireInt(v: unknown, name: string): number {
   if (typeof v !== 'number' || !Number.isInteger(v)) throw new TypeError(`${name} must be an integer`);
@@ -58,4 +62,18 @@ export function componentKey(instanceId: unknown, writerId: unknown, ct: unknown
     lp: optionalString(wszLogicalPath, 'wszLogicalPath'),
     name: requireString(wszComponentName, 'wszComponentName'),
   };
+}
+
+/** An optional boolean parameter with the C++ default `dflt` when absent. */
+export function optionalBool(v: unknown, name: string, dflt: boolean): boolean {
+  if (v === undefined) return dflt;
+  if (typeof v !== 'boolean') throw new TypeError(`${name} must be a boolean`);
+  return v;
+}
+
+/** An optional DWORD-like parameter (a non-negative integer) with the C++ default `dflt` when absent. */
+export function optionalUint(v: unknown, name: string, dflt: number): number {
+  if (v === undefined) return dflt;
+  if (!Number.isInteger(v) || (v as number) < 0) throw new TypeError(`${name} must be a non-negative integer`);
+  return v as number;
 }

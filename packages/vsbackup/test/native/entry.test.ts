@@ -3,7 +3,9 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { GUID_NULL, VSS_SYSTEM_PROVIDER_ID } from '../../src/index.js';
+import { CVssWriter, GUID_NULL, VSS_SYSTEM_PROVIDER_ID } from '../../src/index.js';
+import type { VssLibrary } from '../../src/native/library.js';
+import { NativeVss } from '../../src/native/NativeVss.js';
 import { guidBytes, guidString, guidStruct } from '../../src/native/guid.js';
 import { createNativeVss } from '../../src/native/index.js';
 import { refuseWow64, vssCallError } from '../../src/native/preflight.js';
@@ -37,6 +39,36 @@ describe('@winbackup/vsbackup/native entry', () => {
     expect(() => createNativeVss({ dll: 42 as unknown as string })).toThrow(TypeError);
     expect(() => createNativeVss(null as unknown as object)).toThrow(TypeError);
     expect(() => createNativeVss({ dll: join(pkg, 'no-such-vssapi.dll') })).toThrow(/cannot load .*no-such-vssapi\.dll/);
+  });
+});
+
+describe('native writers', () => {
+  class W extends CVssWriter {
+    OnPrepareSnapshot = (): boolean => true;
+    OnFreeze = (): boolean => true;
+    OnThaw = (): boolean => true;
+    OnAbort = (): boolean => true;
+  }
+  // the constructor touches no DLL: a library object that is never called is enough here
+  const vss = new NativeVss({ dll: 'unused.dll' } as VssLibrary);
+  const arch = Object.getOwnPropertyDescriptor(process, 'arch')!;
+
+  it('on x64 the native VSS hosts writers (the DLL is bound at Initialize)', () => {
+    Object.defineProperty(process, 'arch', { value: 'x64' });
+    try {
+      expect(new W(vss)).toBeInstanceOf(CVssWriter);
+    } finally {
+      Object.defineProperty(process, 'arch', arch);
+    }
+  });
+
+  it('elsewhere new CVssWriter(nativeVss) throws, naming the CPU (the binding calls Win64 decorated names)', () => {
+    Object.defineProperty(process, 'arch', { value: 'arm64' });
+    try {
+      expect(() => new W(vss)).toThrow(/native VSS writers need a 64-bit x64 Node \(this is arm64\)/);
+    } finally {
+      Object.defineProperty(process, 'arch', arch);
+    }
   });
 });
 

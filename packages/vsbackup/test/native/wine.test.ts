@@ -16,7 +16,13 @@ describe('native vsbackup over the Win64 ABI (wine node.exe, fake vssapi.dll)', 
     name: 'vssapi',
     driver: join(import.meta.dirname, 'wine', 'driver.ts'),
     // not named vssapi.dll: Wine would load its builtin vssapi (a stub) by that name
-    dll: () => buildDll({ name: 'fakevssapi', sources: [join(import.meta.dirname, 'fake', 'fake.c')], includeDirs: [scriptsDir] }),
+    // cvsswriter.def exports CVssWriter's members under their decorated names (generated from libvssapi.a)
+    dll: () =>
+      buildDll({
+        name: 'fakevssapi',
+        sources: [join(import.meta.dirname, 'fake', 'fake.c'), join(import.meta.dirname, 'fake', 'cvsswriter.def')],
+        includeDirs: [scriptsDir, join(import.meta.dirname, 'fake')],
+      }),
     cases: CASES,
   });
 

@@ -23,6 +23,10 @@ static Ret rets[64], asyncRets[64];
 static int nrets, nasyncRets;
 static DWORD asyncDelay;
 static LONG live, addrefs, releases, propsFreed, infosFreed;
+static LONG writerCtors, writerDtors, writerDeletes;
+/* What the last writer that answered OnIdentify declared: the requester's IVssExamineWriterMetadata
+   then reads it back (identity and first component) instead of its fixed values. */
+static struct { int set; GUID writerId; WCHAR name[128]; int hasComponent; VSS_COMPONENT_TYPE ct; int hasLp; WCHAR lp[128]; WCHAR comp[128]; WCHAR caption[128]; int hasCaption; } identified;
 
 /* oleaut32 / ole32 by GetProcAddress: the test frees what the fake allocates with the same DLLs */
 typedef BSTR(WINAPI *SysAllocString_t)(const OLECHAR *);
@@ -211,8 +215,12 @@ static HRESULT WINAPI as_QueryStatus(IVssAsync *This, HRESULT *pHr, INT *pReserv
 }
 static const IVssAsyncVtbl asyncVtbl = {.QueryInterface = as_QI, .AddRef = as_AddRef, .Release = as_Release, .Cancel = as_Cancel, .Wait = as_Wait, .QueryStatus = as_QueryStatus};
 
+/* The writer host (below): fires an operation's writer events into the subscribed writers. */
+static void fireWriterEvents(const char *op);
+
 static DWORD WINAPI asyncThread(LPVOID p) {
   Async *a = p;
+  fireWriterEvents(a->op); /* on this thread, as VSS calls writers on threads of its own */
   WaitForSingleObject(a->done, a->delay); /* a Cancel ends the wait early */
   EnterCriticalSection(&fake_lock);
   if (a->status == VSS_S_ASYNC_PENDING) { a->status = a->result; SetEvent(a->done); }
@@ -298,6 +306,13 @@ static HRESULT WINAPI co_GetComponentInfo(IVssWMComponent *This, PVSSCOMPONENTIN
     c->cbIcon = 3;
     c->bRestoreMetadata = 0; c->bNotifyOnBackupComplete = 1; c->bSelectable = 1; c->bSelectableForRestore = 0;
     c->dwComponentFlags = 0x4; c->cFileCount = 1; c->cDatabases = 2; c->cLogFiles = 3; c->cDependencies = 4;
+    if (identified.set && identified.hasComponent) {
+      pSysFreeString(c->bstrLogicalPath); pSysFreeString(c->bstrComponentName);
+      c->type = identified.ct;
+      c->bstrLogicalPath = identified.hasLp ? pSysAllocString(identified.lp) : NULL;
+      c->bstrComponentName = pSysAllocString(identified.comp);
+      c->bstrCaption = identified.hasCaption ? pSysAllocString(identified.caption) : NULL;
+    }
     *pp = c;
   }
   return hr;
@@ -324,7 +339,13 @@ static ULONG WINAPI md_Release(IVssExamineWriterMetadata *This) { return release
 static HRESULT WINAPI md_QI(IVssExamineWriterMetadata *This, REFIID riid, void **ppv) { return noQI(This, riid, ppv); }
 static HRESULT WINAPI md_GetIdentity(IVssExamineWriterMetadata *This, VSS_ID *inst, VSS_ID *wid, BSTR *name, VSS_USAGE_TYPE *usage, VSS_SOURCE_TYPE *source) {
   HRESULT hr = record("IVssExamineWriterMetadata::GetIdentity", "");
-  if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; *name = outBstr(L"Fake Writer \u00fc"); *usage = VSS_UT_USERDATA; *source = VSS_ST_NONTRANSACTEDDB; }
+  if (SUCCEEDED(hr)) {
+    *inst = INSTANCE_ID;
+    *wid = identified.set ? identified.writerId : WRITER_ID;
+    *name = outBstr(identified.set ? identified.name : L"Fake Writer \u00fc");
+    *usage = VSS_UT_USERDATA;
+    *source = VSS_ST_NONTRANSACTEDDB;
+  }
   return hr;
 }
 static HRESULT WINAPI md_GetFileCounts(IVssExamineWriterMetadata *This, UINT *a, UINT *b, UINT *c) {
@@ -417,6 +438,7 @@ static const IVssEnumObjectVtbl enumVtbl = {.QueryInterface = en_QI, .AddRef = e
 static ULONG WINAPI bc_AddRef(BC) { return addRef(This); }
 static ULONG WINAPI bc_Release(BC) {
   record("IVssBackupComponents::Release", "");
+  if (((Obj *)This)->refs == 1) fireWriterEvents("BackupShutdown"); /* the last Release */
   return release(This, NULL);
 }
 static HRESULT WINAPI bc_QI(BC, REFIID riid, void **ppv) { return noQI(This, riid, ppv); }
@@ -466,7 +488,11 @@ static HRESULT WINAPI bc_GetWriterMetadata(BC, UINT i, VSS_ID *inst, IVssExamine
 }
 static HRESULT WINAPI bc_FreeWriterMetadata(BC) { return record("IVssBackupComponents::FreeWriterMetadata", ""); }
 static HRESULT WINAPI bc_FreeWriterStatus(BC) { return record("IVssBackupComponents::FreeWriterStatus", ""); }
-static HRESULT WINAPI bc_AbortBackup(BC) { return record("IVssBackupComponents::AbortBackup", ""); }
+static HRESULT WINAPI bc_AbortBackup(BC) {
+  HRESULT hr = record("IVssBackupComponents::AbortBackup", "");
+  if (SUCCEEDED(hr)) fireWriterEvents("AbortBackup");
+  return hr;
+}
 static HRESULT WINAPI bc_GetWriterStatus(BC, UINT i, VSS_ID *inst, VSS_ID *wid, BSTR *name, VSS_WRITER_STATE *state, HRESULT *failure) {
   char b[64];
   snprintf(b, sizeof b, "\"iWriter\":%u", i);
@@ -566,6 +592,8 @@ EXPORT void WINAPI FakeReset(void) {
   asyncDelay = 0;
   addrefs = releases = propsFreed = infosFreed = 0;
   nHandedOut = 0;
+  writerCtors = writerDtors = writerDeletes = 0;
+  memset(&identified, 0, sizeof identified);
   LeaveCriticalSection(&fake_lock);
 }
 /* The next call of fn ("Iface::Method") returns hr. */
@@ -590,3 +618,334 @@ EXPORT DWORD WINAPI FakeBstrs(ULONGLONG *out, DWORD max) {
   return n;
 }
 EXPORT void WINAPI FakeCounters(LONG *out) { out[0] = live; out[1] = addrefs; out[2] = releases; out[3] = propsFreed; out[4] = infosFreed; }
+
+/* ================================================================ CVssWriter (the C++ base class)
+   vssapi.dll exports CVssWriter's members under their MSVC decorated names (cvsswriter.def, generated
+   from libvssapi.a). MSVC's Win64 member functions are plain Win64 calls with `this` first; one
+   returning a struct by value takes the return buffer second and returns it. The object is MSVC's
+   layout: the vptr, then the one pointer member (m_pWrapper). Subscribe keeps the writer; each
+   requester operation then calls its virtuals (slots from cvsswriter-slots.h) on the operation's
+   thread, logs what each returned ("CVssWriter event::OnFreeze") and how long it took. */
+#include "cvsswriter-slots.h"
+
+typedef struct { void **vptr; void *impl; } CxxWriter;
+typedef struct { LONG level; HRESULT failure; GUID id; WCHAR name[128]; } WriterImpl;
+_Static_assert(sizeof(CxxWriter) == CVSSWRITER_OBJECT_SIZE, "MSVC layout of CVssWriter on Win64");
+
+static CxxWriter *subscribedWriters[8];
+static int nSubscribed;
+
+static void writerLog(const char *fn, const char *args, int ret) {
+  char b[128];
+  EnterCriticalSection(&fake_lock);
+  fake_put("{\"fn\":\"");
+  fake_put(fn);
+  fake_put("\",\"args\":{");
+  fake_put(args);
+  snprintf(b, sizeof b, "},\"ret\":%d,\"thread\":%lu}\n", ret, (unsigned long)GetCurrentThreadId());
+  fake_put(b);
+  LeaveCriticalSection(&fake_lock);
+}
+static J jptr(const void *p) {
+  J j;
+  snprintf(j.s, sizeof j.s, "\"%llx\"", (unsigned long long)(ULONG_PTR)p);
+  return j;
+}
+/* `"this":"<address>"`, the argument list of a call with no other argument */
+static J jthis(const void *p) {
+  J j;
+  snprintf(j.s, sizeof j.s, "\"this\":%s", jptr(p).s);
+  return j;
+}
+
+/* the base class's own virtuals, as the constructor installs them (a subclass replaces the vptr) */
+_Bool fake_CVssWriter_OnIdentify(CxxWriter *This, IVssCreateWriterMetadata *p) { (void)p; writerLog("CVssWriter::OnIdentify (base)", "", 1); (void)This; return 1; }
+#define BASE_HANDLER(name, decl) \
+  _Bool fake_CVssWriter_##name decl { (void)This; writerLog("CVssWriter::" #name " (base)", "", 1); return 1; }
+BASE_HANDLER(OnPrepareBackup, (CxxWriter *This, IVssWriterComponents *p))
+BASE_HANDLER(OnBackupComplete, (CxxWriter *This, IVssWriterComponents *p))
+BASE_HANDLER(OnBackupShutdown, (CxxWriter *This, GUID id))
+BASE_HANDLER(OnPreRestore, (CxxWriter *This, IVssWriterComponents *p))
+BASE_HANDLER(OnPostRestore, (CxxWriter *This, IVssWriterComponents *p))
+BASE_HANDLER(OnPostSnapshot, (CxxWriter *This, IVssWriterComponents *p))
+BASE_HANDLER(OnBackOffIOOnVolume, (CxxWriter *This, WCHAR *v, GUID a, GUID b))
+BASE_HANDLER(OnContinueIOOnVolume, (CxxWriter *This, WCHAR *v, GUID a, GUID b))
+BASE_HANDLER(OnVSSShutdown, (CxxWriter *This))
+BASE_HANDLER(OnVSSApplicationStartup, (CxxWriter *This))
+static _Bool purecall(CxxWriter *This) { (void)This; writerLog("CVssWriter::_purecall", "", 0); return 0; }
+void fake_CVssWriter_dtor(CxxWriter *This);
+static CxxWriter *scalarDeletingDtor(CxxWriter *This, unsigned flags) { (void)flags; fake_CVssWriter_dtor(This); return This; }
+static void *baseVtbl[CVSSWRITER_SLOT_COUNT] = {
+  [CVSSWRITER_SLOT_dtor] = (void *)scalarDeletingDtor,
+  [CVSSWRITER_SLOT_OnIdentify] = (void *)fake_CVssWriter_OnIdentify,
+  [CVSSWRITER_SLOT_OnPrepareBackup] = (void *)fake_CVssWriter_OnPrepareBackup,
+  [CVSSWRITER_SLOT_OnPrepareSnapshot] = (void *)purecall,
+  [CVSSWRITER_SLOT_OnFreeze] = (void *)purecall,
+  [CVSSWRITER_SLOT_OnThaw] = (void *)purecall,
+  [CVSSWRITER_SLOT_OnAbort] = (void *)purecall,
+  [CVSSWRITER_SLOT_OnBackupComplete] = (void *)fake_CVssWriter_OnBackupComplete,
+  [CVSSWRITER_SLOT_OnBackupShutdown] = (void *)fake_CVssWriter_OnBackupShutdown,
+  [CVSSWRITER_SLOT_OnPreRestore] = (void *)fake_CVssWriter_OnPreRestore,
+  [CVSSWRITER_SLOT_OnPostRestore] = (void *)fake_CVssWriter_OnPostRestore,
+  [CVSSWRITER_SLOT_OnPostSnapshot] = (void *)fake_CVssWriter_OnPostSnapshot,
+  [CVSSWRITER_SLOT_OnBackOffIOOnVolume] = (void *)fake_CVssWriter_OnBackOffIOOnVolume,
+  [CVSSWRITER_SLOT_OnContinueIOOnVolume] = (void *)fake_CVssWriter_OnContinueIOOnVolume,
+  [CVSSWRITER_SLOT_OnVSSShutdown] = (void *)fake_CVssWriter_OnVSSShutdown,
+  [CVSSWRITER_SLOT_OnVSSApplicationStartup] = (void *)fake_CVssWriter_OnVSSApplicationStartup,
+};
+
+CxxWriter *fake_CVssWriter_ctor(CxxWriter *This) {
+  This->vptr = baseVtbl;
+  This->impl = NULL;
+  InterlockedIncrement(&writerCtors);
+  writerLog("CVssWriter::CVssWriter", jthis(This).s, 0);
+  return This;
+}
+static void unsubscribe(CxxWriter *w) {
+  EnterCriticalSection(&fake_lock);
+  for (int i = 0; i < nSubscribed; i++)
+    if (subscribedWriters[i] == w) { subscribedWriters[i] = subscribedWriters[--nSubscribed]; break; }
+  LeaveCriticalSection(&fake_lock);
+}
+void fake_CVssWriter_dtor(CxxWriter *This) {
+  InterlockedIncrement(&writerDtors);
+  writerLog("CVssWriter::~CVssWriter", jthis(This).s, 0);
+  unsubscribe(This);
+  free(This->impl);
+  This->impl = NULL;
+  This->vptr = baseVtbl;
+}
+HRESULT fake_CVssWriter_Initialize(CxxWriter *This, GUID id, LPCWSTR name, VSS_USAGE_TYPE ut, VSS_SOURCE_TYPE st, VSS_APPLICATION_LEVEL level, DWORD timeout,
+                                   VSS_ALTERNATE_WRITER_STATE aws, _Bool io, LPCWSTR inst) {
+  char b[2600];
+  snprintf(b, sizeof b, "\"this\":%s,\"WriterId\":%s,\"wszWriterName\":%s,\"ut\":%d,\"st\":%d,\"nLevel\":%d,\"dwTimeoutFreeze\":%lu,\"aws\":%d,\"bIOThrottlingOnly\":%d,\"wszWriterInstanceName\":%s",
+           jptr(This).s, jguid(&id).s, jwstr(name).s, (int)ut, (int)st, (int)level, (unsigned long)timeout, (int)aws, (int)io, jwstr(inst).s);
+  HRESULT hr = record("CVssWriter::Initialize", b);
+  if (SUCCEEDED(hr)) {
+    WriterImpl *impl = calloc(1, sizeof *impl);
+    impl->level = level;
+    impl->id = id;
+    if (name) wcsncpy(impl->name, name, 127);
+    free(This->impl);
+    This->impl = impl;
+  }
+  return hr;
+}
+HRESULT fake_CVssWriter_Subscribe(CxxWriter *This, DWORD flags) {
+  char b[128];
+  snprintf(b, sizeof b, "\"this\":%s,\"dwEventFlags\":%lu", jptr(This).s, (unsigned long)flags);
+  HRESULT hr = record("CVssWriter::Subscribe", b);
+  if (SUCCEEDED(hr) && !This->impl) hr = E_FAIL; /* not initialized: what the SDK's CVssWriter returns */
+  if (SUCCEEDED(hr)) {
+    EnterCriticalSection(&fake_lock);
+    if (nSubscribed < 8) subscribedWriters[nSubscribed++] = This;
+    LeaveCriticalSection(&fake_lock);
+  }
+  return hr;
+}
+HRESULT fake_CVssWriter_Unsubscribe(CxxWriter *This) {
+  HRESULT hr = record("CVssWriter::Unsubscribe", jthis(This).s);
+  unsubscribe(This);
+  return hr;
+}
+HRESULT fake_CVssWriter_InstallAlternateWriter(CxxWriter *This, GUID writerId, GUID clsid) {
+  char b[256];
+  snprintf(b, sizeof b, "\"writerId\":%s,\"persistentWriterClassId\":%s", jguid(&writerId).s, jguid(&clsid).s);
+  (void)This;
+  return record("CVssWriter::InstallAlternateWriter", b);
+}
+HRESULT fake_CVssWriter_SetWriterFailure(CxxWriter *This, HRESULT failure) {
+  char b[128];
+  snprintf(b, sizeof b, "\"hr\":%ld", (long)failure);
+  HRESULT hr = record("CVssWriter::SetWriterFailure", b);
+  if (SUCCEEDED(hr) && This->impl) ((WriterImpl *)This->impl)->failure = failure;
+  return hr;
+}
+
+/* what a handler may ask about the event (fixed values the test knows) */
+static const WCHAR *volumes[] = {L"C:\\", L"E:\\Data\\"};
+LPCWSTR *fake_CVssWriter_GetCurrentVolumeArray(const CxxWriter *This) { (void)This; writerLog("CVssWriter::GetCurrentVolumeArray", "", 0); return (LPCWSTR *)volumes; }
+UINT fake_CVssWriter_GetCurrentVolumeCount(const CxxWriter *This) { (void)This; return 2; }
+HRESULT fake_CVssWriter_GetSnapshotDeviceName(const CxxWriter *This, LPCWSTR vol, LPCWSTR *out) {
+  char b[1100];
+  snprintf(b, sizeof b, "\"wszOriginalVolume\":%s", jwstr(vol).s);
+  HRESULT hr = record("CVssWriter::GetSnapshotDeviceName", b);
+  (void)This;
+  if (SUCCEEDED(hr) && (!vol || wcscmp(vol, L"C:\\"))) hr = VSS_E_OBJECT_NOT_FOUND;
+  if (SUCCEEDED(hr)) *out = L"\\\\?\\GLOBALROOT\\Device\\HarddiskVolumeShadowCopy7";
+  return hr;
+}
+/* MSVC returns a struct from a member function through the buffer passed after `this` */
+GUID *fake_CVssWriter_GetCurrentSnapshotSetId(const CxxWriter *This, GUID *ret) { (void)This; *ret = SET_ID; return ret; }
+LONG fake_CVssWriter_GetContext(const CxxWriter *This) { (void)This; return VSS_CTX_APP_ROLLBACK; }
+VSS_APPLICATION_LEVEL fake_CVssWriter_GetCurrentLevel(const CxxWriter *This) { return This->impl ? ((WriterImpl *)This->impl)->level : VSS_APP_AUTO; }
+_Bool fake_CVssWriter_IsPathAffected(const CxxWriter *This, LPCWSTR path) { (void)This; return path && !wcsncmp(path, L"C:\\", 3); }
+_Bool fake_CVssWriter_IsBootableSystemStateBackedUp(const CxxWriter *This) { (void)This; return 0; }
+_Bool fake_CVssWriter_AreComponentsSelected(const CxxWriter *This) { (void)This; return 1; }
+VSS_BACKUP_TYPE fake_CVssWriter_GetBackupType(const CxxWriter *This) { (void)This; return VSS_BT_DIFFERENTIAL; }
+VSS_RESTORE_TYPE fake_CVssWriter_GetRestoreType(const CxxWriter *This) { (void)This; return VSS_RTYPE_UNDEFINED; }
+_Bool fake_CVssWriter_IsPartialFileSupportEnabled(const CxxWriter *This) { (void)This; return 1; }
+
+/* ---- IVssCreateWriterMetadata (OnIdentify): records what the writer declares */
+#define MD IVssCreateWriterMetadata *This
+static HRESULT WINAPI md_AddIncludeFiles(MD, LPCWSTR path, LPCWSTR spec, boolean rec, LPCWSTR alt) {
+  char b[4400];
+  (void)This;
+  snprintf(b, sizeof b, "\"wszPath\":%s,\"wszFilespec\":%s,\"bRecursive\":%d,\"wszAlternateLocation\":%s", jwstr(path).s, jwstr(spec).s, rec, jwstr(alt).s);
+  return record("IVssCreateWriterMetadata::AddIncludeFiles", b);
+}
+static HRESULT WINAPI md_AddExcludeFiles(MD, LPCWSTR path, LPCWSTR spec, boolean rec) {
+  char b[3300];
+  (void)This;
+  snprintf(b, sizeof b, "\"wszPath\":%s,\"wszFilespec\":%s,\"bRecursive\":%d", jwstr(path).s, jwstr(spec).s, rec);
+  return record("IVssCreateWriterMetadata::AddExcludeFiles", b);
+}
+static HRESULT WINAPI md_AddComponent(MD, VSS_COMPONENT_TYPE ct, LPCWSTR lp, LPCWSTR name, LPCWSTR caption, const BYTE *icon, UINT cbIcon, boolean restoreMd,
+                                      boolean notify, boolean selectable, boolean selectableForRestore, DWORD flags) {
+  char b[4600];
+  (void)This;
+  snprintf(b, sizeof b,
+           "\"ct\":%d,\"wszLogicalPath\":%s,\"wszComponentName\":%s,\"wszCaption\":%s,\"icon0\":%d,\"cbIcon\":%u,\"bRestoreMetadata\":%d,\"bNotifyOnBackupComplete\":%d,\"bSelectable\":%d,\"bSelectableForRestore\":%d,\"dwComponentFlags\":%lu",
+           (int)ct, jwstr(lp).s, jwstr(name).s, jwstr(caption).s, icon && cbIcon ? icon[0] : -1, cbIcon, restoreMd, notify, selectable, selectableForRestore, (unsigned long)flags);
+  HRESULT hr = record("IVssCreateWriterMetadata::AddComponent", b);
+  EnterCriticalSection(&fake_lock);
+  if (SUCCEEDED(hr) && !identified.hasComponent && name) {
+    identified.hasComponent = 1;
+    identified.ct = ct;
+    identified.hasLp = lp != NULL;
+    if (lp) wcsncpy(identified.lp, lp, 127);
+    wcsncpy(identified.comp, name, 127);
+    identified.hasCaption = caption != NULL;
+    if (caption) wcsncpy(identified.caption, caption, 127);
+  }
+  LeaveCriticalSection(&fake_lock);
+  return hr;
+}
+static HRESULT database(const char *fn, LPCWSTR lp, LPCWSTR db, LPCWSTR path, LPCWSTR spec, DWORD mask) {
+  char b[4600];
+  snprintf(b, sizeof b, "\"wszLogicalPath\":%s,\"wszDatabaseName\":%s,\"wszPath\":%s,\"wszFilespec\":%s,\"dwBackupTypeMask\":%lu", jwstr(lp).s, jwstr(db).s, jwstr(path).s, jwstr(spec).s, (unsigned long)mask);
+  return record(fn, b);
+}
+static HRESULT WINAPI md_AddDatabaseFiles(MD, LPCWSTR lp, LPCWSTR db, LPCWSTR path, LPCWSTR spec, DWORD mask) { (void)This; return database("IVssCreateWriterMetadata::AddDatabaseFiles", lp, db, path, spec, mask); }
+static HRESULT WINAPI md_AddDatabaseLogFiles(MD, LPCWSTR lp, LPCWSTR db, LPCWSTR path, LPCWSTR spec, DWORD mask) { (void)This; return database("IVssCreateWriterMetadata::AddDatabaseLogFiles", lp, db, path, spec, mask); }
+static HRESULT WINAPI md_AddFilesToFileGroup(MD, LPCWSTR lp, LPCWSTR group, LPCWSTR path, LPCWSTR spec, boolean rec, LPCWSTR alt, DWORD mask) {
+  char b[6000];
+  (void)This;
+  snprintf(b, sizeof b, "\"wszLogicalPath\":%s,\"wszGroupName\":%s,\"wszPath\":%s,\"wszFilespec\":%s,\"bRecursive\":%d,\"wszAlternateLocation\":%s,\"dwBackupTypeMask\":%lu", jwstr(lp).s,
+           jwstr(group).s, jwstr(path).s, jwstr(spec).s, rec, jwstr(alt).s, (unsigned long)mask);
+  return record("IVssCreateWriterMetadata::AddFilesToFileGroup", b);
+}
+static HRESULT WINAPI md_SetRestoreMethod(MD, VSS_RESTOREMETHOD_ENUM m, LPCWSTR service, LPCWSTR proc, VSS_WRITERRESTORE_ENUM wr, boolean reboot) {
+  char b[2400];
+  (void)This;
+  snprintf(b, sizeof b, "\"method\":%d,\"wszService\":%s,\"wszUserProcedure\":%s,\"writerRestore\":%d,\"bRebootRequired\":%d", (int)m, jwstr(service).s, jwstr(proc).s, (int)wr, reboot);
+  return record("IVssCreateWriterMetadata::SetRestoreMethod", b);
+}
+static HRESULT WINAPI md_SetBackupSchema(MD, DWORD mask) {
+  char b[64];
+  (void)This;
+  snprintf(b, sizeof b, "\"dwSchemaMask\":%lu", (unsigned long)mask);
+  return record("IVssCreateWriterMetadata::SetBackupSchema", b);
+}
+static const IVssCreateWriterMetadataVtbl createMetadataVtbl = {
+  .AddIncludeFiles = md_AddIncludeFiles, .AddExcludeFiles = md_AddExcludeFiles, .AddComponent = md_AddComponent, .AddDatabaseFiles = md_AddDatabaseFiles,
+  .AddDatabaseLogFiles = md_AddDatabaseLogFiles, .AddFilesToFileGroup = md_AddFilesToFileGroup, .SetRestoreMethod = md_SetRestoreMethod, .SetBackupSchema = md_SetBackupSchema};
+
+/* ---- IVssComponent (COM) and IVssWriterComponents (not COM), what OnPrepareBackup & co. receive */
+#define CO IVssComponent *This
+static ULONG WINAPI wco_AddRef(CO) { return addRef(This); }
+static ULONG WINAPI wco_Release(CO) { return release(This, NULL); }
+static HRESULT WINAPI wco_QI(CO, REFIID riid, void **ppv) { return noQI(This, riid, ppv); }
+static HRESULT WINAPI wco_GetLogicalPath(CO, BSTR *p) { (void)This; HRESULT hr = record("IVssComponent::GetLogicalPath", ""); if (SUCCEEDED(hr)) *p = outBstr(L"Apps\\Ledger"); return hr; }
+static HRESULT WINAPI wco_GetComponentName(CO, BSTR *p) { (void)This; HRESULT hr = record("IVssComponent::GetComponentName", ""); if (SUCCEEDED(hr)) *p = outBstr(L"ledger"); return hr; }
+static HRESULT WINAPI wco_GetComponentType(CO, VSS_COMPONENT_TYPE *p) { (void)This; HRESULT hr = record("IVssComponent::GetComponentType", ""); if (SUCCEEDED(hr)) *p = VSS_CT_FILEGROUP; return hr; }
+static HRESULT WINAPI wco_GetBackupSucceeded(CO, boolean *p) { (void)This; HRESULT hr = record("IVssComponent::GetBackupSucceeded", ""); if (SUCCEEDED(hr)) *p = 1; return hr; }
+static const IVssComponentVtbl writerComponentVtbl = {.QueryInterface = wco_QI, .AddRef = wco_AddRef, .Release = wco_Release, .GetLogicalPath = wco_GetLogicalPath,
+  .GetComponentType = wco_GetComponentType, .GetComponentName = wco_GetComponentName, .GetBackupSucceeded = wco_GetBackupSucceeded};
+
+#define WC IVssWriterComponents *This
+static HRESULT WINAPI wc_GetComponentCount(WC, UINT *p) { (void)This; HRESULT hr = record("IVssWriterComponents::GetComponentCount", ""); if (SUCCEEDED(hr)) *p = 1; return hr; }
+static HRESULT WINAPI wc_GetWriterInfo(WC, VSS_ID *inst, VSS_ID *wid) { (void)This; HRESULT hr = record("IVssWriterComponents::GetWriterInfo", ""); if (SUCCEEDED(hr)) { *inst = INSTANCE_ID; *wid = WRITER_ID; } return hr; }
+static HRESULT WINAPI wc_GetComponent(WC, UINT i, IVssComponent **pp) {
+  char b[32];
+  (void)This;
+  snprintf(b, sizeof b, "\"iComponent\":%u", i);
+  HRESULT hr = record("IVssWriterComponents::GetComponent", b);
+  if (SUCCEEDED(hr) && i >= 1) hr = VSS_E_OBJECT_NOT_FOUND;
+  if (SUCCEEDED(hr)) *pp = newObj(&writerComponentVtbl, sizeof(Obj));
+  return hr;
+}
+static const IVssWriterComponentsVtbl writerComponentsVtbl = {.GetComponentCount = wc_GetComponentCount, .GetWriterInfo = wc_GetWriterInfo, .GetComponent = wc_GetComponent};
+
+/* ---- firing events: a copy of the subscribed list, so no lock is held while a handler runs
+   (its calls back into the fake take the lock from the thread the handler runs on) */
+typedef _Bool (*Ev0)(CxxWriter *);
+typedef _Bool (*EvP)(CxxWriter *, void *);
+typedef _Bool (*EvId)(CxxWriter *, GUID);
+typedef _Bool (*EvIo)(CxxWriter *, WCHAR *, GUID, GUID);
+
+static void evDone(const char *name, ULONGLONG t0, int ret) {
+  char fn[64], b[64];
+  snprintf(fn, sizeof fn, "CVssWriter event::%s", name);
+  snprintf(b, sizeof b, "\"ms\":%llu", (unsigned long long)(GetTickCount64() - t0));
+  writerLog(fn, b, ret);
+}
+static _Bool ev0(CxxWriter *w, int slot, const char *name) { ULONGLONG t0 = GetTickCount64(); _Bool r = ((Ev0)w->vptr[slot])(w); evDone(name, t0, r); return r; }
+static _Bool evP(CxxWriter *w, int slot, const char *name, void *p) { ULONGLONG t0 = GetTickCount64(); _Bool r = ((EvP)w->vptr[slot])(w, p); evDone(name, t0, r); return r; }
+
+static void fireWriterEvents(const char *op) {
+  CxxWriter *list[8];
+  int n;
+  EnterCriticalSection(&fake_lock);
+  n = nSubscribed;
+  memcpy(list, subscribedWriters, n * sizeof *list);
+  LeaveCriticalSection(&fake_lock);
+  for (int i = 0; i < n; i++) {
+    CxxWriter *w = list[i];
+    struct { const void *lpVtbl; } md = {&createMetadataVtbl}, wc = {&writerComponentsVtbl};
+    if (!strcmp(op, "GatherWriterMetadata")) {
+      EnterCriticalSection(&fake_lock);
+      memset(&identified, 0, sizeof identified);
+      LeaveCriticalSection(&fake_lock);
+      if (evP(w, CVSSWRITER_SLOT_OnIdentify, "OnIdentify", &md) && w->impl) {
+        EnterCriticalSection(&fake_lock);
+        identified.set = 1;
+        identified.writerId = ((WriterImpl *)w->impl)->id;
+        wcsncpy(identified.name, ((WriterImpl *)w->impl)->name, 127);
+        LeaveCriticalSection(&fake_lock);
+      }
+    }
+    else if (!strcmp(op, "PrepareForBackup")) evP(w, CVSSWRITER_SLOT_OnPrepareBackup, "OnPrepareBackup", &wc);
+    else if (!strcmp(op, "DoSnapshotSet")) {
+      ev0(w, CVSSWRITER_SLOT_OnPrepareSnapshot, "OnPrepareSnapshot");
+      if (!ev0(w, CVSSWRITER_SLOT_OnFreeze, "OnFreeze")) { ev0(w, CVSSWRITER_SLOT_OnAbort, "OnAbort"); continue; }
+      ULONGLONG t0 = GetTickCount64();
+      evDone("OnBackOffIOOnVolume", t0, ((EvIo)w->vptr[CVSSWRITER_SLOT_OnBackOffIOOnVolume])(w, (WCHAR *)L"C:\\", SNAP_ID, PROVIDER_ID));
+      ev0(w, CVSSWRITER_SLOT_OnThaw, "OnThaw");
+      t0 = GetTickCount64();
+      evDone("OnContinueIOOnVolume", t0, ((EvIo)w->vptr[CVSSWRITER_SLOT_OnContinueIOOnVolume])(w, (WCHAR *)L"C:\\", SNAP_ID, PROVIDER_ID));
+      evP(w, CVSSWRITER_SLOT_OnPostSnapshot, "OnPostSnapshot", &wc);
+    } else if (!strcmp(op, "BackupComplete")) evP(w, CVSSWRITER_SLOT_OnBackupComplete, "OnBackupComplete", &wc);
+    else if (!strcmp(op, "AbortBackup")) ev0(w, CVSSWRITER_SLOT_OnAbort, "OnAbort");
+    else if (!strcmp(op, "PreRestore")) evP(w, CVSSWRITER_SLOT_OnPreRestore, "OnPreRestore", &wc);
+    else if (!strcmp(op, "PostRestore")) evP(w, CVSSWRITER_SLOT_OnPostRestore, "OnPostRestore", &wc);
+    else if (!strcmp(op, "VSSShutdown")) ev0(w, CVSSWRITER_SLOT_OnVSSShutdown, "OnVSSShutdown");
+    else if (!strcmp(op, "VSSApplicationStartup")) ev0(w, CVSSWRITER_SLOT_OnVSSApplicationStartup, "OnVSSApplicationStartup");
+    else if (!strcmp(op, "BackupShutdown")) {
+      ULONGLONG t0 = GetTickCount64();
+      evDone("OnBackupShutdown", t0, ((EvId)w->vptr[CVSSWRITER_SLOT_OnBackupShutdown])(w, SET_ID));
+    }
+  }
+}
+
+/* Fires the events of op ("PreRestore", "PostRestore", "VSSShutdown", "VSSApplicationStartup", or a
+   requester operation's name) into the subscribed writers on the calling thread. */
+EXPORT void WINAPI FakeFireWriterEvents(const char *op) { fireWriterEvents(op); }
+/* Constructors and destructors run, and the writers subscribed now. */
+EXPORT void WINAPI FakeWriterCounters(LONG *out) { out[0] = writerCtors; out[1] = writerDtors; out[2] = nSubscribed; out[3] = writerDeletes; }
+/* Deletes a writer through its vtable, as `delete pWriter` does in C++ (the scalar deleting destructor, flag 1). */
+EXPORT void WINAPI FakeDeleteWriter(CxxWriter *w) {
+  typedef void *(*Sdd)(CxxWriter *, unsigned);
+  InterlockedIncrement(&writerDeletes);
+  ((Sdd)w->vptr[CVSSWRITER_SLOT_dtor])(w, 1);
+}

@@ -6,6 +6,7 @@ import { createNativeVss } from '../../../src/native/index.js';
 import { loadVssLibrary } from '../../../src/native/library.js';
 import { NativeVss } from '../../../src/native/NativeVss.js';
 import { addr } from '../../../src/native/com.js';
+import { nativeWriterCallbacks } from '../../../src/native/writer/NativeWriterHost.js';
 import { CASES } from './cases.js';
 import { fakeControl } from './fakeControl.js';
 
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   const freed: bigint[] = [];
   const counted = new NativeVss({ ...lib, SysFreeString: (p: unknown) => (freed.push(addr(p)), lib.SysFreeString(p)) });
   const bstrFrees = { list: () => [...freed], clear: () => void freed.splice(0) };
-  await runCases({ cases: CASES, context: { vss, fake, counted, bstrFrees }, before: () => (fake.reset(), bstrFrees.clear()), outFile });
+  await runCases({ cases: CASES, context: { vss, fake, counted, bstrFrees, writerCallbacks: nativeWriterCallbacks }, before: () => (fake.reset(), bstrFrees.clear()), outFile });
 }
 
 main().catch((e: unknown) => {

@@ -36,6 +36,12 @@ export interface Fake {
   threadId(): number;
   /** The BSTR out-parameters the fake handed out since reset (their addresses). */
   bstrs(): bigint[];
+  /** CVssWriter constructors and destructors run since reset, writers subscribed now, deletes through the vtable. */
+  writerCounters(): { ctors: number; dtors: number; subscribed: number; deletes: number };
+  /** Fires the writer events of `op` ("PreRestore", "VSSShutdown", ...) into the subscribed writers from a pool thread. */
+  fireWriterEvents(op: string): Promise<void>;
+  /** `delete pWriter` in C++: the vtable's scalar deleting destructor, called on a pool thread. */
+  deleteWriter(self: bigint): Promise<void>;
 }
 
 export function fakeControl(dll: string): Fake {
@@ -48,6 +54,9 @@ export function fakeControl(dll: string): Fake {
   const counters = lib.func('void __stdcall FakeCounters(void *out)');
   const threadId = lib.func('uint32_t __stdcall FakeThreadId(void)');
   const bstrs = lib.func('uint32_t __stdcall FakeBstrs(void *out, uint32_t max)');
+  const writerCounters = lib.func('void __stdcall FakeWriterCounters(void *out)');
+  const deleteWriter = lib.func('void __stdcall FakeDeleteWriter(void *w)');
+  const fireWriterEvents = lib.func('void __stdcall FakeFireWriterEvents(const char *op)');
   return {
     reset: () => reset(),
     ret: (fn, hr) => ret(fn, hr | 0),
@@ -60,6 +69,15 @@ export function fakeControl(dll: string): Fake {
       return { live: b.readInt32LE(0), addrefs: b.readInt32LE(4), releases: b.readInt32LE(8), propsFreed: b.readInt32LE(12), infosFreed: b.readInt32LE(16) };
     },
     threadId: () => threadId() as number,
+    writerCounters: () => {
+      const b = Buffer.alloc(16);
+      writerCounters(b);
+      return { ctors: b.readInt32LE(0), dtors: b.readInt32LE(4), subscribed: b.readInt32LE(8), deletes: b.readInt32LE(12) };
+    },
+    // on the pool: the events are callbacks answered on this (the main) thread
+    fireWriterEvents: (op) => new Promise<void>((resolve, reject) => fireWriterEvents.async(op, (e: unknown) => (e ? reject(e) : resolve()))),
+    // on the pool: the destructor slot is a callback answered on this (the main) thread
+    deleteWriter: (self) => new Promise<void>((resolve, reject) => deleteWriter.async(self, (e: unknown) => (e ? reject(e) : resolve()))),
     bstrs: () => {
       const b = Buffer.alloc(8 * 512);
       const n = Math.min(bstrs(b, 512) as number, 512);
