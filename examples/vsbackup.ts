@@ -2,8 +2,8 @@
 // (a temp directory); natively it is the volume of a temp folder. The first backup (withSnapshotSet)
 // snapshots it, reads a file back from the snapshot and writes the snapshot's copy of the tour's
 // folder as a tar; the second is aborted by an AbortSignal while the writer is frozen. The writer
-// subscribes through the same code on both; where the VSS cannot host writers (the native backend,
-// for now) the tour says so and backs up without it.
+// subscribes through the same code on both; where the VSS cannot host writers (the native backend
+// on a CPU other than x64) the tour says so and backs up without it.
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';

@@ -1,5 +1,5 @@
 // The branches `npm start -- --native` takes on Windows, run here on the references: a VSS that
-// cannot host the tour's writer (native writers are not available yet), a File History without the
+// cannot host the tour's writer (the native backend off x64), a File History without the
 // reference's extras, with or without a target to create a configuration, an existing
 // configuration left alone, and a Windows without File History. The calls are the tour's own.
 import { mkdtempSync, rmSync } from 'node:fs';
