@@ -14,13 +14,13 @@ export interface TreeOptions {
   readonly emit: (pgno: number, page: Buffer) => void;
 }
 
-function fits(cbPage: number, nodes: readonly Node[], root: boolean, external: number): boolean {
+export function fits(cbPage: number, nodes: readonly Node[], root: boolean, external: number): boolean {
   const prefix = root ? 0 : pagePrefix(nodes);
   return pageBytes(cbPage, root ? external : prefix, nodes, prefix) <= cbPage;
 }
 
 /** Splits nodes into runs that each fit a non-root page (sizes kept incrementally, as pageBytes counts them). */
-function pack(cbPage: number, nodes: readonly Node[]): Node[][] {
+export function pack(cbPage: number, nodes: readonly Node[]): Node[][] {
   const pages: Node[][] = [];
   let cur: Node[] = [];
   let lcp = 0; // longest prefix shared by every key of `cur`

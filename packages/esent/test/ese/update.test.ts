@@ -1,0 +1,139 @@
+// In-place update batches on a database the writer made: after every seeded batch of inserts,
+// replacements and deletions our reader returns exactly the expected rows in primary-key order,
+// every secondary index holds exactly the rows' keys, every page verifies, and Debian's
+// esedbinfo / esedbexport read the file; a batch writes O(k x depth) pages, and replace-churn
+// reuses freed pages instead of growing the file.
+import { isJetError, JET_errKeyDuplicate, JET_errRecordNotFound } from '@winbackup/errors';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
+import { applyEseBatch } from '../../src/reference/ese/updater.js';
+import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
+import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
+import { hex, indexEntries, readRows, TableModel } from './updatemodel.js';
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'ese-update-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const inline = (v: Buffer): boolean => v.length <= cbLVIntrinsicMost;
+
+function create(file: string, cbPage: number, rows: number): TableModel {
+  const tables = makeTables(rows);
+  writeFileSync(file, writeEseDatabase({ cbPage, tables, now: 0 }));
+  return new TableModel(tables[0]!.rows);
+}
+
+function verifyAll(file: string): number {
+  const r = EseDatabaseReader.open(file, 'test');
+  try {
+    return r.verifyAllPages();
+  } finally {
+    r.close();
+  }
+}
+
+function expectState(file: string, model: TableModel): void {
+  const rows = model.sorted();
+  expect(readRows(file)).toEqual(rows.map(hex));
+  const { stored, expected } = indexEntries(file, rows);
+  expect(stored).toEqual(expected);
+  expect(verifyAll(file)).toBeGreaterThan(0);
+}
+
+describe.each([4096, 8192, 32768])('%i-byte pages', (cbPage) => {
+  it('random batches keep rows, indexes and long values exactly; esedbexport and esedbinfo agree', () => {
+    const file = join(dir, `u${cbPage}.edb`);
+    const model = create(file, cbPage, 600);
+    const others = esedbexport(file, join(dir, `before${cbPage}`));
+    for (let b = 0; b < 6; b++) {
+      const changes = model.batch(1000 * cbPage + b, b === 0 ? 400 : 60);
+      applyEseBatch(file, 'Files', changes, { now: Date.UTC(2026, 11, 4, 12, b) });
+      model.apply(changes);
+      expectState(file, model);
+      if (b % 3 === 2) {
+        const out = esedbexport(file, join(dir, `x${cbPage}.${b}`));
+        expect(out.get('Files')).toBe(expectedExport(model.table(), inline));
+        // the other tables and the catalog are untouched
+        for (const name of ['Log', 'Empty', 'MSysObjects', 'MSysObjectsShadow']) expect(out.get(name)).toBe(others.get(name));
+        const info = esedbinfo(file, cbPage <= 8192);
+        expect(info.status).toBe(0);
+        expect([...info.stdout.matchAll(/^Table: \d+\t+(\S+) \(\d+\)$/gm)].map((m) => m[1])).toEqual(['MSysObjects', 'MSysObjectsShadow', 'Files', 'Log', 'Empty']);
+        expect(info.stderr).not.toMatch(/mismatch/);
+      }
+    }
+  });
+});
+
+it('deleting every row releases the pages and leaves empty trees; inserting again refills them', () => {
+  const file = join(dir, 'empty.edb');
+  const model = create(file, 8192, 500);
+  const all = model.sorted().map((row) => ({ op: 'delete' as const, row: new Map([[4, row.get(4)!]]) }));
+  applyEseBatch(file, 'Files', all, { now: 0 });
+  model.apply(all);
+  expect(model.rows.size).toBe(0);
+  expectState(file, model);
+  expect(esedbexport(file, join(dir, 'xe')).get('Files')).toBe(expectedExport(model.table(), inline));
+  const back = makeRows(300, 7).map((row) => ({ op: 'insert' as const, row }));
+  applyEseBatch(file, 'Files', back, { now: 0 });
+  model.apply(back);
+  expectState(file, model);
+});
+
+it('a batch of k changes writes O(k x depth) pages, far fewer than the file holds', () => {
+  const file = join(dir, 'bound.edb');
+  const model = create(file, 8192, 4000);
+  const pagesBefore = statSync(file).size / 8192 - 2;
+  for (let b = 0; b < 5; b++) {
+    const k = 10;
+    const changes = model.batch(77 + b, k, { insert: 0.3, replace: 0.4 });
+    const s = applyEseBatch(file, 'Files', changes, { now: 0 });
+    model.apply(changes);
+    // every tree op lands in one leaf and its path (plus a split page and a relinked neighbour on
+    // each side), and the space trees and the header pages come on top
+    expect(s.cowPages + s.inPlacePages).toBeLessThanOrEqual(s.treeOps * (s.depth + 3) + 2 * 10 + 2);
+    // the changed rows of one batch touch only a small part of the file
+    expect(s.cowPages + s.inPlacePages).toBeLessThan(pagesBefore / 8);
+    expect(s.depth).toBeGreaterThanOrEqual(2);
+  }
+  expectState(file, model);
+});
+
+it('replace-churn reuses freed pages: the file stops growing', () => {
+  const file = join(dir, 'churn.edb');
+  const model = create(file, 8192, 1500);
+  const sizes: number[] = [];
+  for (let b = 0; b < 40; b++) {
+    const changes = model.batch(500 + b, 40, { insert: 0, replace: 1 });
+    applyEseBatch(file, 'Files', changes, { now: 0 });
+    model.apply(changes);
+    sizes.push(statSync(file).size);
+  }
+  expectState(file, model);
+  // after the first growth the size settles: the last 20 batches add nothing
+  expect(sizes[39]).toBe(sizes[19]);
+});
+
+it('refuses a duplicate insert and a change of a missing row, writing nothing', () => {
+  const file = join(dir, 'err.edb');
+  const model = create(file, 8192, 50);
+  const image = readFileSync(file);
+  const row = model.sorted()[3]!;
+  const codeOf = (fn: () => unknown): number | undefined => {
+    try {
+      fn();
+    } catch (e) {
+      return isJetError(e) ? e.code : undefined;
+    }
+    return 0;
+  };
+  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'insert', row }]))).toBe(JET_errKeyDuplicate);
+  const missing = new Map([[4, [Buffer.from([1, 2, 3, 0x7f])]]]);
+  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'replace', row: missing }]))).toBe(JET_errRecordNotFound);
+  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'delete', row }, { op: 'delete', row }]))).toBe(JET_errRecordNotFound);
+  expect(readFileSync(file).equals(image)).toBe(true);
+});

@@ -1,0 +1,131 @@
+// The expected content of a table under in-place update batches: rows by primary key, seeded
+// random batches (inserts of fresh keys, replacements, deletions), and what our reader, the index
+// trees and esedbexport must show for that content.
+import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
+import { normalizeKey } from '../../src/reference/ese/key.js';
+import { rowKeys, segmentsOf } from '../../src/reference/ese/rows.js';
+import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
+import type { EseChange } from '../../src/reference/ese/updater.js';
+import { COLUMNS, INDEXES, makeRows } from './fixture.js';
+
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32);
+}
+
+const COLS = new Map(COLUMNS.map((c) => [c.columnid, c]));
+const PK_SEGS = segmentsOf(INDEXES[0]!, COLS);
+
+export function idOf(row: EseRow): number {
+  return row.get(4)![0]!.readInt32LE(0);
+}
+
+function withId(row: EseRow, id: number): EseRow {
+  const m = new Map(row);
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(id);
+  m.set(4, [b]);
+  return m;
+}
+
+export function pkOf(row: EseRow): string {
+  return normalizeKey(PK_SEGS, [row.get(4)![0]!]).toString('hex');
+}
+
+/** Rows keyed by their normalized primary key. */
+export class TableModel {
+  readonly rows = new Map<string, EseRow>();
+  private nextId = 1_000_000;
+  constructor(initial: readonly EseRow[]) {
+    for (const r of initial) this.rows.set(pkOf(r), r);
+  }
+
+  /** A seeded batch of `k` changes: about a third each of inserts, replacements and deletions. */
+  batch(seed: number, k: number, mix: { insert: number; replace: number } = { insert: 0.34, replace: 0.33 }): EseChange[] {
+    const r = rng(seed);
+    const fresh = makeRows(k, seed);
+    const keys = [...this.rows.keys()];
+    const used = new Set<string>();
+    const out: EseChange[] = [];
+    for (let i = 0; i < k; i++) {
+      const x = r();
+      const pick = (): string | undefined => {
+        for (let tries = 0; tries < 20 && keys.length > 0; tries++) {
+          const key = keys[Math.floor(r() * keys.length)]!;
+          if (!used.has(key)) return key;
+        }
+        return undefined;
+      };
+      const existing = x < mix.insert ? undefined : pick();
+      if (!existing) {
+        // ids below and above the initial range and in between, so inserts land everywhere
+        const id = r() < 0.5 ? this.nextId++ : -50_000 - Math.floor(r() * 1e6) * 8 - (i % 8);
+        const row = withId(fresh[i]!, id);
+        if (this.rows.has(pkOf(row)) || used.has(pkOf(row))) continue;
+        used.add(pkOf(row));
+        out.push({ op: 'insert', row });
+        continue;
+      }
+      used.add(existing);
+      const old = this.rows.get(existing)!;
+      if (x < mix.insert + mix.replace) out.push({ op: 'replace', row: withId(fresh[i]!, idOf(old)) });
+      else out.push({ op: 'delete', row: new Map([[4, old.get(4)!]]) });
+    }
+    return out;
+  }
+
+  apply(changes: readonly EseChange[]): void {
+    for (const ch of changes) {
+      if (ch.op === 'delete') this.rows.delete(pkOf(ch.row));
+      else this.rows.set(pkOf(ch.row), ch.row);
+    }
+  }
+
+  /** Rows in primary-key order. */
+  sorted(): EseRow[] {
+    return [...this.rows.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, r]) => r);
+  }
+
+  table(): EseTable {
+    return { name: 'Files', columns: COLUMNS, indexes: INDEXES, rows: this.sorted() };
+  }
+}
+
+export function hex(row: ReadonlyMap<number, readonly Buffer[]>): Record<number, string[]> {
+  const o: Record<number, string[]> = {};
+  for (const [id, vals] of [...row].sort((a, b) => a[0] - b[0])) if (vals.length > 0) o[id] = vals.map((v) => v.toString('hex'));
+  return o;
+}
+
+/** Every row of Files as our reader returns it, in record-tree order. */
+export function readRows(file: string): Record<number, string[]>[] {
+  const r = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = r.tables.get('files')!;
+    return [...r.records(t)].map((rec) => hex(r.rowValues(t, rec.record)));
+  } finally {
+    r.close();
+  }
+}
+
+/** Each secondary index's entries (key:data in hex) as stored, and as the rows say they must be. */
+export function indexEntries(file: string, rows: readonly EseRow[]): { stored: string[][]; expected: string[][] } {
+  const r = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = r.tables.get('files')!;
+    const stored: string[][] = [];
+    const expected: string[][] = [];
+    for (const ix of t.indexes.filter((i) => i.pgnoFDP !== t.pgnoFDP)) {
+      stored.push([...r.walk(ix.pgnoFDP)].map(({ node }) => `${node.key.toString('hex')}:${node.data.toString('hex')}`));
+      const spec = INDEXES.find((i) => i.name === ix.name)!;
+      const segs = segmentsOf(spec, COLS);
+      const want: [Buffer, Buffer][] = [];
+      for (const row of rows) for (const k of rowKeys(spec, segs, row)) want.push([k, Buffer.from(pkOf(row), 'hex')]);
+      want.sort((a, b) => Buffer.compare(a[0], b[0]) || Buffer.compare(a[1], b[1]));
+      expected.push(want.map(([k, d]) => `${k.toString('hex')}:${d.toString('hex')}`));
+    }
+    return { stored, expected };
+  } finally {
+    r.close();
+  }
+}
