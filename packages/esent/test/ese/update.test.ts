@@ -137,3 +137,12 @@ it('refuses a duplicate insert and a change of a missing row, writing nothing', 
   expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'delete', row }, { op: 'delete', row }]))).toBe(JET_errRecordNotFound);
   expect(readFileSync(file).equals(image)).toBe(true);
 });
+
+it('finds every record of a three-level tree by its separators (parent pages bound their children exactly)', () => {
+  const file = join(dir, 'deep.edb');
+  const model = create(file, 4096, 3000);
+  const all = model.sorted().map((row) => ({ op: 'replace' as const, row }));
+  const s = applyEseBatch(file, 'Files', all, { now: 0 });
+  expect(s.depth).toBeGreaterThanOrEqual(3);
+  expectState(file, model);
+});
