@@ -9,10 +9,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
-import { applyEseBatch } from '../../src/reference/ese/updater.js';
+import { normalizeKey } from '../../src/reference/ese/key.js';
+import { segmentsOf } from '../../src/reference/ese/rows.js';
+import type { EseTable } from '../../src/reference/ese/schema.js';
+import { applyEseBatch, type EseChange } from '../../src/reference/ese/updater.js';
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
-import { hex, indexEntries, readRows, TableModel } from './updatemodel.js';
+import { hex, indexEntries, readRows, rng, TableModel } from './updatemodel.js';
 
 let dir: string;
 beforeAll(() => {
@@ -145,4 +148,82 @@ it('finds every record of a three-level tree by its separators (parent pages bou
   const s = applyEseBatch(file, 'Files', all, { now: 0 });
   expect(s.depth).toBeGreaterThanOrEqual(3);
   expectState(file, model);
+});
+
+it('a non-unique index whose keys repeat across many leaves keeps (key, bookmark) order through inserts and deletes', () => {
+  // three kinds over thousands of rows: each key's entries span many index leaves
+  const table = (rows: Map<number, string>): EseTable => ({
+    name: 'Kinds',
+    columns: [
+      { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
+      { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 },
+    ],
+    indexes: [
+      { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] },
+      { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] },
+    ],
+    rows: [...rows].sort((a, b) => a[0] - b[0]).map(([id, kind]) => new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]])),
+  });
+  const int = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    return b;
+  };
+  const kinds = ['alpha', 'beta', 'gamma'];
+  const rows = new Map<number, string>();
+  for (let i = 0; i < 4000; i++) rows.set(i * 2, kinds[i % 3]!);
+  const file = join(dir, 'kinds.edb');
+  writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables: [table(rows)], now: 0 }));
+  const r = rng(5);
+  for (let b = 0; b < 8; b++) {
+    const changes: EseChange[] = [];
+    const ids = [...rows.keys()];
+    const touched = new Set<number>();
+    for (let i = 0; i < 150; i++) {
+      const x = r();
+      if (x < 0.4) {
+        const id = Math.floor(r() * 20000) * 2 + 1;
+        if (rows.has(id) || touched.has(id)) continue;
+        touched.add(id);
+        const kind = kinds[Math.floor(r() * 3)]!;
+        changes.push({ op: 'insert', row: new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]]) });
+        rows.set(id, kind);
+      } else {
+        const id = ids[Math.floor(r() * ids.length)]!;
+        if (!rows.has(id) || touched.has(id)) continue;
+        touched.add(id);
+        if (x < 0.7) {
+          changes.push({ op: 'delete', row: new Map([[1, [int(id)]]]) });
+          rows.delete(id);
+        } else {
+          const kind = kinds[Math.floor(r() * 3)]!;
+          changes.push({ op: 'replace', row: new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]]) });
+          rows.set(id, kind);
+        }
+      }
+    }
+    applyEseBatch(file, 'Kinds', changes, { now: 0 });
+  }
+  const want = table(rows);
+  const rd = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = rd.tables.get('kinds')!;
+    expect([...rd.records(t)].map((x) => hex(rd.rowValues(t, x.record)))).toEqual(want.rows.map(hex));
+    const ix = t.indexes.find((i) => i.name === 'ByKind')!;
+    const stored = [...rd.walk(ix.pgnoFDP)].map(({ node }) => Buffer.concat([node.key, Buffer.from([0xff]), node.data]).toString('hex'));
+    const cols = new Map(want.columns.map((c) => [c.columnid, c]));
+    const segs = segmentsOf(want.indexes[1]!, cols);
+    const pk = segmentsOf(want.indexes[0]!, cols);
+    const expected = want.rows
+      .map((row) => [normalizeKey(segs, [row.get(128)![0]!]), normalizeKey(pk, [row.get(1)![0]!])] as const)
+      .sort((a, b) => Buffer.compare(a[0], b[0]) || Buffer.compare(a[1], b[1]))
+      .map(([k, d]) => Buffer.concat([k, Buffer.from([0xff]), d]).toString('hex'));
+    expect(stored).toEqual(expected);
+    // the index spans many leaves, so equal keys did cross page boundaries
+    expect(new Set([...rd.walk(ix.pgnoFDP)].map((x) => x.pgno)).size).toBeGreaterThan(10);
+    expect(rd.verifyAllPages()).toBeGreaterThan(0);
+  } finally {
+    rd.close();
+  }
+  expect(esedbexport(file, join(dir, 'xk')).get('Kinds')).toBe(expectedExport(want, inline));
 });

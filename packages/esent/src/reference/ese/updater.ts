@@ -23,6 +23,9 @@ import { decodeRecord } from './record.js';
 import { encodeRow, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
 import type { EseRow } from './schema.js';
 
+/** Parsed pages a batch keeps at most (the catalog, the paths and leaves it changes). */
+const BATCH_CACHE_PAGES = 8192;
+
 /** One change of a batch; replace and delete find their record by the row's primary-key columns. */
 export type EseChange = { readonly op: 'insert' | 'replace' | 'delete'; readonly row: EseRow };
 
@@ -94,7 +97,8 @@ export function recoverEseUpdate(path: string): DoubleWriteRecovery {
 export function applyEseBatch(path: string, tableName: string, changes: readonly EseChange[], options: EseBatchOptions = {}): EseBatchStats {
   const context = `${path}: ${tableName}`;
   if (existsSync(doubleWritePath(path))) recoverEseUpdate(path);
-  const reader = EseDatabaseReader.open(path, context);
+  // a batch reads each page it changes several times (lookups, then each tree op's descent)
+  const reader = EseDatabaseReader.open(path, context, BATCH_CACHE_PAGES);
   let fd = -1;
   try {
     if (reader.header.dbstate !== JET_dbstateCleanShutdown) throw jetError(JET_errDatabaseDirtyShutdown, { context });
