@@ -227,3 +227,26 @@ it('a non-unique index whose keys repeat across many leaves keeps (key, bookmark
   }
   expect(esedbexport(file, join(dir, 'xk')).get('Kinds')).toBe(expectedExport(want, inline));
 });
+
+it('leaves emptied by deletes merge into their siblings: the record tree shrinks with its rows', () => {
+  const file = join(dir, 'merge.edb');
+  const model = create(file, 8192, 3000);
+  const leafPages = (): number => {
+    const r = EseDatabaseReader.open(file, 'test');
+    try {
+      return new Set([...r.walk(r.tables.get('files')!.pgnoFDP)].map((x) => x.pgno)).size;
+    } finally {
+      r.close();
+    }
+  };
+  const before = leafPages();
+  for (let b = 0; b < 30; b++) {
+    const changes = model.batch(700 + b, 80, { insert: 0, replace: 0 });
+    applyEseBatch(file, 'Files', changes, { now: 0 });
+    model.apply(changes);
+  }
+  expect(model.rows.size).toBeLessThan(3000 * 0.5);
+  expectState(file, model);
+  // without merging only leaves with no record left would go; with it the tree shrinks about as its rows do
+  expect(leafPages()).toBeLessThan(before * 0.75);
+});

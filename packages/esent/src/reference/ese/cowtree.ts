@@ -39,7 +39,15 @@ interface Touched {
   readonly pgno: number;
   readonly page: ParsedPage;
   readonly depth: number;
+  readonly parent: number | null;
   readonly ops: TreeOp[];
+}
+
+/** A leaf this full or less merges with its right sibling when both fit one page. */
+const MERGE_BELOW = 0.25;
+
+function nodeBytes(nodes: readonly Node[]): number {
+  return nodes.reduce((n, nd) => n + 6 + nd.key.length + nd.data.length, 0);
 }
 
 /** What a changed page becomes in its parent: lines (bound, child); a null bound keeps the parent line's key. */
@@ -122,7 +130,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
   for (const op of ops) {
     const path = locate(op);
     path.forEach((pgno, depth) => {
-      if (!touched.has(pgno)) touched.set(pgno, { pgno, page: io.page(pgno), depth, ops: [] });
+      if (!touched.has(pgno)) touched.set(pgno, { pgno, page: io.page(pgno), depth, parent: depth > 0 ? path[depth - 1]! : null, ops: [] });
     });
     touched.get(path[path.length - 1]!)!.ops.push(op);
   }
@@ -199,6 +207,25 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
     }
     io.space.release(t.pgno);
     leafPieces.set(t.pgno, split(cbPage, nodes).map((ns) => ({ pgno: io.space.alloc(), nodes: ns })));
+  }
+  // a leaf left nearly empty merges into its right sibling under the same parent when both fit one
+  // page (the engine merges underfull pages the same way); the merged page takes the sibling's
+  // place in the parent, whose bound covers both
+  for (const t of leaves) {
+    const pieces = leafPieces.get(t.pgno);
+    if (!pieces || pieces.length !== 1 || nodeBytes(pieces[0]!.nodes) >= cbPage * MERGE_BELOW) continue;
+    const next = t.page.pgnoNext;
+    if (next === 0 || touched.has(next) || t.parent === null) continue;
+    const parent = touched.get(t.parent)!.page;
+    const i = parent.lines.findIndex((l) => childOf(l) === t.pgno);
+    if (i < 0 || i + 1 >= parent.lines.length || childOf(parent.lines[i + 1]!) !== next) continue;
+    const right = io.page(next);
+    const merged = [...pieces[0]!.nodes, ...right.lines.filter((l) => !(l.flags & fNDDeleted)).map((l) => ({ key: l.key, data: l.data }))];
+    if (!fits(cbPage, merged, false, 0)) continue;
+    touched.set(next, { pgno: next, page: right, depth: t.depth, parent: t.parent, ops: [] });
+    leafPieces.set(t.pgno, []);
+    leafPieces.set(next, [{ pgno: pieces[0]!.pgno, nodes: merged }]);
+    io.space.release(next);
   }
   const headOf = (pgno: number): number => {
     for (let p = pgno; p !== 0; ) {
