@@ -15,7 +15,7 @@ import type { EseTable } from '../../src/reference/ese/schema.js';
 import { applyEseBatch, type EseChange } from '../../src/reference/ese/updater.js';
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
-import { hex, indexEntries, readRows, rng, TableModel } from './updatemodel.js';
+import { hex, indexEntries, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
 
 let dir: string;
 beforeAll(() => {
@@ -46,6 +46,7 @@ function expectState(file: string, model: TableModel): void {
   const { stored, expected } = indexEntries(file, rows);
   expect(stored).toEqual(expected);
   expect(verifyAll(file)).toBeGreaterThan(0);
+  expect(spaceMismatch(file)).toBeNull();
 }
 
 describe.each([4096, 8192, 32768])('%i-byte pages', (cbPage) => {
@@ -225,6 +226,7 @@ it('a non-unique index whose keys repeat across many leaves keeps (key, bookmark
   } finally {
     rd.close();
   }
+  expect(spaceMismatch(file)).toBeNull();
   expect(esedbexport(file, join(dir, 'xk')).get('Kinds')).toBe(expectedExport(want, inline));
 });
 

@@ -13,7 +13,7 @@ import { applyEseBatch, recoverEseUpdate } from '../../src/reference/ese/updater
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { bundleChildScript, tempRoot } from '../helpers.js';
 import { esedbexport, expectedExport, makeTables } from './fixture.js';
-import { hex, readRows, rng, TableModel } from './updatemodel.js';
+import { hex, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
 
 const cbPage = 8192;
 const ROWS = 800;
@@ -81,7 +81,6 @@ function run(file: string, killAt: number, delayMs: number): Promise<void> {
   });
 }
 
-const oldFree = (): Set<number> => freePages(base);
 let oldFreeSet: Set<number>;
 const inline = (v: Buffer): boolean => v.length <= cbLVIntrinsicMost;
 
@@ -93,7 +92,7 @@ function check(file: string, round: string): 'old' | 'new' {
   if (state === 'new') expect(got.equals(newImage), round).toBe(true);
   else {
     expect(got.length, round).toBe(oldImage.length);
-    oldFreeSet ??= oldFree();
+    oldFreeSet ??= freePages(base);
     for (let i = 0; i < got.length / cbPage; i++) {
       const page = got.subarray(i * cbPage, (i + 1) * cbPage);
       if (page.equals(oldImage.subarray(i * cbPage, (i + 1) * cbPage))) continue;
@@ -108,6 +107,7 @@ function check(file: string, round: string): 'old' | 'new' {
   } finally {
     r.close();
   }
+  expect(spaceMismatch(file), round).toBeNull();
   const model = state === 'new' ? newModel : oldModel;
   expect(readRows(file), round).toEqual(model.sorted().map(hex));
   return state;

@@ -129,3 +129,56 @@ export function indexEntries(file: string, rows: readonly EseRow[]): { stored: s
     r.close();
   }
 }
+
+/**
+ * Checks the space trees against the trees: every page a tree's root owns is used by that tree
+ * (its pages, its OE and AE), available in its AE, or owned by a child tree, and by only one of them.
+ * Returns a description of the first mismatch, or null.
+ */
+export function spaceMismatch(file: string): string | null {
+  const r = EseDatabaseReader.open(file, 'space');
+  try {
+    const fdps = new Set<number>([1]);
+    for (const t of r.tables.values()) {
+      fdps.add(t.pgnoFDP);
+      if (t.pgnoLV) fdps.add(t.pgnoLV);
+      for (const ix of t.indexes) fdps.add(ix.pgnoFDP);
+    }
+    const pagesOf = (list: { key: Buffer; data: Buffer }[]): number[] =>
+      list.flatMap((l) => {
+        const last = l.key.readUInt32BE(0);
+        return Array.from({ length: l.data.readUInt32LE(0) }, (_, i) => last - l.data.readUInt32LE(0) + 1 + i);
+      });
+    const info = new Map<number, { parent: number; owned: number[]; avail: number[]; used: number[] }>();
+    for (const fdp of fdps) {
+      const root = r.page(fdp);
+      const pgnoOE = root.external.readUInt32LE(12);
+      const used = [pgnoOE, pgnoOE + 1];
+      const stack = [fdp];
+      while (stack.length > 0) {
+        const pgno = stack.pop()!;
+        used.push(pgno);
+        const p = r.page(pgno);
+        if (!(p.flags & 0x2)) for (const l of p.lines) stack.push(l.data.readUInt32LE(0));
+      }
+      info.set(fdp, { parent: root.external.readUInt32LE(4), owned: pagesOf([...r.page(pgnoOE).lines]), avail: pagesOf([...r.page(pgnoOE + 1).lines]), used });
+    }
+    for (const [fdp, s] of info) {
+      const seen = new Map<number, string>();
+      const add = (p: number, what: string): string | null => {
+        if (seen.has(p)) return `tree ${fdp}: page ${p} is both ${seen.get(p)} and ${what}`;
+        seen.set(p, what);
+        return null;
+      };
+      for (const p of s.used) if (add(p, 'used')) return add(p, 'used');
+      for (const p of s.avail) if (add(p, 'available')) return add(p, 'available');
+      for (const [child, c] of info) if (c.parent === fdp && child !== fdp) for (const p of c.owned) if (add(p, `owned by ${child}`)) return add(p, `owned by ${child}`);
+      const owned = new Set(s.owned);
+      for (const p of seen.keys()) if (!owned.has(p)) return `tree ${fdp}: page ${p} (${seen.get(p)}) is not owned`;
+      for (const p of owned) if (!seen.has(p)) return `tree ${fdp}: owned page ${p} is neither used, available nor a child's`;
+    }
+    return null;
+  } finally {
+    r.close();
+  }
+}
