@@ -8,6 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { decodeHeaderPage } from '../../src/reference/ese/header.js';
 import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
 import { normalizeKey } from '../../src/reference/ese/key.js';
 import { segmentsOf } from '../../src/reference/ese/rows.js';
@@ -40,6 +41,18 @@ function verifyAll(file: string): number {
   }
 }
 
+/** The header's dbtime and the highest dbtime stamped on any page. */
+function dbtimes(file: string): { header: bigint; pages: bigint; clean: boolean } {
+  const buf = readFileSync(file);
+  const h = decodeHeaderPage(buf.subarray(0, 4096));
+  let pages = 0n;
+  for (let at = 2 * h.cbPageSize; at < buf.length; at += h.cbPageSize) {
+    const d = buf.readBigUInt64LE(at + 8);
+    if (d > pages) pages = d;
+  }
+  return { header: h.dbtime, pages, clean: h.dbstate === 3 };
+}
+
 function expectState(file: string, model: TableModel): void {
   const rows = model.sorted();
   expect(readRows(file)).toEqual(rows.map(hex));
@@ -54,11 +67,18 @@ describe.each([4096, 8192, 32768])('%i-byte pages', (cbPage) => {
     const file = join(dir, `u${cbPage}.edb`);
     const model = create(file, cbPage, 600);
     const others = esedbexport(file, join(dir, `before${cbPage}`));
+    let last = dbtimes(file);
     for (let b = 0; b < 6; b++) {
       const changes = model.batch(1000 * cbPage + b, b === 0 ? 400 : 60);
-      applyEseBatch(file, 'Files', changes, { now: Date.UTC(2026, 11, 4, 12, b) });
+      const s = applyEseBatch(file, 'Files', changes, { now: Date.UTC(2026, 11, 4, 12, b) });
       model.apply(changes);
       expectState(file, model);
+      // each written page has its own dbtime; the header, clean, keeps the highest
+      const now = dbtimes(file);
+      expect(now.clean).toBe(true);
+      expect(now.header).toBe(now.pages);
+      expect(now.header - last.header).toBe(BigInt(s.cowPages + s.inPlacePages - 2));
+      last = now;
       if (b % 3 === 2) {
         const out = esedbexport(file, join(dir, `x${cbPage}.${b}`));
         expect(out.get('Files')).toBe(expectedExport(model.table(), inline));

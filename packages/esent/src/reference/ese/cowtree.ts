@@ -22,7 +22,8 @@ export interface TreeOp {
 
 export interface TreeIo {
   readonly cbPage: number;
-  readonly dbtime: bigint;
+  /** The next dbtime: every page written gets its own, as the engine stamps each page it dirties. */
+  dbtime(): bigint;
   page(pgno: number): ParsedPage;
   /** The page's bytes as stored (for a sibling-link rewrite). */
   raw(pgno: number): Buffer;
@@ -91,7 +92,7 @@ function parentNodes(entries: readonly Entry[]): Node[] {
 /** Applies `ops` to the tree rooted at `pgnoFDP`, adding the pages it writes to `io.cow` / `io.inPlace`. */
 export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]): void {
   if (ops.length === 0) return;
-  const { cbPage, dbtime } = io;
+  const { cbPage } = io;
   const root = io.page(pgnoFDP);
   const objid = root.objidFDP;
   const nonUnique = (root.flags & fPageNonUniqueKeys) !== 0;
@@ -161,7 +162,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
 
   const results = new Map<number, Entry[]>();
   const writeRoot = (flags: number, nodes: Node[]): void => {
-    io.inPlace.set(pgnoFDP, buildPage(cbPage, { pgno: pgnoFDP, objidFDP: objid, flags: treeFlags | fPageRoot | flags, pgnoPrev: 0, pgnoNext: 0, dbtime, external: root.external, nodes }));
+    io.inPlace.set(pgnoFDP, buildPage(cbPage, { pgno: pgnoFDP, objidFDP: objid, flags: treeFlags | fPageRoot | flags, pgnoPrev: 0, pgnoNext: 0, dbtime: io.dbtime(), external: root.external, nodes }));
   };
   // the root's lines no longer fit: push them into fresh pages one level down until they do
   const growRoot = (entries: Entry[], overLeaves: boolean): void => {
@@ -180,7 +181,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
       const mine = entries.slice(at, at + run.length);
       at += run.length;
       const pgno = io.space.alloc();
-      io.cow.set(pgno, buildPage(cbPage, { pgno, objidFDP: objid, flags: treeFlags | flags, pgnoPrev: 0, pgnoNext: 0, dbtime, external: null, nodes: parentNodes(mine) }));
+      io.cow.set(pgno, buildPage(cbPage, { pgno, objidFDP: objid, flags: treeFlags | flags, pgnoPrev: 0, pgnoNext: 0, dbtime: io.dbtime(), external: null, nodes: parentNodes(mine) }));
       out.push({ key: j < runs.length - 1 ? mine[mine.length - 1]!.key : null, pgno });
     });
     return out;
@@ -200,7 +201,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
       }
       const pieces = split(cbPage, nodes).map((ns) => ({ pgno: io.space.alloc(), nodes: ns }));
       pieces.forEach((p, j) => {
-        io.cow.set(p.pgno, buildPage(cbPage, { pgno: p.pgno, objidFDP: objid, flags: treeFlags | fPageLeaf, pgnoPrev: pieces[j - 1]?.pgno ?? 0, pgnoNext: pieces[j + 1]?.pgno ?? 0, dbtime, external: null, nodes: p.nodes }));
+        io.cow.set(p.pgno, buildPage(cbPage, { pgno: p.pgno, objidFDP: objid, flags: treeFlags | fPageLeaf, pgnoPrev: pieces[j - 1]?.pgno ?? 0, pgnoNext: pieces[j + 1]?.pgno ?? 0, dbtime: io.dbtime(), external: null, nodes: p.nodes }));
       });
       growRoot(leafEntries(pieces), true);
       return;
@@ -252,7 +253,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
     const next = headOf(t.page.pgnoNext);
     pieces.forEach((p, j) => {
       io.cow.set(p.pgno, buildPage(cbPage, {
-        pgno: p.pgno, objidFDP: objid, flags: treeFlags | fPageLeaf, dbtime, external: null, nodes: p.nodes,
+        pgno: p.pgno, objidFDP: objid, flags: treeFlags | fPageLeaf, dbtime: io.dbtime(), external: null, nodes: p.nodes,
         pgnoPrev: j > 0 ? pieces[j - 1]!.pgno : prev,
         pgnoNext: j < pieces.length - 1 ? pieces[j + 1]!.pgno : next,
       }));
@@ -265,7 +266,7 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
     const buf = Buffer.from(io.raw(pgno));
     if (prev !== undefined) buf.writeUInt32LE(prev, 16);
     if (next !== undefined) buf.writeUInt32LE(next, 20);
-    buf.writeBigUInt64LE(dbtime, 8);
+    buf.writeBigUInt64LE(io.dbtime(), 8);
     sealDataPage(buf, pgno);
     io.inPlace.set(pgno, buf);
   }

@@ -161,7 +161,7 @@ export class SpaceMap {
   }
 
   /** The OE and AE pages of every space the batch changed (children first, so extents handed back reach the parent). */
-  encode(cbPage: number, dbtime: bigint): Map<number, Buffer> {
+  encode(cbPage: number, dbtime: () => bigint): Map<number, Buffer> {
     const out = new Map<number, Buffer>();
     const depth = (s: LiveSpace): number => (s.parent ? depth(s.parent) + 1 : 0);
     const all = [...this.spaces.values()].sort((a, b) => depth(b) - depth(a));
@@ -171,7 +171,7 @@ export class SpaceMap {
       for (const [pgno, list] of [[s.pgnoOE, owned], [s.pgnoAE, available]] as const) {
         const old = this.page(pgno);
         try {
-          out.set(pgno, buildPage(cbPage, { pgno, objidFDP: s.objid, flags: fPageRoot | fPageLeaf | fPageSpaceTree, pgnoPrev: 0, pgnoNext: 0, dbtime, external: old.external, nodes: extentNodes(list) }));
+          out.set(pgno, buildPage(cbPage, { pgno, objidFDP: s.objid, flags: fPageRoot | fPageLeaf | fPageSpaceTree, pgnoPrev: 0, pgnoNext: 0, dbtime: dbtime(), external: old.external, nodes: extentNodes(list) }));
         } catch (e) {
           if (e instanceof RangeError) throw new SpaceTreeFullError(`the space tree of page ${s.pgnoFDP} needs more than one page (${list.length} extents)`);
           throw e;

@@ -2,7 +2,8 @@
 // pages the batch touches. A batch's inserts, replacements and deletions become node changes in the
 // table's record tree (primary-key order), its secondary indexes and its long-value tree; each tree
 // is changed copy-on-write (cowtree.ts), the space trees record the pages taken and freed
-// (livespace.ts), and the header gets the batch's dbtime.
+// (livespace.ts); every page written gets the next dbtime and the header the last one, as the
+// engine stamps the pages it dirties (cpage.cxx: dbtimeDirtied) and keeps the highest in the header.
 //
 // Crash safety, in this order: the fresh pages are written and fsynced (the old state references
 // none of them); the pages to overwrite (roots, space trees, relinked leaves, header and shadow)
@@ -108,7 +109,8 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     const cbPage = reader.cbPage;
     const page = (pgno: number): ParsedPage => reader.page(pgno);
     const plan = planBatch(reader, t, changes, context);
-    const dbtime = reader.header.dbtime + 1n;
+    let dbtimeLast = reader.header.dbtime;
+    const dbtime = (): bigint => ++dbtimeLast;
     const map = new SpaceMap(page, lastOwnedPage(page));
     const cow = new Map<number, Buffer>();
     const inPlace = new Map<number, Buffer>();
@@ -130,7 +132,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
     const now = logtime(options.now ?? Date.now());
-    const header = encodeHeaderPage({ ...reader.header, dbtime, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
+    const header = encodeHeaderPage({ ...reader.header, dbtime: dbtimeLast, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
     const fileBytes = (map.lastPgno + 2) * cbPage;
     const staged = new Map<number, Buffer>([...[...inPlace].sort((a, b) => a[0] - b[0]).map(([pgno, b]) => [pgno + 1, b] as [number, Buffer]), [0, header], [1, header]]);
 
