@@ -4,6 +4,7 @@
 // and commits crash-safely (fresh pages, fsync, double-write file, fsync, in place, fsync).
 import { closeSync, fsyncSync, openSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { applyEseBatch } from '../packages/esent/src/reference/ese/updater.js';
 import { writeEseDatabase } from '../packages/esent/src/reference/ese/writer.js';
@@ -52,6 +53,7 @@ try {
   ], [
     'A batch replaces records: the record tree leaf, both secondary indexes (old and new key), the long-value tree for separated values, the space trees and the header pages.',
     'The batch time includes opening the file, reading the catalog, three fsyncs, and writing and removing the double-write file.',
+    `Load average at the end: ${loadavg().map((l) => l.toFixed(1)).join(', ')} (the machine is shared; batch times vary with it by up to 2x).`,
   ]);
 } finally {
   work.cleanup();

@@ -13,7 +13,7 @@ import { applyEseBatch, recoverEseUpdate } from '../../src/reference/ese/updater
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { bundleChildScript, tempRoot } from '../helpers.js';
 import { esedbexport, expectedExport, makeTables } from './fixture.js';
-import { hex, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
+import { freePages, hex, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
 
 const cbPage = 8192;
 const ROWS = 800;
@@ -28,30 +28,6 @@ let steps = 0;
 const oldModel = new TableModel(makeTables(ROWS)[0]!.rows);
 const newModel = new TableModel(makeTables(ROWS)[0]!.rows);
 const seed = 4242;
-
-/** Pages listed as available in any space tree of the database image. */
-function freePages(file: string): Set<number> {
-  const r = EseDatabaseReader.open(file, 'test');
-  try {
-    const fdps = new Set<number>([1]);
-    for (const t of r.tables.values()) {
-      fdps.add(t.pgnoFDP);
-      if (t.pgnoLV) fdps.add(t.pgnoLV);
-      for (const ix of t.indexes) fdps.add(ix.pgnoFDP);
-    }
-    const free = new Set<number>();
-    for (const fdp of fdps) {
-      const ae = r.page(r.page(fdp).external.readUInt32LE(12) + 1);
-      for (const l of ae.lines) {
-        const last = l.key.readUInt32BE(0);
-        for (let p = last - l.data.readUInt32LE(0) + 1; p <= last; p++) free.add(p);
-      }
-    }
-    return free;
-  } finally {
-    r.close();
-  }
-}
 
 beforeAll(async () => {
   work = tempRoot();

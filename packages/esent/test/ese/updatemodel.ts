@@ -130,6 +130,36 @@ export function indexEntries(file: string, rows: readonly EseRow[]): { stored: s
   }
 }
 
+/** Every tree root of the database: the database root and each table, index and long-value tree. */
+function treeRoots(r: EseDatabaseReader): Set<number> {
+  const fdps = new Set<number>([1]);
+  for (const t of r.tables.values()) {
+    fdps.add(t.pgnoFDP);
+    if (t.pgnoLV) fdps.add(t.pgnoLV);
+    for (const ix of t.indexes) fdps.add(ix.pgnoFDP);
+  }
+  return fdps;
+}
+
+/** The pages of a space tree's extents (key: last page, big-endian; data: page count). */
+function extentPages(lines: readonly { key: Buffer; data: Buffer }[]): number[] {
+  return lines.flatMap((l) => {
+    const last = l.key.readUInt32BE(0);
+    const cpg = l.data.readUInt32LE(0);
+    return Array.from({ length: cpg }, (_, i) => last - cpg + 1 + i);
+  });
+}
+
+/** Pages listed as available in any space tree of the database. */
+export function freePages(file: string): Set<number> {
+  const r = EseDatabaseReader.open(file, 'free');
+  try {
+    return new Set([...treeRoots(r)].flatMap((fdp) => extentPages(r.page(r.page(fdp).external.readUInt32LE(12) + 1).lines)));
+  } finally {
+    r.close();
+  }
+}
+
 /**
  * Checks the space trees against the trees: every page a tree's root owns is used by that tree
  * (its pages, its OE and AE), available in its AE, or owned by a child tree, and by only one of them.
@@ -138,17 +168,8 @@ export function indexEntries(file: string, rows: readonly EseRow[]): { stored: s
 export function spaceMismatch(file: string): string | null {
   const r = EseDatabaseReader.open(file, 'space');
   try {
-    const fdps = new Set<number>([1]);
-    for (const t of r.tables.values()) {
-      fdps.add(t.pgnoFDP);
-      if (t.pgnoLV) fdps.add(t.pgnoLV);
-      for (const ix of t.indexes) fdps.add(ix.pgnoFDP);
-    }
-    const pagesOf = (list: { key: Buffer; data: Buffer }[]): number[] =>
-      list.flatMap((l) => {
-        const last = l.key.readUInt32BE(0);
-        return Array.from({ length: l.data.readUInt32LE(0) }, (_, i) => last - l.data.readUInt32LE(0) + 1 + i);
-      });
+    const fdps = treeRoots(r);
+    const pagesOf = extentPages;
     const info = new Map<number, { parent: number; owned: number[]; avail: number[]; used: number[] }>();
     for (const fdp of fdps) {
       const root = r.page(fdp);

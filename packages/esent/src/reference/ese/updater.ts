@@ -12,11 +12,10 @@
 // the new state. Internal: the engine does not use this yet.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { JET_errDatabaseDirtyShutdown, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errRecordNotFound, jetError } from '@winbackup/errors';
-import type { JET_LOGTIME } from '../../api/structs.js';
 import { JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
 import { type TreeIo, type TreeOp, updateTree } from './cowtree.js';
 import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWriteFile, writeDoubleWriteFile, type DoubleWriteRecovery } from './doublewrite.js';
-import { encodeHeaderPage, JET_dbstateCleanShutdown } from './header.js';
+import { encodeHeaderPage, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
 import { SpaceMap } from './livespace.js';
 import { fPageLeaf, parsePage, type ParsedPage } from './page.js';
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
@@ -48,11 +47,6 @@ export interface EseBatchStats {
   readonly treeOps: number;
   /** The database's pages after the batch (the file is (pages + 2) x cbPage bytes). */
   readonly pages: number;
-}
-
-function logtime(ms: number): JET_LOGTIME {
-  const d = new Date(ms);
-  return { bSeconds: d.getUTCSeconds(), bMinutes: d.getUTCMinutes(), bHours: d.getUTCHours(), bDay: d.getUTCDate(), bMonth: d.getUTCMonth() + 1, bYear: d.getUTCFullYear() - 1900, bFiller1: 1, bFiller2: 0 };
 }
 
 function be32(v: number): Buffer {
@@ -131,7 +125,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     for (const [pgno, buf] of map.encode(cbPage, dbtime)) inPlace.set(pgno, buf);
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
-    const now = logtime(options.now ?? Date.now());
+    const now = logtimeOf(options.now ?? Date.now());
     const header = encodeHeaderPage({ ...reader.header, dbtime: dbtimeLast, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
     const fileBytes = (map.lastPgno + 2) * cbPage;
     const staged = new Map<number, Buffer>([...[...inPlace].sort((a, b) => a[0] - b[0]).map(([pgno, b]) => [pgno + 1, b] as [number, Buffer]), [0, header], [1, header]]);

@@ -3,7 +3,7 @@
 // RootObjects indexes) and MSysObjectsShadow, and per table its record tree, one tree per
 // secondary index and a long-value tree.
 import { randomInt } from 'node:crypto';
-import type { JET_BKINFO, JET_LGPOS, JET_LOGTIME, JET_SIGNATURE } from '../../api/structs.js';
+import type { JET_BKINFO, JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
 import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_cpUnicode } from '../../api/constants.js';
 import { buildTree } from './btree.js';
 import {
@@ -31,7 +31,7 @@ import {
   sysobjLongValue,
   sysobjTable,
 } from './catalog.js';
-import { encodeHeaderPage, ESE_FORMAT_VERSION, ESE_WRITE_REVISION, JET_dbstateCleanShutdown, ZERO_BKINFO_ESE } from './header.js';
+import { encodeHeaderPage, ESE_FORMAT_VERSION, logtimeOf, ESE_WRITE_REVISION, JET_dbstateCleanShutdown, ZERO_BKINFO_ESE } from './header.js';
 import { dbkKey, type KeySegment, normalizeKey } from './key.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, pageHeaderSize } from './page.js';
 import { encodeRecord } from './record.js';
@@ -70,11 +70,6 @@ function u16(v: number): Buffer {
   const b = Buffer.alloc(2);
   b.writeUInt16LE(v & 0xffff);
   return b;
-}
-
-function logtime(ms: number): JET_LOGTIME {
-  const d = new Date(ms);
-  return { bSeconds: d.getUTCSeconds(), bMinutes: d.getUTCMinutes(), bHours: d.getUTCHours(), bDay: d.getUTCDate(), bMonth: d.getUTCMonth() + 1, bYear: d.getUTCFullYear() - 1900, bFiller1: 1, bFiller2: 0 };
 }
 
 function spaceHeader(s: Space, nonUnique: boolean): Buffer {
@@ -297,7 +292,7 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
 
   const last = root.owned[root.owned.length - 1]![1];
   const file = Buffer.alloc((last + 2) * cbPage);
-  const t = logtime(now);
+  const t = logtimeOf(now);
   const sig = spec.signDb ?? { ulRandom: randomInt(1, 0x7fffffff), logtimeCreate: t, szComputerName: '' };
   const lgpos = spec.lgposConsistent ?? { ib: 0, isec: 0, lGeneration: 0 };
   const header = encodeHeaderPage({
