@@ -272,3 +272,66 @@ it('leaves emptied by deletes merge into their siblings: the record tree shrinks
   // without merging only leaves with no record left would go; with it the tree shrinks about as its rows do
   expect(leafPages()).toBeLessThan(before * 0.75);
 });
+
+it('a space tree that outgrows its root page gets leaves of its own (and is read back by the next batch)', () => {
+  const int = (n: number): Buffer => {
+    const b = Buffer.alloc(4);
+    b.writeInt32LE(n);
+    return b;
+  };
+  const kinds = new Map<number, string>();
+  for (let i = 0; i < 150_000; i++) kinds.set(i * 2, ['alpha', 'beta', 'gamma'][i % 3]!);
+  const table = (): EseTable => ({
+    name: 'Kinds',
+    columns: [
+      { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
+      { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 },
+    ],
+    indexes: [
+      { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] },
+      { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] },
+    ],
+    rows: [...kinds].sort((a, b) => a[0] - b[0]).map(([id, kind]) => new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]])),
+  });
+  const file = join(dir, 'bigspace.edb');
+  writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables: [table()], now: 0 }));
+  // one record in every other leaf: the old leaves, freed, leave hundreds of one-page holes
+  const r = EseDatabaseReader.open(file, 'test');
+  const firstOfLeaf = new Map<number, number>();
+  const t = r.tables.get('kinds')!;
+  for (const rec of r.records(t)) if (!firstOfLeaf.has(rec.pgno)) firstOfLeaf.set(rec.pgno, rec.record.fixed.get(1)!.readInt32LE(0));
+  r.close();
+  const ids = [...firstOfLeaf.values()].filter((_, i) => i % 2 === 0);
+  const aeIsLeaf = (): boolean => {
+    const rd = EseDatabaseReader.open(file, 'test');
+    try {
+      return (rd.page(rd.page(t.pgnoFDP).external.readUInt32LE(12) + 1).flags & 0x2) !== 0;
+    } finally {
+      rd.close();
+    }
+  };
+  expect(aeIsLeaf()).toBe(true);
+  const shapes: boolean[] = [];
+  for (const kind of ['delta', 'alpha']) {
+    const changes = ids.map((id) => ({ op: 'replace' as const, row: new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]]) }));
+    applyEseBatch(file, 'Kinds', changes, { now: 0 });
+    for (const id of ids) kinds.set(id, kind);
+    shapes.push(aeIsLeaf());
+    expect(spaceMismatch(file)).toBeNull();
+    if (kind !== 'delta') continue;
+    // the file with a two-level AE tree: libesedb verifies every page and exports every row
+    const info = esedbinfo(file, true);
+    expect(info.status).toBe(0);
+    expect(info.stderr).not.toMatch(/mismatch/);
+    expect(esedbexport(file, join(dir, 'xb')).get('Kinds')).toBe(expectedExport(table(), inline));
+    const rd = EseDatabaseReader.open(file, 'test');
+    try {
+      expect([...rd.records(t)].map((x) => hex(rd.rowValues(t, x.record)))).toEqual(table().rows.map(hex));
+      expect(rd.verifyAllPages()).toBeGreaterThan(0);
+    } finally {
+      rd.close();
+    }
+  }
+  // the holes make the AE tree grow leaves; the next batch reads them, refills the holes and the tree fits its root again
+  expect(shapes).toEqual([false, true]);
+});

@@ -150,11 +150,19 @@ function extentPages(lines: readonly { key: Buffer; data: Buffer }[]): number[] 
   });
 }
 
+/** A space tree's extent pages (from its leaves) and its own pages below the root. */
+function spaceTree(r: EseDatabaseReader, pgnoRoot: number): { pages: number[]; below: number[] } {
+  const root = r.page(pgnoRoot);
+  if (root.flags & 0x2) return { pages: extentPages(root.lines), below: [] };
+  const below = root.lines.map((l) => l.data.readUInt32LE(0));
+  return { pages: below.flatMap((pgno) => extentPages(r.page(pgno).lines)), below };
+}
+
 /** Pages listed as available in any space tree of the database. */
 export function freePages(file: string): Set<number> {
   const r = EseDatabaseReader.open(file, 'free');
   try {
-    return new Set([...treeRoots(r)].flatMap((fdp) => extentPages(r.page(r.page(fdp).external.readUInt32LE(12) + 1).lines)));
+    return new Set([...treeRoots(r)].flatMap((fdp) => spaceTree(r, r.page(fdp).external.readUInt32LE(12) + 1).pages));
   } finally {
     r.close();
   }
@@ -169,12 +177,13 @@ export function spaceMismatch(file: string): string | null {
   const r = EseDatabaseReader.open(file, 'space');
   try {
     const fdps = treeRoots(r);
-    const pagesOf = extentPages;
     const info = new Map<number, { parent: number; owned: number[]; avail: number[]; used: number[] }>();
     for (const fdp of fdps) {
       const root = r.page(fdp);
       const pgnoOE = root.external.readUInt32LE(12);
-      const used = [pgnoOE, pgnoOE + 1];
+      const oe = spaceTree(r, pgnoOE);
+      const ae = spaceTree(r, pgnoOE + 1);
+      const used = [pgnoOE, pgnoOE + 1, ...oe.below, ...ae.below];
       const stack = [fdp];
       while (stack.length > 0) {
         const pgno = stack.pop()!;
@@ -182,7 +191,7 @@ export function spaceMismatch(file: string): string | null {
         const p = r.page(pgno);
         if (!(p.flags & 0x2)) for (const l of p.lines) stack.push(l.data.readUInt32LE(0));
       }
-      info.set(fdp, { parent: root.external.readUInt32LE(4), owned: pagesOf([...r.page(pgnoOE).lines]), avail: pagesOf([...r.page(pgnoOE + 1).lines]), used });
+      info.set(fdp, { parent: root.external.readUInt32LE(4), owned: oe.pages, avail: ae.pages, used });
     }
     for (const [fdp, s] of info) {
       const seen = new Map<number, string>();

@@ -8,7 +8,8 @@
 // Copy-on-write: a batch allocates only pages that are free before it, and the pages it frees
 // become available only in the state it commits, so the old state stays intact on disk until the
 // in-place pages (roots, these space trees, the header) are written.
-import { buildPage, fPageLeaf, fPageRoot, fPageSpaceTree, type Node, type ParsedPage } from './page.js';
+import { fits, pack, separator } from './btree.js';
+import { buildPage, fPageLeaf, fPageParentOfLeaf, fPageRoot, fPageSpaceTree, type Node, type ParsedPage } from './page.js';
 
 /** Pages per secondary extent (cpageSEDefault, daeconst.hxx). */
 export const cpgSecondaryExtent = 16;
@@ -17,12 +18,25 @@ export const cpgDbExtension = 256;
 
 export class SpaceTreeFullError extends RangeError {}
 
-function extentsOf(page: ParsedPage): [number, number][] {
-  return page.lines.map((l) => {
-    const last = l.key.readUInt32BE(0);
-    const cpg = l.data.readUInt32LE(0);
-    return [last - cpg + 1, last];
-  });
+/** A space tree's extents and its pages below the root (a big OE or AE tree has leaves of its own). */
+function readSpaceTree(page: (pgno: number) => ParsedPage, pgnoRoot: number): { extents: [number, number][]; below: number[] } {
+  const extents: [number, number][] = [];
+  const below: number[] = [];
+  const visit = (pgno: number, depth: number): void => {
+    const p = page(pgno);
+    if (depth > 0) below.push(pgno);
+    if (depth > 4) throw new RangeError(`the space tree of page ${pgnoRoot} is deeper than the engine makes it`);
+    if (p.flags & fPageLeaf) {
+      for (const l of p.lines) {
+        const last = l.key.readUInt32BE(0);
+        extents.push([last - l.data.readUInt32LE(0) + 1, last]);
+      }
+      return;
+    }
+    for (const l of p.lines) visit(l.data.readUInt32LE(0), depth + 1);
+  };
+  visit(pgnoRoot, 0);
+  return { extents, below };
 }
 
 function coalesce(pgnos: readonly number[]): [number, number][] {
@@ -61,6 +75,8 @@ export class LiveSpace {
     readonly parent: LiveSpace | null,
     owned: [number, number][],
     available: [number, number][],
+    /** Pages of the OE and AE trees below their roots: rewritten elsewhere (copy-on-write) when the space changes. */
+    readonly treePages: readonly number[],
   ) {
     this.owned = owned.map(([a, b]) => [a, b]);
     this.free = [];
@@ -110,6 +126,11 @@ export class LiveSpace {
     this.freed.push(pgno);
   }
 
+  /** Available extents as the batch leaves them. */
+  available(): [number, number][] {
+    return coalesce([...this.free, ...this.freed]);
+  }
+
   /** Owned and available extents after the batch (wholly free secondary extents handed back to the parent). */
   settle(): { owned: [number, number][]; available: [number, number][] } {
     let available = coalesce([...this.free, ...this.freed]);
@@ -155,29 +176,69 @@ export class SpaceMap {
     const pgnoOE = hdr.readUInt32LE(12);
     if (!(hdr.readUInt32LE(8) & 0x01)) throw new RangeError(`tree ${pgnoFDP} keeps single-extent space (not written by this module)`);
     const parent = pgnoParent === 0 ? null : this.get(pgnoParent);
-    const s = new LiveSpace(this, pgnoFDP, root.objidFDP, pgnoOE, parent, extentsOf(this.page(pgnoOE)), extentsOf(this.page(pgnoOE + 1)));
+    const oe = readSpaceTree(this.page, pgnoOE);
+    const ae = readSpaceTree(this.page, pgnoOE + 1);
+    const s = new LiveSpace(this, pgnoFDP, root.objidFDP, pgnoOE, parent, oe.extents, ae.extents, [...oe.below, ...ae.below]);
     this.spaces.set(pgnoFDP, s);
     return s;
   }
 
-  /** The OE and AE pages of every space the batch changed (children first, so extents handed back reach the parent). */
-  encode(cbPage: number, dbtime: () => bigint): Map<number, Buffer> {
-    const out = new Map<number, Buffer>();
+  /**
+   * The OE and AE trees of every space the batch changed (children first, so extents handed back
+   * reach the parent): roots in place; when a tree outgrows its root, leaves at fresh pages taken
+   * from the space itself (its old leaves are freed), and the root points at them.
+   */
+  encode(cbPage: number, dbtime: () => bigint, cow: Map<number, Buffer>, inPlace: Map<number, Buffer>): void {
     const depth = (s: LiveSpace): number => (s.parent ? depth(s.parent) + 1 : 0);
     const all = [...this.spaces.values()].sort((a, b) => depth(b) - depth(a));
     for (const s of all) {
       if (!s.dirty) continue;
-      const { owned, available } = s.settle();
-      for (const [pgno, list] of [[s.pgnoOE, owned], [s.pgnoAE, available]] as const) {
-        const old = this.page(pgno);
-        try {
-          out.set(pgno, buildPage(cbPage, { pgno, objidFDP: s.objid, flags: fPageRoot | fPageLeaf | fPageSpaceTree, pgnoPrev: 0, pgnoNext: 0, dbtime: dbtime(), external: old.external, nodes: extentNodes(list) }));
-        } catch (e) {
-          if (e instanceof RangeError) throw new SpaceTreeFullError(`the space tree of page ${s.pgnoFDP} needs more than one page (${list.length} extents)`);
-          throw e;
-        }
+      for (const p of s.treePages) s.release(p);
+      s.settle();
+      const oeRoot = this.page(s.pgnoOE);
+      const aeRoot = this.page(s.pgnoAE);
+      // leaves taken for the trees change the extents they list: take until the count holds
+      const leaves = { oe: [] as number[], ae: [] as number[] };
+      for (let round = 0; ; round++) {
+        if (round > 16) throw new SpaceTreeFullError(`the space trees of page ${s.pgnoFDP} do not settle`);
+        const needOE = leavesFor(cbPage, extentNodes(s.owned), oeRoot.external.length);
+        const needAE = leavesFor(cbPage, extentNodes(s.available()), aeRoot.external.length);
+        if (needOE <= leaves.oe.length && needAE <= leaves.ae.length) break;
+        while (leaves.oe.length < needOE) leaves.oe.push(s.alloc());
+        while (leaves.ae.length < needAE) leaves.ae.push(s.alloc());
+      }
+      for (const [root, pgno, list, mine] of [[oeRoot, s.pgnoOE, s.owned, leaves.oe], [aeRoot, s.pgnoAE, s.available(), leaves.ae]] as const) {
+        writeSpaceTree(cbPage, dbtime, s.objid, pgno, root.external, extentNodes(list), mine, cow, inPlace);
       }
     }
-    return out;
   }
+}
+
+/** Leaves a space tree of these nodes needs: none while they fit the root. */
+function leavesFor(cbPage: number, nodes: readonly Node[], external: number): number {
+  if (fits(cbPage, nodes, true, external)) return 0;
+  const n = pack(cbPage, nodes).length;
+  // one level of leaves is enough for ~500 x 580 extents; a root that cannot point at them all is refused
+  if (!fits(cbPage, Array.from({ length: n }, () => ({ key: Buffer.alloc(4), data: Buffer.alloc(4) })), true, external)) throw new SpaceTreeFullError(`a space tree of ${nodes.length} extents needs more than two levels`);
+  return n;
+}
+
+function writeSpaceTree(cbPage: number, dbtime: () => bigint, objid: number, pgnoRoot: number, external: Buffer, nodes: readonly Node[], leaves: readonly number[], cow: Map<number, Buffer>, inPlace: Map<number, Buffer>): void {
+  const flags = fPageSpaceTree;
+  if (leaves.length === 0) {
+    inPlace.set(pgnoRoot, buildPage(cbPage, { pgno: pgnoRoot, objidFDP: objid, flags: flags | fPageRoot | fPageLeaf, pgnoPrev: 0, pgnoNext: 0, dbtime: dbtime(), external, nodes }));
+    return;
+  }
+  // as many runs as leaves were taken, balanced by count (each fits: there are at least as many leaves as a full pack needs)
+  const runs: Node[][] = leaves.map((_, i) => nodes.slice(Math.floor((i * nodes.length) / leaves.length), Math.floor(((i + 1) * nodes.length) / leaves.length)));
+  if (runs.some((r) => r.length === 0 || !fits(cbPage, r, false, 0))) throw new SpaceTreeFullError(`space tree of page ${pgnoRoot}: ${nodes.length} extents do not spread over ${leaves.length} leaves`);
+  const parents: Node[] = [];
+  runs.forEach((run, i) => {
+    cow.set(leaves[i]!, buildPage(cbPage, { pgno: leaves[i]!, objidFDP: objid, flags: flags | fPageLeaf, pgnoPrev: leaves[i - 1] ?? 0, pgnoNext: leaves[i + 1] ?? 0, dbtime: dbtime(), external: null, nodes: run }));
+    const data = Buffer.alloc(4);
+    data.writeUInt32LE(leaves[i]!);
+    parents.push({ key: i + 1 < runs.length ? separator(run[run.length - 1]!.key, runs[i + 1]![0]!.key) : Buffer.alloc(0), data });
+  });
+  inPlace.set(pgnoRoot, buildPage(cbPage, { pgno: pgnoRoot, objidFDP: objid, flags: flags | fPageRoot | fPageParentOfLeaf, pgnoPrev: 0, pgnoNext: 0, dbtime: dbtime(), external, nodes: parents }));
+
 }

@@ -122,7 +122,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
       const io: TreeIo = { cbPage, dbtime, page, raw, space: map.get(pgnoFDP), cow, inPlace };
       updateTree(io, pgnoFDP, ops);
     }
-    for (const [pgno, buf] of map.encode(cbPage, dbtime)) inPlace.set(pgno, buf);
+    map.encode(cbPage, dbtime, cow, inPlace);
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
     const now = logtimeOf(options.now ?? Date.now());
