@@ -12,11 +12,11 @@ import { decodeHeaderPage } from '../../src/reference/ese/header.js';
 import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
 import { normalizeKey } from '../../src/reference/ese/key.js';
 import { segmentsOf } from '../../src/reference/ese/rows.js';
-import type { EseTable } from '../../src/reference/ese/schema.js';
+import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
 import { applyEseBatch, type EseChange } from '../../src/reference/ese/updater.js';
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
-import { hex, indexEntries, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
+import { hex, indexEntries, int, kindsTable, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
 
 let dir: string;
 beforeAll(() => {
@@ -173,23 +173,7 @@ it('finds every record of a three-level tree by its separators (parent pages bou
 
 it('a non-unique index whose keys repeat across many leaves keeps (key, bookmark) order through inserts and deletes', () => {
   // three kinds over thousands of rows: each key's entries span many index leaves
-  const table = (rows: Map<number, string>): EseTable => ({
-    name: 'Kinds',
-    columns: [
-      { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
-      { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 },
-    ],
-    indexes: [
-      { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] },
-      { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] },
-    ],
-    rows: [...rows].sort((a, b) => a[0] - b[0]).map(([id, kind]) => new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]])),
-  });
-  const int = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeInt32LE(n);
-    return b;
-  };
+  const table = kindsTable;
   const kinds = ['alpha', 'beta', 'gamma'];
   const rows = new Map<number, string>();
   for (let i = 0; i < 4000; i++) rows.set(i * 2, kinds[i % 3]!);
@@ -274,25 +258,9 @@ it('leaves emptied by deletes merge into their siblings: the record tree shrinks
 });
 
 it('a space tree that outgrows its root page gets leaves of its own (and is read back by the next batch)', () => {
-  const int = (n: number): Buffer => {
-    const b = Buffer.alloc(4);
-    b.writeInt32LE(n);
-    return b;
-  };
   const kinds = new Map<number, string>();
   for (let i = 0; i < 150_000; i++) kinds.set(i * 2, ['alpha', 'beta', 'gamma'][i % 3]!);
-  const table = (): EseTable => ({
-    name: 'Kinds',
-    columns: [
-      { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
-      { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 },
-    ],
-    indexes: [
-      { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] },
-      { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] },
-    ],
-    rows: [...kinds].sort((a, b) => a[0] - b[0]).map(([id, kind]) => new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]])),
-  });
+  const table = (): EseTable => kindsTable(kinds);
   const file = join(dir, 'bigspace.edb');
   writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables: [table()], now: 0 }));
   // one record in every other leaf: the old leaves, freed, leave hundreds of one-page holes
@@ -334,4 +302,37 @@ it('a space tree that outgrows its root page gets leaves of its own (and is read
   }
   // the holes make the AE tree grow leaves; the next batch reads them, refills the holes and the tree fits its root again
   expect(shapes).toEqual([false, true]);
+});
+
+it('a table without a long-value tree gets one, with its catalog record, for its first separated value', () => {
+  const file = join(dir, 'nolv.edb');
+  const short = (rows: readonly EseRow[]): EseRow[] => rows.map((row) => new Map([...row].filter(([id, vals]) => !((id === 257 || id === 258) && vals.some((v) => v.length > cbLVIntrinsicMost)))));
+  const tables = makeTables(300);
+  const files = { ...tables[0]!, rows: short(tables[0]!.rows) };
+  writeFileSync(file, writeEseDatabase({ cbPage: 8192, tables: [files, ...tables.slice(1)], now: 0 }));
+  const lvOf = (): number => {
+    const r = EseDatabaseReader.open(file, 'test');
+    try {
+      return r.tables.get('files')!.pgnoLV;
+    } finally {
+      r.close();
+    }
+  };
+  expect(lvOf()).toBe(0);
+  const model = new TableModel(files.rows);
+  for (let b = 0; b < 3; b++) {
+    const changes = model.batch(60 + b, 80);
+    applyEseBatch(file, 'Files', changes, { now: 0 });
+    model.apply(changes);
+    expect(model.sorted().some((row) => [...row.values()].some((vals) => vals.some((v) => v.length > cbLVIntrinsicMost)))).toBe(true);
+    expect(lvOf()).toBeGreaterThan(0);
+    expectState(file, model);
+  }
+  const out = esedbexport(file, join(dir, 'xlv'));
+  expect(out.get('Files')).toBe(expectedExport(model.table(), inline));
+  // the catalog (and its shadow) lists the new tree as the table's LV
+  const lvRows = out.get('MSysObjects')!.split('\n').filter((l) => l.split('\t')[1] === '4');
+  expect(lvRows.map((l) => l.split('\t')[12])).toEqual(['LV']);
+  expect(out.get('MSysObjectsShadow')).toBe(out.get('MSysObjects'));
+  expect(esedbinfo(file).status).toBe(0);
 });

@@ -91,6 +91,28 @@ export class TableModel {
   }
 }
 
+export function int(n: number): Buffer {
+  const b = Buffer.alloc(4);
+  b.writeInt32LE(n);
+  return b;
+}
+
+/** A table of small rows (Id, Kind) with a non-unique index on Kind: few keys over many rows. */
+export function kindsTable(rows: ReadonlyMap<number, string>): EseTable {
+  return {
+    name: 'Kinds',
+    columns: [
+      { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
+      { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 },
+    ],
+    indexes: [
+      { name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] },
+      { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] },
+    ],
+    rows: [...rows].sort((a, b) => a[0] - b[0]).map(([id, kind]) => new Map([[1, [int(id)]], [128, [Buffer.from(kind, 'latin1')]]])),
+  };
+}
+
 export function hex(row: ReadonlyMap<number, readonly Buffer[]>): Record<number, string[]> {
   const o: Record<number, string[]> = {};
   for (const [id, vals] of [...row].sort((a, b) => a[0] - b[0])) if (vals.length > 0) o[id] = vals.map((v) => v.toString('hex'));

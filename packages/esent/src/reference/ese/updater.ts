@@ -17,9 +17,11 @@ import { type TreeIo, type TreeOp, updateTree } from './cowtree.js';
 import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWriteFile, writeDoubleWriteFile, type DoubleWriteRecovery } from './doublewrite.js';
 import { encodeHeaderPage, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
 import { SpaceMap } from './livespace.js';
-import { fPageLeaf, parsePage, type ParsedPage } from './page.js';
+import { pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow } from './catalog.js';
+import { buildPage, fPageLeaf, fPageLongValue, fPageRoot, fPageSpaceTree, parsePage, type ParsedPage } from './page.js';
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
 import { decodeRecord } from './record.js';
+import { catalogNodes, longValueCatalogRow, spaceHeaderBytes } from './writer.js';
 import { encodeRow, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
 import type { EseRow } from './schema.js';
 
@@ -101,11 +103,14 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     if (!t || t.name.toLowerCase().startsWith('msysobjects')) throw jetError(JET_errObjectNotFound, { context });
     fd = openSync(path, 'r+');
     const cbPage = reader.cbPage;
-    const page = (pgno: number): ParsedPage => reader.page(pgno);
-    const plan = planBatch(reader, t, changes, context);
+    const virtual = new Map<number, ParsedPage>();
+    const page = (pgno: number): ParsedPage => virtual.get(pgno) ?? reader.page(pgno);
+    const { plan, newLongValues } = planBatch(reader, t, changes, context);
     let dbtimeLast = reader.header.dbtime;
     const dbtime = (): bigint => ++dbtimeLast;
     const map = new SpaceMap(page, lastOwnedPage(page));
+    let objidLast = reader.header.objidLast;
+    if (newLongValues.length > 0) createLongValueTree(cbPage, t, ++objidLast, map, virtual, plan, newLongValues);
     const cow = new Map<number, Buffer>();
     const inPlace = new Map<number, Buffer>();
     const raw = (pgno: number): Buffer => {
@@ -126,7 +131,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
     const now = logtimeOf(options.now ?? Date.now());
-    const header = encodeHeaderPage({ ...reader.header, dbtime: dbtimeLast, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
+    const header = encodeHeaderPage({ ...reader.header, dbtime: dbtimeLast, objidLast, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
     const fileBytes = (map.lastPgno + 2) * cbPage;
     const staged = new Map<number, Buffer>([...[...inPlace].sort((a, b) => a[0] - b[0]).map(([pgno, b]) => [pgno + 1, b] as [number, Buffer]), [0, header], [1, header]]);
 
@@ -194,7 +199,7 @@ function lastLid(page: (pgno: number) => ParsedPage, pgnoFDP: number): number {
 }
 
 /** The node changes of a batch, per tree root: the record tree, each secondary index, the LV tree. */
-function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly EseChange[], context: string): Map<number, TreeOp[]> {
+function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly EseChange[], context: string): { plan: Map<number, TreeOp[]>; newLongValues: TreeOp[] } {
   const cbPage = reader.cbPage;
   const page = (pgno: number): ParsedPage => reader.page(pgno);
   const primary = t.indexes.find((ix) => ix.grbit & JET_bitIndexPrimary);
@@ -225,9 +230,9 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
 
   const recordOps: TreeOp[] = [];
   const lvOps: TreeOp[] = [];
-  let lidNext = t.pgnoLV ? lastLid(page, t.pgnoLV) + 1 : 0;
+  // a table without a long-value tree gets one for its first separated value (LIDs from 1)
+  let lidNext = t.pgnoLV ? lastLid(page, t.pgnoLV) + 1 : 1;
   const separate = (v: Buffer): number => {
-    if (!t.pgnoLV) throw new RangeError(`${context}: the table has no long-value tree (creating one in place is not done yet)`);
     const lid = lidNext++;
     for (const node of longValueNodes(cbPage, lid, v)) lvOps.push({ del: false, node });
     return lid;
@@ -267,7 +272,33 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
   const plan = new Map<number, TreeOp[]>([[t.pgnoFDP, recordOps]]);
   for (const s of secondaries) plan.set(s.ix.pgnoFDP, s.ops);
   if (t.pgnoLV) plan.set(t.pgnoLV, lvOps);
-  return plan;
+  return { plan, newLongValues: t.pgnoLV ? [] : lvOps };
+}
+
+/**
+ * Creates a table's long-value tree inside the batch, as the writer lays it out: a primary extent
+ * of 3 pages from the table's space (root, OE, AE; fresh pages), a new objid, and its catalog
+ * record in MSysObjects, MSysObjectsShadow and the Name index. Its pages start out virtual: the
+ * batch's tree and space code reads them from `virtual` and writes them with everything else.
+ */
+function createLongValueTree(cbPage: number, t: EseTableInfo, objidLV: number, map: SpaceMap, virtual: Map<number, ParsedPage>, plan: Map<number, TreeOp[]>, lvOps: TreeOp[]): void {
+  const cpg = 3;
+  const fdp = map.get(t.pgnoFDP).takeRun(cpg);
+  const page = (pgno: number, flags: number, external: Buffer, nodes: { key: Buffer; data: Buffer }[]): void =>
+    void virtual.set(pgno, parsePage(buildPage(cbPage, { pgno, objidFDP: objidLV, flags: fPageRoot | fPageLeaf | flags, pgnoPrev: 0, pgnoNext: 0, dbtime: 0n, external, nodes })));
+  const cpgData = Buffer.alloc(4);
+  cpgData.writeUInt32LE(cpg);
+  page(fdp, fPageLongValue, spaceHeaderBytes(cpg, t.pgnoFDP, false, fdp + 1), []);
+  page(fdp + 1, fPageSpaceTree, Buffer.alloc(16), [{ key: be32(fdp + cpg - 1), data: cpgData }]);
+  page(fdp + 2, fPageSpaceTree, Buffer.alloc(16), []);
+  map.get(fdp).dirty = true;
+  plan.set(fdp, lvOps);
+  const n = catalogNodes(cbPage, longValueCatalogRow(t.objid, objidLV, fdp, cpg));
+  const put = (node: { key: Buffer; data: Buffer }): TreeOp => ({ del: false, node });
+  plan.set(pgnoFDPMSO, [put(n.record)]);
+  plan.set(pgnoFDPMSOShadow, [put(n.record)]);
+  plan.set(pgnoFDPMSONameIndex, n.name.map(put));
+  plan.set(pgnoFDPMSORootObjectsIndex, n.rootObjects.map(put));
 }
 
 /** A unique index refuses a key another record keeps (JET_errKeyDuplicate). */

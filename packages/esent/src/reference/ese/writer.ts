@@ -72,20 +72,25 @@ function u16(v: number): Buffer {
   return b;
 }
 
-function spaceHeader(s: Space, nonUnique: boolean): Buffer {
+/** A tree root's space header (tag 0 of the FDP): primary extent, parent FDP, flags, OE page. */
+export function spaceHeaderBytes(cpgPrimary: number, pgnoParent: number, nonUnique: boolean, pgnoOE: number): Buffer {
   const b = Buffer.alloc(16);
-  b.writeUInt32LE(s.cpgPrimary, 0);
-  b.writeUInt32LE(s.parent?.pgnoFDP ?? 0, 4);
+  b.writeUInt32LE(cpgPrimary, 0);
+  b.writeUInt32LE(pgnoParent, 4);
   b.writeUInt32LE(0x01 | (nonUnique ? 0x02 : 0), 8); // multiple extents (OE/AE trees)
-  b.writeUInt32LE(s.pgnoOE, 12);
+  b.writeUInt32LE(pgnoOE, 12);
   return b;
+}
+
+function spaceHeader(s: Space, nonUnique: boolean): Buffer {
+  return spaceHeaderBytes(s.cpgPrimary, s.parent?.pgnoFDP ?? 0, nonUnique, s.pgnoOE);
 }
 
 function byKey(a: Node, b: Node): number {
   return Buffer.compare(a.key, b.key) || Buffer.compare(a.data, b.data);
 }
 
-interface CatalogRow {
+export interface CatalogRow {
   readonly objidTable: number;
   readonly type: number;
   readonly id: number;
@@ -100,6 +105,26 @@ function catalogRow(objidTable: number, type: number, id: number, fields: Record
 
 function latin1(s: string): Buffer {
   return Buffer.from(s, 'latin1');
+}
+
+/** The catalog record of a table's long-value tree. */
+export function longValueCatalogRow(objidTable: number, objidLV: number, pgnoFDP: number, cpgPrimary: number): CatalogRow {
+  return catalogRow(objidTable, sysobjLongValue, objidLV, {
+    [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityLV), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(cpgPrimary), [MSO.Name]: latin1('LV'),
+  });
+}
+
+const MSO_COLS = new Map(MSO_COLUMNS.map((c) => [c.columnid, c]));
+const MSO_REC_COLS = recordColumns(MSO_COLUMNS);
+
+/** A catalog row's nodes: its record (in MSysObjects and MSysObjectsShadow) and its Name and RootObjects index entries. */
+export function catalogNodes(cbPage: number, r: CatalogRow): { record: Node; name: Node[]; rootObjects: Node[] } {
+  const key = normalizeKey(segmentsOf(MSO_ID_INDEX, MSO_COLS), [r.values.get(MSO.ObjidTable)![0]!, r.values.get(MSO.Type)![0]!, r.values.get(MSO.Id)![0]!]);
+  return {
+    record: { key, data: encodeRecord(cbPage, MSO_REC_COLS, recordValuesOf(MSO_COLS, r.values, new Map())) },
+    name: rowKeys(MSO_NAME_INDEX, segmentsOf(MSO_NAME_INDEX, MSO_COLS), r.values).map((k) => ({ key: k, data: key })),
+    rootObjects: rowKeys(MSO_ROOTOBJECTS_INDEX, segmentsOf(MSO_ROOTOBJECTS_INDEX, MSO_COLS), r.values).map((k) => ({ key: k, data: key })),
+  };
 }
 
 function validateTable(t: EseTable): void {
@@ -249,27 +274,21 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
       const lvObjid = objid++;
       const lv = table.child(lvObjid, 3);
       spaces.push({ space: lv, nonUnique: false, flags: fPageLongValue });
-      catalog.push(catalogRow(objidTable, sysobjLongValue, lvObjid, {
-        [MSO.ColtypOrPgnoFDP]: u32(lv.pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityLV), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(lv.cpgPrimary), [MSO.Name]: latin1('LV'),
-      }));
+      catalog.push(longValueCatalogRow(objidTable, lvObjid, lv.pgnoFDP, lv.cpgPrimary));
       tree(lv, fPageLongValue, false, lvNodes);
     }
     tree(table, 0, false, recordNodes);
   }
 
   // the catalog and its shadow hold the same records; the Name and RootObjects indexes point at them
-  const msoRecCols = recordColumns(MSO_COLUMNS);
-  const msoPrimary = segmentsOf(MSO_ID_INDEX, msoCols);
   const catNodes: Node[] = [];
   const nameNodes: Node[] = [];
   const rootNodes: Node[] = [];
-  const nameSegs = segmentsOf(MSO_NAME_INDEX, msoCols);
-  const rootSegs = segmentsOf(MSO_ROOTOBJECTS_INDEX, msoCols);
   for (const r of catalog) {
-    const key = normalizeKey(msoPrimary, [r.values.get(MSO.ObjidTable)![0]!, r.values.get(MSO.Type)![0]!, r.values.get(MSO.Id)![0]!]);
-    catNodes.push({ key, data: encodeRecord(cbPage, msoRecCols, recordValuesOf(msoCols, r.values, new Map())) });
-    for (const k of rowKeys(MSO_NAME_INDEX, nameSegs, r.values)) nameNodes.push({ key: k, data: key });
-    for (const k of rowKeys(MSO_ROOTOBJECTS_INDEX, rootSegs, r.values)) rootNodes.push({ key: k, data: key });
+    const n = catalogNodes(cbPage, r);
+    catNodes.push(n.record);
+    nameNodes.push(...n.name);
+    rootNodes.push(...n.rootObjects);
   }
   tree(mso, 0, false, catNodes.slice());
   tree(shadow, 0, false, catNodes.slice());
