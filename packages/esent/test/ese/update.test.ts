@@ -3,14 +3,14 @@
 // every secondary index holds exactly the rows' keys, every page verifies, and Debian's
 // esedbinfo / esedbexport read the file; a batch writes O(k x depth) pages, and replace-churn
 // reuses freed pages instead of growing the file.
-import { isJetError, JET_errKeyDuplicate, JET_errRecordNotFound } from '@winbackup/errors';
+import { isJetError, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errRecordNotFound } from '@winbackup/errors';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeaderPage } from '../../src/reference/ese/header.js';
 import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
-import { normalizeKey } from '../../src/reference/ese/key.js';
+import { dbkKey, normalizeKey } from '../../src/reference/ese/key.js';
 import { segmentsOf } from '../../src/reference/ese/rows.js';
 import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
 import { applyEseBatch, type EseChange } from '../../src/reference/ese/updater.js';
@@ -335,4 +335,62 @@ it('a table without a long-value tree gets one, with its catalog record, for its
   expect(lvRows.map((l) => l.split('\t')[12])).toEqual(['LV']);
   expect(out.get('MSysObjectsShadow')).toBe(out.get('MSysObjects'));
   expect(esedbinfo(file).status).toBe(0);
+});
+
+it('a table without a primary index takes inserts at the next DBK and replacements and deletions by bookmark', () => {
+  const file = join(dir, 'dbk.edb');
+  const tables = makeTables(400);
+  writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables, now: 0 }));
+  const log = tables[1]!;
+  // the model: bookmark (hex) -> row, in bookmark order
+  const rows = new Map<string, EseRow>(log.rows.map((row, i) => [dbkKey(i + 1).toString('hex'), row]));
+  const r = rng(3);
+  for (let b = 0; b < 5; b++) {
+    const changes: EseChange[] = [];
+    const keys = [...rows.keys()];
+    const used = new Set<string>();
+    const fresh = makeRows(30, 100 + b);
+    for (let i = 0; i < 30; i++) {
+      const row: EseRow = new Map([[1, fresh[i]!.get(4)!], ...(fresh[i]!.has(129) ? [[129, fresh[i]!.get(129)!] as [number, Buffer[]]] : [])]);
+      const key = keys[Math.floor(r() * keys.length)]!;
+      if (r() < 0.4 || used.has(key)) changes.push({ op: 'insert', row });
+      else {
+        used.add(key);
+        changes.push(r() < 0.5 ? { op: 'replace', row, bookmark: Buffer.from(key, 'hex') } : { op: 'delete', row: new Map(), bookmark: Buffer.from(key, 'hex') });
+      }
+    }
+    const highest = Math.max(...[...rows.keys()].map((k) => Buffer.from(k, 'hex').readUInt32BE(0)));
+    const s = applyEseBatch(file, 'Log', changes, { now: 0 });
+    // inserts take the DBKs after the highest record's, in change order
+    expect(s.inserted.map((k) => k.readUInt32BE(0))).toEqual(changes.filter((c) => c.op === 'insert').map((_, i) => highest + 1 + i));
+    let n = 0;
+    for (const ch of changes) {
+      if (ch.op === 'insert') rows.set(s.inserted[n++]!.toString('hex'), ch.row);
+      else if (ch.op === 'replace') rows.set(ch.bookmark!.toString('hex'), ch.row);
+      else rows.delete(ch.bookmark!.toString('hex'));
+    }
+    expect(n).toBe(s.inserted.length);
+  }
+  const sorted = [...rows].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+  const rd = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = rd.tables.get('log')!;
+    const got = [...rd.records(t)];
+    expect(got.map((x) => x.key.toString('hex'))).toEqual(sorted.map(([k]) => k));
+    expect(got.map((x) => hex(rd.rowValues(t, x.record)))).toEqual(sorted.map(([, row]) => hex(row)));
+  } finally {
+    rd.close();
+  }
+  expect(esedbexport(file, join(dir, 'xd')).get('Log')).toBe(expectedExport({ ...log, rows: sorted.map(([, row]) => row) }, inline));
+  expect(spaceMismatch(file)).toBeNull();
+  const codeOf = (fn: () => unknown): number | undefined => {
+    try {
+      fn();
+    } catch (e) {
+      return isJetError(e) ? e.code : undefined;
+    }
+    return 0;
+  };
+  expect(codeOf(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map() }]))).toBe(JET_errInvalidParameter);
+  expect(codeOf(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map(), bookmark: dbkKey(99999) }]))).toBe(JET_errRecordNotFound);
 });

@@ -22,14 +22,22 @@ import { buildPage, fPageLeaf, fPageLongValue, fPageRoot, fPageSpaceTree, parseP
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
 import { decodeRecord } from './record.js';
 import { catalogNodes, longValueCatalogRow, spaceHeaderBytes } from './writer.js';
+import { dbkKey } from './key.js';
 import { encodeRow, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
 import type { EseRow } from './schema.js';
 
 /** Parsed pages a batch keeps at most (the catalog, the paths and leaves it changes). */
 const BATCH_CACHE_PAGES = 8192;
 
-/** One change of a batch; replace and delete find their record by the row's primary-key columns. */
-export type EseChange = { readonly op: 'insert' | 'replace' | 'delete'; readonly row: EseRow };
+/**
+ * One change of a batch. Replace and delete find their record by the row's primary-key columns, or
+ * in a table without a primary index (records keyed by DBK) by `bookmark`, the record's key.
+ */
+export interface EseChange {
+  readonly op: 'insert' | 'replace' | 'delete';
+  readonly row: EseRow;
+  readonly bookmark?: Buffer;
+}
 
 export interface EseBatchOptions {
   /** The clock for the header's times (ms since the epoch). */
@@ -49,6 +57,8 @@ export interface EseBatchStats {
   readonly treeOps: number;
   /** The database's pages after the batch (the file is (pages + 2) x cbPage bytes). */
   readonly pages: number;
+  /** The bookmarks (record keys) of the inserted records, in the order of their changes. */
+  readonly inserted: Buffer[];
 }
 
 function be32(v: number): Buffer {
@@ -105,7 +115,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     const cbPage = reader.cbPage;
     const virtual = new Map<number, ParsedPage>();
     const page = (pgno: number): ParsedPage => virtual.get(pgno) ?? reader.page(pgno);
-    const { plan, newLongValues } = planBatch(reader, t, changes, context);
+    const { plan, newLongValues, inserted } = planBatch(reader, t, changes, context);
     let dbtimeLast = reader.header.dbtime;
     const dbtime = (): bigint => ++dbtimeLast;
     const map = new SpaceMap(page, lastOwnedPage(page));
@@ -161,7 +171,7 @@ export function applyEseBatch(path: string, tableName: string, changes: readonly
     fsyncSync(fd);
     before();
     removeDoubleWriteFile(path);
-    return { cowPages: cow.size, inPlacePages: staged.size, depth, treeOps, pages: map.lastPgno };
+    return { cowPages: cow.size, inPlacePages: staged.size, depth, treeOps, pages: map.lastPgno, inserted };
   } finally {
     if (fd >= 0) closeSync(fd);
     reader.close();
@@ -190,8 +200,8 @@ function lookup(page: (pgno: number) => ParsedPage, pgnoFDP: number, key: Buffer
   return hit ? hit.data : null;
 }
 
-/** The highest LID in a long-value tree (0 when it is empty): the last key along the rightmost path. */
-function lastLid(page: (pgno: number) => ParsedPage, pgnoFDP: number): number {
+/** The first 4 bytes (big-endian) of a tree's last key, 0 when it is empty: the highest LID of a long-value tree, the highest DBK of a sequential table. */
+function lastKey32(page: (pgno: number) => ParsedPage, pgnoFDP: number): number {
   let p = page(pgnoFDP);
   for (let depth = 0; !(p.flags & fPageLeaf) && depth <= 16; depth++) p = page(p.lines[p.lines.length - 1]!.data.readUInt32LE(0));
   const last = p.lines[p.lines.length - 1];
@@ -199,15 +209,22 @@ function lastLid(page: (pgno: number) => ParsedPage, pgnoFDP: number): number {
 }
 
 /** The node changes of a batch, per tree root: the record tree, each secondary index, the LV tree. */
-function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly EseChange[], context: string): { plan: Map<number, TreeOp[]>; newLongValues: TreeOp[] } {
+function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly EseChange[], context: string): { plan: Map<number, TreeOp[]>; newLongValues: TreeOp[]; inserted: Buffer[] } {
   const cbPage = reader.cbPage;
   const page = (pgno: number): ParsedPage => reader.page(pgno);
   const primary = t.indexes.find((ix) => ix.grbit & JET_bitIndexPrimary);
-  // a table without a primary index keys its records by DBK; updating those is left to the engine switch
-  if (!primary) throw new RangeError(`${context}: only tables with a primary index are updated in place`);
   const cols = new Map(t.columns.map((c) => [c.columnid, c]));
   const recCols = recordColumns(t.columns);
-  const primarySegs = segmentsOf(primary, cols);
+  const primarySegs = primary ? segmentsOf(primary, cols) : [];
+  // without a primary index records are keyed by DBK: inserts take the next after the highest
+  let dbkLast = primary ? 0 : lastKey32(page, t.pgnoFDP);
+  const inserted: Buffer[] = [];
+  const keyOf = (ch: EseChange): Buffer => {
+    if (primary) return primarySegsKey(primarySegs, primary, ch.row);
+    if (ch.op === 'insert') return dbkKey(++dbkLast);
+    if (!Buffer.isBuffer(ch.bookmark)) throw jetError(JET_errInvalidParameter, { context: `${context}: a ${ch.op} in a table without a primary index needs the record's bookmark` });
+    return Buffer.from(ch.bookmark);
+  };
   const secondaries = t.indexes.filter((ix) => ix !== primary).map((ix) => ({ ix, segs: segmentsOf(ix, cols), ops: [] as TreeOp[], unique: (ix.grbit & JET_bitIndexUnique) !== 0 }));
   const indexCols = new Set(secondaries.flatMap((s) => s.ix.segments.map((g) => g.columnid)));
 
@@ -215,7 +232,8 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
   const final = new Map<string, EseRow | null>();
   for (const ch of changes) {
     if (!(ch.row instanceof Map)) throw new TypeError('a change needs its row as a Map of column id to values');
-    const key = primarySegsKey(primarySegs, primary, ch.row);
+    const key = keyOf(ch);
+    if (ch.op === 'insert') inserted.push(key);
     const id = key.toString('latin1');
     if (!original.has(id)) original.set(id, { key, data: lookup(page, t.pgnoFDP, key) });
     const exists = final.has(id) ? final.get(id) !== null : original.get(id)!.data !== null;
@@ -231,7 +249,7 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
   const recordOps: TreeOp[] = [];
   const lvOps: TreeOp[] = [];
   // a table without a long-value tree gets one for its first separated value (LIDs from 1)
-  let lidNext = t.pgnoLV ? lastLid(page, t.pgnoLV) + 1 : 1;
+  let lidNext = t.pgnoLV ? lastKey32(page, t.pgnoLV) + 1 : 1;
   const separate = (v: Buffer): number => {
     const lid = lidNext++;
     for (const node of longValueNodes(cbPage, lid, v)) lvOps.push({ del: false, node });
@@ -272,7 +290,7 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
   const plan = new Map<number, TreeOp[]>([[t.pgnoFDP, recordOps]]);
   for (const s of secondaries) plan.set(s.ix.pgnoFDP, s.ops);
   if (t.pgnoLV) plan.set(t.pgnoLV, lvOps);
-  return { plan, newLongValues: t.pgnoLV ? [] : lvOps };
+  return { plan, newLongValues: t.pgnoLV ? [] : lvOps, inserted };
 }
 
 /**
