@@ -19,7 +19,7 @@ export const cpgDbExtension = 256;
 export class SpaceTreeFullError extends RangeError {}
 
 /** A space tree's extents and its pages below the root (a big OE or AE tree has leaves of its own). */
-function readSpaceTree(page: (pgno: number) => ParsedPage, pgnoRoot: number): { extents: [number, number][]; below: number[] } {
+export function readSpaceTree(page: (pgno: number) => ParsedPage, pgnoRoot: number): { extents: [number, number][]; below: number[] } {
   const extents: [number, number][] = [];
   const below: number[] = [];
   const visit = (pgno: number, depth: number): void => {

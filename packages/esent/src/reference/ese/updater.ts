@@ -16,7 +16,7 @@ import { JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js'
 import { type TreeIo, type TreeOp, updateTree } from './cowtree.js';
 import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWriteFile, writeDoubleWriteFile, type DoubleWriteRecovery } from './doublewrite.js';
 import { encodeHeaderPage, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
-import { SpaceMap } from './livespace.js';
+import { readSpaceTree, SpaceMap } from './livespace.js';
 import { pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow } from './catalog.js';
 import { buildPage, fPageLeaf, fPageLongValue, fPageRoot, fPageSpaceTree, parsePage, type ParsedPage } from './page.js';
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
@@ -69,9 +69,7 @@ function be32(v: number): Buffer {
 
 /** The last page the database root owns (its OE tree's last extent): where the file ends. */
 function lastOwnedPage(page: (pgno: number) => ParsedPage): number {
-  const pgnoOE = page(1).external.readUInt32LE(12);
-  const oe = page(pgnoOE);
-  return oe.lines.reduce((m, l) => Math.max(m, l.key.readUInt32BE(0)), 0);
+  return readSpaceTree(page, page(1).external.readUInt32LE(12)).extents.reduce((m, [, last]) => Math.max(m, last), 0);
 }
 
 /**
