@@ -13,7 +13,7 @@ import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
 import { dbkKey, normalizeKey } from '../../src/reference/ese/key.js';
 import { segmentsOf } from '../../src/reference/ese/rows.js';
 import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
-import { applyEseBatch, type EseChange } from '../../src/reference/ese/updater.js';
+import { applyEseBatch, applyEseUpdate, type EseChange } from '../../src/reference/ese/updater.js';
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
 import { hex, indexEntries, int, kindsTable, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
@@ -25,6 +25,16 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const inline = (v: Buffer): boolean => v.length <= cbLVIntrinsicMost;
+
+/** The JET error code `fn` throws (0 when it returns). */
+function jetCode(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return isJetError(e) ? e.code : undefined;
+  }
+  return 0;
+}
 
 function create(file: string, cbPage: number, rows: number): TableModel {
   const tables = makeTables(rows);
@@ -147,18 +157,10 @@ it('refuses a duplicate insert and a change of a missing row, writing nothing', 
   const model = create(file, 8192, 50);
   const image = readFileSync(file);
   const row = model.sorted()[3]!;
-  const codeOf = (fn: () => unknown): number | undefined => {
-    try {
-      fn();
-    } catch (e) {
-      return isJetError(e) ? e.code : undefined;
-    }
-    return 0;
-  };
-  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'insert', row }]))).toBe(JET_errKeyDuplicate);
+  expect(jetCode(() => applyEseBatch(file, 'Files', [{ op: 'insert', row }]))).toBe(JET_errKeyDuplicate);
   const missing = new Map([[4, [Buffer.from([1, 2, 3, 0x7f])]]]);
-  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'replace', row: missing }]))).toBe(JET_errRecordNotFound);
-  expect(codeOf(() => applyEseBatch(file, 'Files', [{ op: 'delete', row }, { op: 'delete', row }]))).toBe(JET_errRecordNotFound);
+  expect(jetCode(() => applyEseBatch(file, 'Files', [{ op: 'replace', row: missing }]))).toBe(JET_errRecordNotFound);
+  expect(jetCode(() => applyEseBatch(file, 'Files', [{ op: 'delete', row }, { op: 'delete', row }]))).toBe(JET_errRecordNotFound);
   expect(readFileSync(file).equals(image)).toBe(true);
 });
 
@@ -383,14 +385,31 @@ it('a table without a primary index takes inserts at the next DBK and replacemen
   }
   expect(esedbexport(file, join(dir, 'xd')).get('Log')).toBe(expectedExport({ ...log, rows: sorted.map(([, row]) => row) }, inline));
   expect(spaceMismatch(file)).toBeNull();
-  const codeOf = (fn: () => unknown): number | undefined => {
-    try {
-      fn();
-    } catch (e) {
-      return isJetError(e) ? e.code : undefined;
-    }
-    return 0;
-  };
-  expect(codeOf(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map() }]))).toBe(JET_errInvalidParameter);
-  expect(codeOf(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map(), bookmark: dbkKey(99999) }]))).toBe(JET_errRecordNotFound);
+  expect(jetCode(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map() }]))).toBe(JET_errInvalidParameter);
+  expect(jetCode(() => applyEseBatch(file, 'Log', [{ op: 'delete', row: new Map(), bookmark: dbkKey(99999) }]))).toBe(JET_errRecordNotFound);
+});
+
+it('one batch changes several tables at once, or none of them when any change is refused', () => {
+  const file = join(dir, 'multi.edb');
+  const model = create(file, 8192, 400);
+  const logRows = makeTables(400)[1]!.rows.length;
+  const image = readFileSync(file);
+  const files = model.batch(11, 50);
+  const logRow: EseRow = new Map([[1, [int(777)]]]);
+  // the second part deletes a record that does not exist: nothing of the first part is written either
+  expect(jetCode(() => applyEseUpdate(file, [{ table: 'Files', changes: files }, { table: 'Log', changes: [{ op: 'delete', row: new Map(), bookmark: dbkKey(logRows + 1) }] }]))).toBe(JET_errRecordNotFound);
+  expect(jetCode(() => applyEseUpdate(file, [{ table: 'Files', changes: files }, { table: 'files', changes: [] }]))).toBe(JET_errInvalidParameter);
+  expect(readFileSync(file).equals(image)).toBe(true);
+  const s = applyEseUpdate(file, [{ table: 'Files', changes: files }, { table: 'Log', changes: [{ op: 'insert', row: logRow }, { op: 'delete', row: new Map(), bookmark: dbkKey(1) }] }], { now: 0 });
+  model.apply(files);
+  expectState(file, model);
+  expect(s.inserted[1]!.map((k) => k.readUInt32BE(0))).toEqual([logRows + 1]);
+  const rd = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = rd.tables.get('log')!;
+    const keys = [...rd.records(t)].map((x) => x.key.readUInt32BE(0));
+    expect(keys).toEqual([...Array.from({ length: logRows - 1 }, (_, i) => i + 2), logRows + 1]);
+  } finally {
+    rd.close();
+  }
 });

@@ -100,25 +100,54 @@ export function recoverEseUpdate(path: string): DoubleWriteRecovery {
 
 /** Applies `changes` to table `tableName` of the clean database at `path`, as one crash-safe batch. */
 export function applyEseBatch(path: string, tableName: string, changes: readonly EseChange[], options: EseBatchOptions = {}): EseBatchStats {
-  const context = `${path}: ${tableName}`;
+  const { inserted, ...stats } = applyEseUpdate(path, [{ table: tableName, changes }], options);
+  return { ...stats, inserted: inserted[0]! };
+}
+
+/** One table's part of a batch. */
+export interface EseTableChanges {
+  readonly table: string;
+  readonly changes: readonly EseChange[];
+}
+
+/**
+ * Applies the changes of several tables as one crash-safe batch (all of them or none, as a
+ * checkpoint needs); `inserted` holds each part's new bookmarks. A table named twice is
+ * JET_errInvalidParameter; any refused change leaves the file as it was.
+ */
+export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], options: EseBatchOptions = {}): Omit<EseBatchStats, 'inserted'> & { readonly inserted: Buffer[][] } {
+  let context = path;
   if (existsSync(doubleWritePath(path))) recoverEseUpdate(path);
   // a batch reads each page it changes several times (lookups, then each tree op's descent)
   const reader = EseDatabaseReader.open(path, context, BATCH_CACHE_PAGES);
   let fd = -1;
   try {
     if (reader.header.dbstate !== JET_dbstateCleanShutdown) throw jetError(JET_errDatabaseDirtyShutdown, { context });
-    const t = reader.tables.get(tableName.toLowerCase());
-    if (!t || t.name.toLowerCase().startsWith('msysobjects')) throw jetError(JET_errObjectNotFound, { context });
-    fd = openSync(path, 'r+');
     const cbPage = reader.cbPage;
     const virtual = new Map<number, ParsedPage>();
     const page = (pgno: number): ParsedPage => virtual.get(pgno) ?? reader.page(pgno);
-    const { plan, newLongValues, inserted } = planBatch(reader, t, changes, context);
+    const plan = new Map<number, TreeOp[]>();
+    const inserted: Buffer[][] = [];
+    const newTrees: { t: EseTableInfo; ops: TreeOp[] }[] = [];
+    const named = new Set<string>();
+    for (const part of parts) {
+      context = `${path}: ${part.table}`;
+      const t = reader.tables.get(String(part.table).toLowerCase());
+      if (!t || t.name.toLowerCase().startsWith('msysobjects')) throw jetError(JET_errObjectNotFound, { context });
+      if (named.has(t.name.toLowerCase())) throw jetError(JET_errInvalidParameter, { context: `${context}: named twice in one batch` });
+      named.add(t.name.toLowerCase());
+      const p = planBatch(reader, t, part.changes, context);
+      for (const [fdp, ops] of p.plan) appendOps(plan, fdp, ops);
+      inserted.push(p.inserted);
+      if (p.newLongValues.length > 0) newTrees.push({ t, ops: p.newLongValues });
+    }
+    context = path;
+    fd = openSync(path, 'r+');
     let dbtimeLast = reader.header.dbtime;
     const dbtime = (): bigint => ++dbtimeLast;
     const map = new SpaceMap(page, lastOwnedPage(page));
     let objidLast = reader.header.objidLast;
-    if (newLongValues.length > 0) createLongValueTree(cbPage, t, ++objidLast, map, virtual, plan, newLongValues);
+    for (const { t, ops } of newTrees) createLongValueTree(cbPage, t, ++objidLast, map, virtual, plan, ops);
     const cow = new Map<number, Buffer>();
     const inPlace = new Map<number, Buffer>();
     const raw = (pgno: number): Buffer => {
@@ -196,6 +225,12 @@ function lookup(page: (pgno: number) => ParsedPage, pgnoFDP: number, key: Buffer
   }
   const hit = p.lines.find((l) => !(l.flags & 0x2) && l.key.equals(key));
   return hit ? hit.data : null;
+}
+
+function appendOps(plan: Map<number, TreeOp[]>, pgnoFDP: number, ops: readonly TreeOp[]): void {
+  const list = plan.get(pgnoFDP);
+  if (list) list.push(...ops);
+  else plan.set(pgnoFDP, [...ops]);
 }
 
 /** The first 4 bytes (big-endian) of a tree's last key, 0 when it is empty: the highest LID of a long-value tree, the highest DBK of a sequential table. */
@@ -308,13 +343,13 @@ function createLongValueTree(cbPage: number, t: EseTableInfo, objidLV: number, m
   page(fdp + 1, fPageSpaceTree, Buffer.alloc(16), [{ key: be32(fdp + cpg - 1), data: cpgData }]);
   page(fdp + 2, fPageSpaceTree, Buffer.alloc(16), []);
   map.get(fdp).dirty = true;
-  plan.set(fdp, lvOps);
+  appendOps(plan, fdp, lvOps);
   const n = catalogNodes(cbPage, longValueCatalogRow(t.objid, objidLV, fdp, cpg));
   const put = (node: { key: Buffer; data: Buffer }): TreeOp => ({ del: false, node });
-  plan.set(pgnoFDPMSO, [put(n.record)]);
-  plan.set(pgnoFDPMSOShadow, [put(n.record)]);
-  plan.set(pgnoFDPMSONameIndex, n.name.map(put));
-  plan.set(pgnoFDPMSORootObjectsIndex, n.rootObjects.map(put));
+  appendOps(plan, pgnoFDPMSO, [put(n.record)]);
+  appendOps(plan, pgnoFDPMSOShadow, [put(n.record)]);
+  appendOps(plan, pgnoFDPMSONameIndex, n.name.map(put));
+  appendOps(plan, pgnoFDPMSORootObjectsIndex, n.rootObjects.map(put));
 }
 
 /** A unique index refuses a key another record keeps (JET_errKeyDuplicate). */
