@@ -413,3 +413,28 @@ it('one batch changes several tables at once, or none of them when any change is
     rd.close();
   }
 });
+
+it('appending at the end of a tree keeps its leaves full (append split), as the writer packs them', () => {
+  const file = join(dir, 'append.edb');
+  const tables = makeTables(100);
+  writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables, now: 0 }));
+  const log = tables[1]!;
+  const added = makeRows(300, 9).map((row): EseRow => new Map([[1, row.get(4)!], ...(row.has(129) ? [[129, row.get(129)!] as [number, Buffer[]]] : [])]));
+  for (let b = 0; b < 60; b++) applyEseBatch(file, 'Log', added.slice(b * 5, b * 5 + 5).map((row) => ({ op: 'insert' as const, row })), { now: 0 });
+  const scan = (f: string): { leaves: number; rows: Record<number, string[]>[] } => {
+    const r = EseDatabaseReader.open(f, 'test');
+    try {
+      const t = r.tables.get('log')!;
+      return { leaves: new Set([...r.walk(t.pgnoFDP)].map((x) => x.pgno)).size, rows: [...r.records(t)].map((x) => hex(r.rowValues(t, x.record))) };
+    } finally {
+      r.close();
+    }
+  };
+  const leaves = (f: string): number => scan(f).leaves;
+  const whole = join(dir, 'append-whole.edb');
+  writeFileSync(whole, writeEseDatabase({ cbPage: 4096, tables: [tables[0]!, { ...log, rows: [...log.rows, ...added] }, tables[2]!], now: 0 }));
+  expect(scan(file).rows).toEqual(scan(whole).rows);
+  expect(scan(file).rows.length).toBe(log.rows.length + 300);
+  expect(leaves(file)).toBeLessThanOrEqual(leaves(whole) + 1);
+  expect(leaves(whole)).toBeGreaterThan(5);
+});

@@ -1,6 +1,7 @@
 // A batch of node insertions and deletions applied to one B+-tree, copy-on-write: every leaf and
 // internal page the batch changes is written at a fresh page number (its old page is freed), a
-// leaf that overflows splits (in the middle by bytes, as the engine's default split does), an
+// leaf that overflows splits (near the middle by bytes, the engine's right split; the last leaf
+// grown only at its end keeps its pages full, the engine's append split: btsplit.hxx), an
 // internal page whose children split takes the new separators and splits in turn, and a page left
 // without nodes is released (its parent loses the entry). The root keeps its page number (the
 // catalog names it), so it is rewritten in place; when its nodes no longer fit it pushes them down
@@ -69,10 +70,11 @@ function childOf(line: Node): number {
 }
 
 /** Node runs for fresh pages: one if they fit, else as many as a greedy pack needs, balanced by bytes. */
-function split(cbPage: number, nodes: readonly Node[]): Node[][] {
+function split(cbPage: number, nodes: readonly Node[], append = false): Node[][] {
   if (nodes.length === 0) return [];
   if (fits(cbPage, nodes, false, 0)) return [nodes.slice()];
   const greedy = pack(cbPage, nodes);
+  if (append) return greedy;
   const n = greedy.length;
   const sizes = nodes.map((nd) => 6 + nd.key.length + nd.data.length);
   const total = sizes.reduce((a, b) => a + b, 0);
@@ -207,7 +209,10 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
       return;
     }
     io.space.release(t.pgno);
-    leafPieces.set(t.pgno, split(cbPage, nodes).map((ns) => ({ pgno: io.space.alloc(), nodes: ns })));
+    // appending to the tree's last leaf (every insert after its old last node, nothing deleted): keep the pages full
+    const oldLast = t.page.lines[t.page.lines.length - 1];
+    const append = t.page.pgnoNext === 0 && oldLast !== undefined && t.ops.every((o) => !o.del && cmp(o.node, oldLast) > 0);
+    leafPieces.set(t.pgno, split(cbPage, nodes, append).map((ns) => ({ pgno: io.space.alloc(), nodes: ns })));
   }
   // a leaf left nearly empty merges into its right sibling under the same parent when both fit one
   // page (the engine merges underfull pages the same way); the merged page takes the sibling's
