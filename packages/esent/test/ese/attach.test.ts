@@ -37,7 +37,9 @@ import { headerChecksum } from '../../src/reference/ese/checksum.js';
 import { writeEseDatabase } from '../../src/reference/ese/writer.js';
 import type { EseRow } from '../../src/reference/ese/schema.js';
 import { code, long, useTempRoot } from '../helpers.js';
+import { applyEseBatch } from '../../src/reference/ese/updater.js';
 import { makeTables } from './fixture.js';
+import { TableModel } from './updatemodel.js';
 
 async function readRow(api: EsentApi, sesid: JET_SESID, tableid: JET_TABLEID, ids: readonly number[]): Promise<Record<number, string[]>> {
   const out: Record<number, string[]> = {};
@@ -132,6 +134,41 @@ describe('read-only attach of an ESE database file', () => {
 
     // read-only: no updates
     expect(await code(api.JetPrepareUpdate(sesid, tableid, JET_prepInsert))).toBe(JET_errPermissionDenied);
+    await api.JetCloseTable(sesid, tableid);
+    await api.JetCloseDatabase(sesid, dbid, 0);
+    await api.JetDetachDatabase(sesid, file);
+    await api.JetTerm(inst);
+  });
+
+  it('attaches a file changed by in-place update batches: every row, index order and seek as the batches left them', async () => {
+    const tables = makeTables(500);
+    const file = join(root, 'updated.edb');
+    writeFileSync(file, writeEseDatabase({ cbPage: 8192, tables, now: 0 }));
+    const model = new TableModel(tables[0]!.rows);
+    for (let b = 0; b < 4; b++) {
+      const changes = model.batch(31 + b, 150);
+      applyEseBatch(file, 'Files', changes, { now: 0 });
+      model.apply(changes);
+    }
+    const { api, inst, sesid } = await open(file);
+    expect(await api.JetAttachDatabase(sesid, file, JET_bitDbReadOnly)).toBe(JET_errSuccess);
+    const dbid = await api.JetOpenDatabase(sesid, file, null, JET_bitDbReadOnly);
+    const tableid = await api.JetOpenTable(sesid, dbid, 'Files', null, 0, JET_bitTableReadOnly);
+    const ids = tables[0]!.columns.map((c) => c.columnid);
+    const got: Record<number, string[]>[] = [];
+    await moveAll(api, sesid, tableid, async () => {
+      got.push(await readRow(api, sesid, tableid, ids));
+    });
+    expect(got).toEqual(model.sorted().map(hex));
+    await api.JetSetCurrentIndex(sesid, tableid, 'ByTitle');
+    let titled = 0;
+    await moveAll(api, sesid, tableid, async () => void titled++);
+    expect(titled).toBe(model.sorted().filter((r) => r.has(129)).length);
+    await api.JetSetCurrentIndex(sesid, tableid, 'PrimaryKey');
+    for (const row of model.sorted().filter((_, i) => i % 7 === 0)) {
+      await api.JetMakeKey(sesid, tableid, row.get(4)![0]!, 4, JET_bitNewKey);
+      expect(await api.JetSeek(sesid, tableid, JET_bitSeekEQ)).toBe(JET_errSuccess);
+    }
     await api.JetCloseTable(sesid, tableid);
     await api.JetCloseDatabase(sesid, dbid, 0);
     await api.JetDetachDatabase(sesid, file);

@@ -128,3 +128,27 @@ it('format revisions outside 0x0b..0x122 are JET_errInvalidDatabaseVersion', () 
     else expectJet(() => EseDatabaseReader.open(path, 't'), JET_errInvalidDatabaseVersion);
   }
 });
+
+it('reads separated long values through a three-level long-value tree (parent pages bound their children exactly)', () => {
+  const columns = [
+    { name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 },
+    { name: 'Blob', columnid: 256, coltyp: 11, cp: 0, cbMax: 0, grbit: 0 },
+  ];
+  const rows = Array.from({ length: 400 }, (_, i) => {
+    const id = Buffer.alloc(4);
+    id.writeInt32LE(i);
+    return new Map([[1, [id]], [256, [Buffer.alloc(12_000 + i, i & 0xff)]]]);
+  });
+  const file = join(dir, 'deeplv.edb');
+  writeFileSync(file, writeEseDatabase({ cbPage: 4096, tables: [{ name: 'Blobs', columns, indexes: [{ name: 'PrimaryKey', grbit: 0x2, segments: [{ columnid: 1, descending: false }] }], rows }], now: 0 }));
+  const r = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = r.tables.get('blobs')!;
+    let depth = 1;
+    for (let p = r.page(t.pgnoLV); !(p.flags & 0x2); depth++) p = r.page(p.lines[0]!.data.readUInt32LE(0));
+    expect(depth).toBe(3);
+    expect([...r.records(t)].map((x) => hex(r.rowValues(t, x.record)))).toEqual(rows.map(hex));
+  } finally {
+    r.close();
+  }
+});

@@ -14,13 +14,13 @@ export interface TreeOptions {
   readonly emit: (pgno: number, page: Buffer) => void;
 }
 
-function fits(cbPage: number, nodes: readonly Node[], root: boolean, external: number): boolean {
+export function fits(cbPage: number, nodes: readonly Node[], root: boolean, external: number): boolean {
   const prefix = root ? 0 : pagePrefix(nodes);
   return pageBytes(cbPage, root ? external : prefix, nodes, prefix) <= cbPage;
 }
 
 /** Splits nodes into runs that each fit a non-root page (sizes kept incrementally, as pageBytes counts them). */
-function pack(cbPage: number, nodes: readonly Node[]): Node[][] {
+export function pack(cbPage: number, nodes: readonly Node[]): Node[][] {
   const pages: Node[][] = [];
   let cur: Node[] = [];
   let lcp = 0; // longest prefix shared by every key of `cur`
@@ -93,12 +93,15 @@ export function buildTree(opts: TreeOptions, nodes: readonly Node[]): void {
         pgnoNext: leaf && i + 1 < level.length ? pgnos[i + 1]! : 0,
         dbtime,
         external: null,
-        nodes: ns,
+        // a parent page's last line has no key: its bound is the key of the line above that points at the page
+        nodes: leaf ? ns : ns.map((n, j) => (j === ns.length - 1 ? { key: Buffer.alloc(0), data: n.data } : n)),
       }));
       const data = Buffer.alloc(4);
       data.writeUInt32LE(pgnos[i]!);
       const next = level[i + 1];
-      const key = next ? separator(ns[ns.length - 1]!.key, next[0]!.key) : Buffer.alloc(0);
+      // a leaf's bound lies between its last key and the next leaf's first; a parent page's bound is
+      // its last line's (the keys of parent lines are bounds, not keys of the subtree)
+      const key = !next ? Buffer.alloc(0) : leaf ? separator(ns[ns.length - 1]!.key, next[0]!.key) : Buffer.from(ns[ns.length - 1]!.key);
       parents.push({ key, data });
     });
     overLeaves = leaf;

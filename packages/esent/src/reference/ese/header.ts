@@ -131,6 +131,12 @@ export function encodeHeaderPage(h: EseHeader): Buffer {
   return page;
 }
 
+/** A JET_LOGTIME of a clock reading (UTC; bFiller1 1 marks the time as UTC, as the engine writes it). */
+export function logtimeOf(ms: number): JET_LOGTIME {
+  const d = new Date(ms);
+  return { bSeconds: d.getUTCSeconds(), bMinutes: d.getUTCMinutes(), bHours: d.getUTCHours(), bDay: d.getUTCDate(), bMonth: d.getUTCMonth() + 1, bYear: d.getUTCFullYear() - 1900, bFiller1: 1, bFiller2: 0 };
+}
+
 export class EseHeaderError extends Error {}
 
 /** Decodes and verifies a header page (its checksum and magic); throws EseHeaderError if bad. */

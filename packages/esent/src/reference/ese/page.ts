@@ -54,16 +54,18 @@ function commonPrefix(a: Buffer, b: Buffer, max: number): number {
 
 /** The key prefix a non-root page would share among `nodes` (0: none). */
 export function pagePrefix(nodes: readonly Node[]): number {
-  if (nodes.length < 2) return 0;
-  let p = nodes[0]!.key.length;
-  for (let i = 1; i < nodes.length && p > 0; i++) p = commonPrefix(nodes[0]!.key, nodes[i]!.key, p);
+  // a parent page's last line has no key: it takes no part in the prefix (and is stored whole)
+  const keyed = nodes.filter((n) => n.key.length > 0);
+  if (keyed.length < 2) return 0;
+  let p = keyed[0]!.key.length;
+  for (let i = 1; i < keyed.length && p > 0; i++) p = commonPrefix(keyed[0]!.key, keyed[i]!.key, p);
   return p >= MIN_PREFIX ? p : 0;
 }
 
 /** Bytes a page with these nodes needs (header, lines, tags), with the prefix `nodes` share. */
 export function pageBytes(cbPage: number, external: number, nodes: readonly Node[], prefix: number): number {
   let n = pageHeaderSize(cbPage) + external + 4;
-  for (const nd of nodes) n += 4 + 2 + nd.key.length + nd.data.length + (prefix > 0 ? 2 - prefix : 0);
+  for (const nd of nodes) n += 4 + 2 + nd.key.length + nd.data.length + (prefix > 0 && nd.key.length > 0 ? 2 - prefix : 0);
   return n;
 }
 
@@ -74,10 +76,10 @@ export function buildPage(cbPage: number, spec: PageSpec): Buffer {
   const page = Buffer.alloc(cbPage);
   const root = (spec.flags & fPageRoot) !== 0;
   const prefix = root ? 0 : pagePrefix(spec.nodes);
-  const external = root ? (spec.external ?? Buffer.alloc(0)) : spec.nodes[0]!.key.subarray(0, prefix);
+  const external = root ? (spec.external ?? Buffer.alloc(0)) : (spec.nodes.find((n) => n.key.length > 0)?.key ?? Buffer.alloc(0)).subarray(0, prefix);
   const lines: { bytes: Buffer; flags: number }[] = [{ bytes: external, flags: 0 }];
   for (const nd of spec.nodes) {
-    const compressed = prefix > 0;
+    const compressed = prefix > 0 && nd.key.length > 0;
     const suffix = nd.key.subarray(compressed ? prefix : 0);
     const head = Buffer.alloc(compressed ? 4 : 2);
     if (compressed) {

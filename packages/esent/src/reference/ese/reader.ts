@@ -47,10 +47,11 @@ export class EseDatabaseReader {
     readonly header: EseHeader,
     readonly cpg: number,
     private readonly context: string,
+    private readonly cachePages: number,
   ) {}
 
-  /** Opens `path` read-only and reads its catalog. */
-  static open(path: string, context: string): EseDatabaseReader {
+  /** Opens `path` read-only and reads its catalog (`cachePages`: parsed pages kept, the last read). */
+  static open(path: string, context: string, cachePages = PAGE_CACHE): EseDatabaseReader {
     let fd: number;
     try {
       fd = openSync(path, 'r');
@@ -60,7 +61,7 @@ export class EseDatabaseReader {
     try {
       const header = readEseHeaderFd(fd, context);
       const size = fstatSync(fd).size;
-      const r = new EseDatabaseReader(fd, header, Math.floor(size / header.cbPageSize) - 2, context);
+      const r = new EseDatabaseReader(fd, header, Math.floor(size / header.cbPageSize) - 2, context, cachePages);
       r.readCatalog();
       return r;
     } catch (e) {
@@ -102,7 +103,7 @@ export class EseDatabaseReader {
       throw e;
     }
     this.cache.set(pgno, parsed);
-    if (this.cache.size > PAGE_CACHE) this.cache.delete(this.cache.keys().next().value!);
+    if (this.cache.size > this.cachePages) this.cache.delete(this.cache.keys().next().value!);
     return parsed;
   }
 

@@ -3,7 +3,7 @@
 // RootObjects indexes) and MSysObjectsShadow, and per table its record tree, one tree per
 // secondary index and a long-value tree.
 import { randomInt } from 'node:crypto';
-import type { JET_BKINFO, JET_LGPOS, JET_LOGTIME, JET_SIGNATURE } from '../../api/structs.js';
+import type { JET_BKINFO, JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
 import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_cpUnicode } from '../../api/constants.js';
 import { buildTree } from './btree.js';
 import {
@@ -31,10 +31,11 @@ import {
   sysobjLongValue,
   sysobjTable,
 } from './catalog.js';
-import { encodeHeaderPage, ESE_FORMAT_VERSION, ESE_WRITE_REVISION, JET_dbstateCleanShutdown, ZERO_BKINFO_ESE } from './header.js';
+import { encodeHeaderPage, ESE_FORMAT_VERSION, logtimeOf, ESE_WRITE_REVISION, JET_dbstateCleanShutdown, ZERO_BKINFO_ESE } from './header.js';
 import { dbkKey, type KeySegment, normalizeKey } from './key.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, pageHeaderSize } from './page.js';
-import { encodeRecord, type RecordColumn, type RecordValues, type TaggedValue } from './record.js';
+import { encodeRecord } from './record.js';
+import { encodeRow, fixedCb, longValueNodes, primarySegsKey, recordColumns, recordValuesOf, rowKeys, segmentsOf } from './rows.js';
 import { compress7Bit } from './compression.js';
 import { columnClass, type EseColumn, type EseIndex, type EseRow, type EseTable, fieldFlagsOf, idbFlagsOf, isLongValueType, JET_bitColumnCompressed } from './schema.js';
 import { Space } from './space.js';
@@ -56,8 +57,7 @@ export interface EseDatabaseSpec {
   readonly genMaxRequired?: number;
 }
 
-/** Long values up to this size stay in their record (the engine's cbLVIntrinsicMost). */
-export const cbLVIntrinsicMost = 1023;
+export { cbLVIntrinsicMost } from './rows.js';
 const ulDensityDefault = 80;
 const ulDensityLV = 100;
 
@@ -72,98 +72,25 @@ function u16(v: number): Buffer {
   return b;
 }
 
-function logtime(ms: number): JET_LOGTIME {
-  const d = new Date(ms);
-  return { bSeconds: d.getUTCSeconds(), bMinutes: d.getUTCMinutes(), bHours: d.getUTCHours(), bDay: d.getUTCDate(), bMonth: d.getUTCMonth() + 1, bYear: d.getUTCFullYear() - 1900, bFiller1: 1, bFiller2: 0 };
-}
-
-function spaceHeader(s: Space, nonUnique: boolean): Buffer {
+/** A tree root's space header (tag 0 of the FDP): primary extent, parent FDP, flags, OE page. */
+export function spaceHeaderBytes(cpgPrimary: number, pgnoParent: number, nonUnique: boolean, pgnoOE: number): Buffer {
   const b = Buffer.alloc(16);
-  b.writeUInt32LE(s.cpgPrimary, 0);
-  b.writeUInt32LE(s.parent?.pgnoFDP ?? 0, 4);
+  b.writeUInt32LE(cpgPrimary, 0);
+  b.writeUInt32LE(pgnoParent, 4);
   b.writeUInt32LE(0x01 | (nonUnique ? 0x02 : 0), 8); // multiple extents (OE/AE trees)
-  b.writeUInt32LE(s.pgnoOE, 12);
+  b.writeUInt32LE(pgnoOE, 12);
   return b;
 }
 
-/** Index key segments of `ix` (column type and code page from the table). */
-function segmentsOf(ix: EseIndex, cols: ReadonlyMap<number, EseColumn>): KeySegment[] {
-  return ix.segments.map((s) => {
-    const c = cols.get(s.columnid);
-    if (!c) throw new RangeError(`index ${ix.name} names column ${s.columnid} the table does not have`);
-    return { coltyp: c.coltyp, cp: c.cp, descending: s.descending };
-  });
-}
-
-/** The keys of a row in an index: one per value of its first multi-valued segment (none if skipped for NULLs). */
-function rowKeys(ix: EseIndex, segs: readonly KeySegment[], row: EseRow): Buffer[] {
-  const firstVals = ix.segments.map((s) => row.get(s.columnid)?.[0] ?? null);
-  const nulls = firstVals.map((v) => v === null);
-  if (ix.grbit & JET_bitIndexIgnoreNull && nulls.every(Boolean)) return [];
-  if (ix.grbit & JET_bitIndexIgnoreAnyNull && nulls.some(Boolean)) return [];
-  if (ix.grbit & JET_bitIndexIgnoreFirstNull && nulls[0]) return [];
-  const mv = ix.segments.findIndex((s) => (row.get(s.columnid)?.length ?? 0) > 1);
-  if (mv < 0) return [normalizeKey(segs, firstVals)];
-  const seen = new Set<string>();
-  const out: Buffer[] = [];
-  for (const v of row.get(ix.segments[mv]!.columnid)!) {
-    const vals = firstVals.slice();
-    vals[mv] = v;
-    const k = normalizeKey(segs, vals);
-    if (!seen.has(k.toString('latin1'))) {
-      seen.add(k.toString('latin1'));
-      out.push(k);
-    }
-  }
-  return out;
+function spaceHeader(s: Space, nonUnique: boolean): Buffer {
+  return spaceHeaderBytes(s.cpgPrimary, s.parent?.pgnoFDP ?? 0, nonUnique, s.pgnoOE);
 }
 
 function byKey(a: Node, b: Node): number {
   return Buffer.compare(a.key, b.key) || Buffer.compare(a.data, b.data);
 }
 
-function recordColumns(cols: readonly EseColumn[]): RecordColumn[] {
-  return cols.map((c) => ({ columnid: c.columnid, cbFixed: columnClass(c.columnid) === 'fixed' ? fixedCb(c) : undefined, longValue: isLongValueType(c.coltyp) }));
-}
-
-/** A fixed Text value is padded with spaces to its size (U+0020 for Unicode), Binary with zeros. */
-function fixedCell(c: EseColumn, v: Buffer): Buffer {
-  const cb = fixedCb(c);
-  if (c.coltyp !== 10 || v.length >= cb) return v;
-  const pad = Buffer.from(c.cp === JET_cpUnicode ? ' '.repeat(cb) : ' '.repeat(cb), c.cp === JET_cpUnicode ? 'utf16le' : 'latin1').subarray(0, cb - v.length);
-  return Buffer.concat([v, pad]);
-}
-
-/** Bytes a fixed column takes in every record: its type's size, or cbMax for fixed Text/Binary. */
-function fixedCb(c: EseColumn): number {
-  return fixedSize(c.coltyp) ?? c.cbMax;
-}
-
-function recordValuesOf(cols: ReadonlyMap<number, EseColumn>, row: EseRow, separated: ReadonlyMap<string, number>): RecordValues {
-  const fixed = new Map<number, Buffer>();
-  const variable = new Map<number, Buffer>();
-  const tagged = new Map<number, TaggedValue[]>();
-  for (const [id, vals] of row) {
-    if (!cols.has(id)) throw new RangeError(`row sets column ${id} the table does not have`);
-    if (vals.length === 0) continue;
-    const cls = columnClass(id);
-    if (cls === 'fixed') fixed.set(id, fixedCell(cols.get(id)!, vals[0]!));
-    else if (cls === 'variable') variable.set(id, vals[0]!);
-    else {
-      const col = cols.get(id)!;
-      // 7-bit compression of a single intrinsic value of a JET_bitColumnCompressed column
-      const packed = vals.length === 1 && col.grbit & JET_bitColumnCompressed && !separated.has(`${id}/0`) ? compress7Bit(vals[0]!, col.cp === JET_cpUnicode) : null;
-      tagged.set(id, vals.map((v, i) => {
-        const lid = separated.get(`${id}/${i}`);
-        if (lid !== undefined) return { lid };
-        return packed ? { inline: packed, compressed: true } : { inline: v };
-      }));
-    }
-  }
-  return { fixed, variable, tagged };
-}
-
-interface CatalogRow {
+export interface CatalogRow {
   readonly objidTable: number;
   readonly type: number;
   readonly id: number;
@@ -178,6 +105,26 @@ function catalogRow(objidTable: number, type: number, id: number, fields: Record
 
 function latin1(s: string): Buffer {
   return Buffer.from(s, 'latin1');
+}
+
+/** The catalog record of a table's long-value tree. */
+export function longValueCatalogRow(objidTable: number, objidLV: number, pgnoFDP: number, cpgPrimary: number): CatalogRow {
+  return catalogRow(objidTable, sysobjLongValue, objidLV, {
+    [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityLV), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(cpgPrimary), [MSO.Name]: latin1('LV'),
+  });
+}
+
+const MSO_COLS = new Map(MSO_COLUMNS.map((c) => [c.columnid, c]));
+const MSO_REC_COLS = recordColumns(MSO_COLUMNS);
+
+/** A catalog row's nodes: its record (in MSysObjects and MSysObjectsShadow) and its Name and RootObjects index entries. */
+export function catalogNodes(cbPage: number, r: CatalogRow): { record: Node; name: Node[]; rootObjects: Node[] } {
+  const key = normalizeKey(segmentsOf(MSO_ID_INDEX, MSO_COLS), [r.values.get(MSO.ObjidTable)![0]!, r.values.get(MSO.Type)![0]!, r.values.get(MSO.Id)![0]!]);
+  return {
+    record: { key, data: encodeRecord(cbPage, MSO_REC_COLS, recordValuesOf(MSO_COLS, r.values, new Map())) },
+    name: rowKeys(MSO_NAME_INDEX, segmentsOf(MSO_NAME_INDEX, MSO_COLS), r.values).map((k) => ({ key: k, data: key })),
+    rootObjects: rowKeys(MSO_ROOTOBJECTS_INDEX, segmentsOf(MSO_ROOTOBJECTS_INDEX, MSO_COLS), r.values).map((k) => ({ key: k, data: key })),
+  };
 }
 
 function validateTable(t: EseTable): void {
@@ -266,7 +213,6 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
 
   let objid = objidFirstUser;
   const names = new Set(['MSYSOBJECTS', 'MSYSOBJECTSSHADOW']);
-  const maxNode = cbPage - pageHeaderSize(cbPage) - 4 - 4 - 2;
   for (const t of spec.tables) {
     validateTable(t);
     if (names.has(t.name.toUpperCase())) throw new RangeError(`table ${t.name} defined twice`);
@@ -282,22 +228,9 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
     const primarySegs = primary ? segmentsOf(primary, cols) : [];
     const lvNodes: Node[] = [];
     let lidNext = 1;
-    const chunk = lvChunkSize(cbPage);
     const separate = (v: Buffer): number => {
       const lid = lidNext++;
-      const k = Buffer.alloc(4);
-      k.writeUInt32BE(lid);
-      const rootData = Buffer.alloc(8);
-      rootData.writeUInt32LE(1, 0); // references
-      rootData.writeUInt32LE(v.length, 4);
-      lvNodes.push({ key: k, data: rootData });
-      for (let off = 0; off < v.length || (off === 0 && v.length === 0); off += chunk) {
-        const ck = Buffer.alloc(8);
-        ck.writeUInt32BE(lid, 0);
-        ck.writeUInt32BE(off, 4);
-        lvNodes.push({ key: ck, data: Buffer.from(v.subarray(off, off + chunk)) });
-        if (v.length === 0) break;
-      }
+      lvNodes.push(...longValueNodes(cbPage, lid, v));
       return lid;
     };
     const records: { key: Buffer; row: EseRow }[] = [];
@@ -308,22 +241,7 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
       const id = key.toString('latin1');
       if (seenKeys.has(id)) throw new RangeError(`table ${t.name}: two rows have the same primary key`);
       seenKeys.add(id);
-      // long values: intrinsic up to cbLVIntrinsicMost, separated beyond or while the record is too big
-      const separated = new Map<string, number>();
-      const lvCandidates: { slot: string; v: Buffer }[] = [];
-      for (const [cid, vals] of row) {
-        const c = cols.get(cid);
-        if (c && isLongValueType(c.coltyp)) vals.forEach((v, j) => lvCandidates.push({ slot: `${cid}/${j}`, v }));
-      }
-      for (const { slot, v } of lvCandidates) if (v.length > cbLVIntrinsicMost) separated.set(slot, separate(v));
-      let rec = encodeRecord(cbPage, recCols, recordValuesOf(cols, row, separated));
-      const rest = lvCandidates.filter((c) => !separated.has(c.slot)).sort((a, b) => b.v.length - a.v.length);
-      while (rec.length + key.length > maxNode && rest.length > 0) {
-        const c = rest.shift()!;
-        separated.set(c.slot, separate(c.v));
-        rec = encodeRecord(cbPage, recCols, recordValuesOf(cols, row, separated));
-      }
-      if (rec.length + key.length > maxNode) throw new RangeError(`table ${t.name}: a record of ${rec.length} bytes does not fit a ${cbPage}-byte page`);
+      const rec = encodeRow(cbPage, cols, recCols, row, key.length, separate, t.name);
       recordNodes.push({ key, data: rec });
       records.push({ key, row });
     });
@@ -356,27 +274,21 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
       const lvObjid = objid++;
       const lv = table.child(lvObjid, 3);
       spaces.push({ space: lv, nonUnique: false, flags: fPageLongValue });
-      catalog.push(catalogRow(objidTable, sysobjLongValue, lvObjid, {
-        [MSO.ColtypOrPgnoFDP]: u32(lv.pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityLV), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(lv.cpgPrimary), [MSO.Name]: latin1('LV'),
-      }));
+      catalog.push(longValueCatalogRow(objidTable, lvObjid, lv.pgnoFDP, lv.cpgPrimary));
       tree(lv, fPageLongValue, false, lvNodes);
     }
     tree(table, 0, false, recordNodes);
   }
 
   // the catalog and its shadow hold the same records; the Name and RootObjects indexes point at them
-  const msoRecCols = recordColumns(MSO_COLUMNS);
-  const msoPrimary = segmentsOf(MSO_ID_INDEX, msoCols);
   const catNodes: Node[] = [];
   const nameNodes: Node[] = [];
   const rootNodes: Node[] = [];
-  const nameSegs = segmentsOf(MSO_NAME_INDEX, msoCols);
-  const rootSegs = segmentsOf(MSO_ROOTOBJECTS_INDEX, msoCols);
   for (const r of catalog) {
-    const key = normalizeKey(msoPrimary, [r.values.get(MSO.ObjidTable)![0]!, r.values.get(MSO.Type)![0]!, r.values.get(MSO.Id)![0]!]);
-    catNodes.push({ key, data: encodeRecord(cbPage, msoRecCols, recordValuesOf(msoCols, r.values, new Map())) });
-    for (const k of rowKeys(MSO_NAME_INDEX, nameSegs, r.values)) nameNodes.push({ key: k, data: key });
-    for (const k of rowKeys(MSO_ROOTOBJECTS_INDEX, rootSegs, r.values)) rootNodes.push({ key: k, data: key });
+    const n = catalogNodes(cbPage, r);
+    catNodes.push(n.record);
+    nameNodes.push(...n.name);
+    rootNodes.push(...n.rootObjects);
   }
   tree(mso, 0, false, catNodes.slice());
   tree(shadow, 0, false, catNodes.slice());
@@ -399,7 +311,7 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
 
   const last = root.owned[root.owned.length - 1]![1];
   const file = Buffer.alloc((last + 2) * cbPage);
-  const t = logtime(now);
+  const t = logtimeOf(now);
   const sig = spec.signDb ?? { ulRandom: randomInt(1, 0x7fffffff), logtimeCreate: t, szComputerName: '' };
   const lgpos = spec.lgposConsistent ?? { ib: 0, isec: 0, lGeneration: 0 };
   const header = encodeHeaderPage({
@@ -414,8 +326,4 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
   header.copy(file, cbPage);
   for (const [pgno, page] of pages) page.copy(file, (pgno + 1) * cbPage);
   return file;
-}
-
-function primarySegsKey(segs: readonly KeySegment[], ix: EseIndex, row: EseRow): Buffer {
-  return normalizeKey(segs, ix.segments.map((s) => row.get(s.columnid)?.[0] ?? null));
 }
