@@ -27,7 +27,7 @@ import {
   type VSS_USAGE_TYPE,
   type VSS_WRITERRESTORE_ENUM,
 } from '../api/writer-enums.js';
-import { DEFAULT_BACKUP_TYPE_MASK, optionalBool, optionalUint, requireIndex, requireInt } from '../validate/args.js';
+import { DEFAULT_BACKUP_TYPE_MASK, optionalBool, optionalBytes, optionalString, optionalUint, requireBool, requireIndex, requireInt, requireString } from '../validate/args.js';
 import { xmlAttr } from './xml.js';
 
 export interface FileDescData {
@@ -69,21 +69,15 @@ export interface WriterMetadataData {
 
 const DEFAULT_MASK = DEFAULT_BACKUP_TYPE_MASK;
 
-function str(v: unknown, name: string): string {
-  if (typeof v !== 'string') throw new TypeError(`${name} must be a string`);
-  return v;
-}
-function optStr(v: unknown, name: string): string | null {
-  if (v === undefined || v === null) return null;
-  return str(v, name);
-}
+// the JS type checks are the native binding's too (validate/args.ts)
+const str = requireString;
+const optStr = optionalString;
 const bool = optionalBool;
 const uint = optionalUint;
 function fileDesc(path: unknown, filespec: unknown, recursive: unknown, alt: unknown, mask: unknown): FileDescData {
   const p = str(path, 'wszPath');
   const f = str(filespec, 'wszFilespec');
-  if (typeof recursive !== 'boolean') throw new TypeError('bRecursive must be a boolean');
-  const d = { path: p, filespec: f, recursive, alternateLocation: optStr(alt, 'wszAlternateLocation'), backupTypeMask: uint(mask, 'dwBackupTypeMask', DEFAULT_MASK) };
+  const d = { path: p, filespec: f, recursive: requireBool(recursive, 'bRecursive'), alternateLocation: optStr(alt, 'wszAlternateLocation'), backupTypeMask: uint(mask, 'dwBackupTypeMask', DEFAULT_MASK) };
   if (f.length === 0) throw hresultError(E_INVALIDARG, { context: 'IVssCreateWriterMetadata (empty filespec)' });
   return d;
 }
@@ -118,16 +112,16 @@ export class CreateWriterMetadata implements IVssCreateWriterMetadata {
     bSelectableForRestore?: boolean,
     dwComponentFlags?: number,
   ): void {
-    if (!Number.isInteger(ct)) throw new TypeError('ct must be a VSS_COMPONENT_TYPE');
+    requireInt(ct, 'ct');
     const logicalPath = optStr(wszLogicalPath, 'wszLogicalPath');
     const name = str(wszComponentName, 'wszComponentName');
-    if (pbIcon !== undefined && pbIcon !== null && !(pbIcon instanceof Uint8Array)) throw new TypeError('pbIcon must be a Uint8Array');
+    const icon = optionalBytes(pbIcon, 'pbIcon');
     const c: ComponentData = {
       type: ct,
       logicalPath,
       name,
       caption: optStr(wszCaption, 'wszCaption'),
-      icon: pbIcon ?? null,
+      icon,
       restoreMetadata: bool(bRestoreMetadata, 'bRestoreMetadata', false),
       notifyOnBackupComplete: bool(bNotifyOnBackupComplete, 'bNotifyOnBackupComplete', false),
       selectable: bool(bSelectable, 'bSelectable', true),
@@ -171,7 +165,8 @@ export class CreateWriterMetadata implements IVssCreateWriterMetadata {
     writerRestore: VSS_WRITERRESTORE_ENUM,
     bRebootRequired: boolean,
   ): void {
-    if (!Number.isInteger(method) || !Number.isInteger(writerRestore)) throw new TypeError('method and writerRestore must be enum values');
+    requireInt(method, 'method');
+    requireInt(writerRestore, 'writerRestore');
     const m = {
       pMethod: method,
       pbstrService: optStr(wszService, 'wszService'),

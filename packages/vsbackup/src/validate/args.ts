@@ -77,3 +77,10 @@ export function optionalUint(v: unknown, name: string, dflt: number): number {
   if (!Number.isInteger(v) || (v as number) < 0) throw new TypeError(`${name} must be a non-negative integer`);
   return v as number;
 }
+
+/** An optional byte buffer (AddComponent's icon): a Uint8Array, null or absent. */
+export function optionalBytes(v: unknown, name: string): Uint8Array | null {
+  if (v === undefined || v === null) return null;
+  if (!(v instanceof Uint8Array)) throw new TypeError(`${name} must be a Uint8Array`);
+  return v;
+}

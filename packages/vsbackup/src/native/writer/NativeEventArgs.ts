@@ -9,6 +9,7 @@ import type { VSS_COMPONENT_TYPE, VSS_RESTOREMETHOD_ENUM, VSS_WRITERRESTORE_ENUM
 import {
   DEFAULT_BACKUP_TYPE_MASK,
   optionalBool,
+  optionalBytes,
   optionalString,
   optionalUint,
   requireBool,
@@ -50,8 +51,8 @@ export class NativeCreateWriterMetadata implements IVssCreateWriterMetadata {
     const lp = optionalString(wszLogicalPath, 'wszLogicalPath');
     const name = requireString(wszComponentName, 'wszComponentName');
     const caption = optionalString(wszCaption, 'wszCaption');
-    if (pbIcon !== undefined && pbIcon !== null && !(pbIcon instanceof Uint8Array)) throw new TypeError('pbIcon must be a Uint8Array');
-    const icon = pbIcon && pbIcon.length > 0 ? Buffer.from(pbIcon) : null;
+    const bytes = optionalBytes(pbIcon, 'pbIcon');
+    const icon = bytes && bytes.length > 0 ? Buffer.from(bytes) : null;
     // the SDK's defaults: not restore metadata, no notification, selectable, not selectable for restore
     this.com.check(
       'AddComponent',
@@ -105,7 +106,8 @@ export class NativeCreateWriterMetadata implements IVssCreateWriterMetadata {
     this.#database('AddDatabaseLogFiles', wszLogicalPath, wszDatabaseName, wszPath, wszFilespec, dwBackupTypeMask);
   }
   SetRestoreMethod(method: VSS_RESTOREMETHOD_ENUM, wszService: string | null, wszUserProcedure: string | null, writerRestore: VSS_WRITERRESTORE_ENUM, bRebootRequired: boolean): void {
-    if (!Number.isInteger(method) || !Number.isInteger(writerRestore)) throw new TypeError('method and writerRestore must be enum values');
+    requireInt(method, 'method');
+    requireInt(writerRestore, 'writerRestore');
     const service = optionalString(wszService, 'wszService');
     const proc = optionalString(wszUserProcedure, 'wszUserProcedure');
     this.com.check('SetRestoreMethod', method, wz(service), wz(proc), writerRestore, b(optionalBool(bRebootRequired, 'bRebootRequired', false)));
