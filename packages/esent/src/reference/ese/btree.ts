@@ -6,7 +6,8 @@ import type { Space } from './space.js';
 
 export interface TreeOptions {
   readonly cbPage: number;
-  readonly space: Space;
+  /** The tree's root and where its other pages come from. */
+  readonly space: Pick<Space, 'pgnoFDP' | 'objid' | 'takePage'>;
   /** Extra page flags of every page of this tree (index, long value, space tree, non-unique). */
   readonly flags: number;
   readonly spaceHeader: Buffer;

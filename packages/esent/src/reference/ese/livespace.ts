@@ -49,7 +49,8 @@ function coalesce(pgnos: readonly number[]): [number, number][] {
   return out;
 }
 
-function extentNodes(list: readonly [number, number][]): Node[] {
+/** Space tree nodes of extents [first, last]: key the last page (big-endian), data the page count. */
+export function extentNodes(list: readonly [number, number][]): Node[] {
   return list.map(([first, last]) => {
     const key = Buffer.alloc(4);
     key.writeUInt32BE(last);
@@ -181,6 +182,22 @@ export class SpaceMap {
     const s = new LiveSpace(this, pgnoFDP, root.objidFDP, pgnoOE, parent, oe.extents, ae.extents, [...oe.below, ...ae.below]);
     this.spaces.set(pgnoFDP, s);
     return s;
+  }
+
+  /**
+   * A deleted tree (table, with its indexes' and long-value trees inside its extents): every extent
+   * it owns goes back to its parent's available space once the batch commits (ErrSPFreeFDP), and
+   * it and the spaces under it are forgotten (their space trees are not written).
+   */
+  freeTree(pgnoFDP: number): void {
+    const s = this.get(pgnoFDP);
+    if (!s.parent) throw new RangeError('the database root cannot be freed');
+    for (const [first, last] of s.owned) for (let p = first; p <= last; p++) s.parent.release(p);
+    for (const [fdp, live] of this.spaces) {
+      let up: LiveSpace | null = live;
+      while (up && up !== s) up = up.parent;
+      if (up) this.spaces.delete(fdp);
+    }
   }
 
   /**

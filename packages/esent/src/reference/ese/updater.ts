@@ -18,10 +18,12 @@ import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWri
 import { encodeHeaderPage, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
 import { readSpaceTree, SpaceMap } from './livespace.js';
 import { pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow } from './catalog.js';
-import { buildPage, fPageLeaf, fPageLongValue, fPageRoot, fPageSpaceTree, parsePage, type ParsedPage } from './page.js';
+import { fPageLeaf, fPageLongValue, parsePage, type ParsedPage } from './page.js';
+import { sealDataPage } from './checksum.js';
+import { appendOps, applySchemaChanges, cpgMultipleExtentMin, createTree, type EseSchemaChange, type SchemaBatch } from './schemachange.js';
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
 import { decodeRecord } from './record.js';
-import { catalogNodes, longValueCatalogRow, spaceHeaderBytes } from './writer.js';
+import { catalogNodes, longValueCatalogRow } from './writer.js';
 import { dbkKey } from './key.js';
 import { encodeRow, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
 import type { EseRow } from './schema.js';
@@ -44,6 +46,12 @@ export interface EseBatchOptions {
   readonly now?: number;
   /** Called before every write and fsync of the commit, numbered from 0 (crash tests stop the process there). */
   readonly beforeStep?: (step: number) => void;
+}
+
+/** The options of a batch of several tables, with schema changes applied before its row changes. */
+export interface EseUpdateOptions extends EseBatchOptions {
+  /** Schema changes, in order, in the same crash-safe batch before the row changes (schemachange.ts). */
+  readonly schema?: readonly EseSchemaChange[];
 }
 
 export interface EseBatchStats {
@@ -115,7 +123,7 @@ export interface EseTableChanges {
  * checkpoint needs); `inserted` holds each part's new bookmarks. A table named twice is
  * JET_errInvalidParameter; any refused change leaves the file as it was.
  */
-export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], options: EseBatchOptions = {}): Omit<EseBatchStats, 'inserted'> & { readonly inserted: Buffer[][] } {
+export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], options: EseUpdateOptions = {}): Omit<EseBatchStats, 'inserted'> & { readonly inserted: Buffer[][] } {
   let context = path;
   if (existsSync(doubleWritePath(path))) recoverEseUpdate(path);
   // a batch reads each page it changes several times (lookups, then each tree op's descent)
@@ -126,17 +134,24 @@ export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], 
     const cbPage = reader.cbPage;
     const virtual = new Map<number, ParsedPage>();
     const page = (pgno: number): ParsedPage => virtual.get(pgno) ?? reader.page(pgno);
-    const plan = new Map<number, TreeOp[]>();
+    let objidLast = reader.header.objidLast;
+    const batch: SchemaBatch = {
+      cbPage, reader, tables: new Map(reader.tables), created: new Set(), page, virtual, fresh: new Map(),
+      map: new SpaceMap(page, lastOwnedPage(page)), plan: new Map(), nextObjid: () => ++objidLast,
+    };
+    const { plan, map, fresh } = batch;
+    // the schema first, in order: row parts may name a table it creates or changes
+    if (options.schema !== undefined) applySchemaChanges(batch, options.schema, path);
     const inserted: Buffer[][] = [];
     const newTrees: { t: EseTableInfo; ops: TreeOp[] }[] = [];
     const named = new Set<string>();
     for (const part of parts) {
       context = `${path}: ${part.table}`;
-      const t = reader.tables.get(String(part.table).toLowerCase());
+      const t = batch.tables.get(String(part.table).toLowerCase());
       if (!t || t.name.toLowerCase().startsWith('msysobjects')) throw jetError(JET_errObjectNotFound, { context });
       if (named.has(t.name.toLowerCase())) throw jetError(JET_errInvalidParameter, { context: `${context}: named twice in one batch` });
       named.add(t.name.toLowerCase());
-      const p = planBatch(reader, t, part.changes, context);
+      const p = planBatch(reader, page, t, part.changes, context);
       for (const [fdp, ops] of p.plan) appendOps(plan, fdp, ops);
       inserted.push(p.inserted);
       if (p.newLongValues.length > 0) newTrees.push({ t, ops: p.newLongValues });
@@ -145,12 +160,12 @@ export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], 
     fd = openSync(path, 'r+');
     let dbtimeLast = reader.header.dbtime;
     const dbtime = (): bigint => ++dbtimeLast;
-    const map = new SpaceMap(page, lastOwnedPage(page));
-    let objidLast = reader.header.objidLast;
-    for (const { t, ops } of newTrees) createLongValueTree(cbPage, t, ++objidLast, map, virtual, plan, ops);
+    for (const { t, ops } of newTrees) createLongValueTree(batch, t, ops);
     const cow = new Map<number, Buffer>();
     const inPlace = new Map<number, Buffer>();
     const raw = (pgno: number): Buffer => {
+      const laidOut = fresh.get(pgno);
+      if (laidOut) return laidOut;
       const b = Buffer.alloc(cbPage);
       readSync(fd, b, 0, cbPage, (pgno + 1) * cbPage);
       return b;
@@ -165,6 +180,13 @@ export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], 
       updateTree(io, pgnoFDP, ops);
     }
     map.encode(cbPage, dbtime, cow, inPlace);
+    // the new trees' pages the batch did not rewrite (empty roots, space trees, bulk-built indexes)
+    for (const [pgno, buf] of fresh) {
+      if (cow.has(pgno) || inPlace.has(pgno)) continue;
+      buf.writeBigUInt64LE(dbtime(), 8);
+      sealDataPage(buf, pgno);
+      cow.set(pgno, buf);
+    }
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
     const now = logtimeOf(options.now ?? Date.now());
@@ -227,12 +249,6 @@ function lookup(page: (pgno: number) => ParsedPage, pgnoFDP: number, key: Buffer
   return hit ? hit.data : null;
 }
 
-function appendOps(plan: Map<number, TreeOp[]>, pgnoFDP: number, ops: readonly TreeOp[]): void {
-  const list = plan.get(pgnoFDP);
-  if (list) list.push(...ops);
-  else plan.set(pgnoFDP, [...ops]);
-}
-
 /** The first 4 bytes (big-endian) of a tree's last key, 0 when it is empty: the highest LID of a long-value tree, the highest DBK of a sequential table. */
 function lastKey32(page: (pgno: number) => ParsedPage, pgnoFDP: number): number {
   let p = page(pgnoFDP);
@@ -242,9 +258,8 @@ function lastKey32(page: (pgno: number) => ParsedPage, pgnoFDP: number): number 
 }
 
 /** The node changes of a batch, per tree root: the record tree, each secondary index, the LV tree. */
-function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly EseChange[], context: string): { plan: Map<number, TreeOp[]>; newLongValues: TreeOp[]; inserted: Buffer[] } {
+function planBatch(reader: EseDatabaseReader, page: (pgno: number) => ParsedPage, t: EseTableInfo, changes: readonly EseChange[], context: string): { plan: Map<number, TreeOp[]>; newLongValues: TreeOp[]; inserted: Buffer[] } {
   const cbPage = reader.cbPage;
-  const page = (pgno: number): ParsedPage => reader.page(pgno);
   const primary = t.indexes.find((ix) => ix.grbit & JET_bitIndexPrimary);
   const cols = new Map(t.columns.map((c) => [c.columnid, c]));
   const recCols = recordColumns(t.columns);
@@ -329,27 +344,18 @@ function planBatch(reader: EseDatabaseReader, t: EseTableInfo, changes: readonly
 /**
  * Creates a table's long-value tree inside the batch, as the writer lays it out: a primary extent
  * of 3 pages from the table's space (root, OE, AE; fresh pages), a new objid, and its catalog
- * record in MSysObjects, MSysObjectsShadow and the Name index. Its pages start out virtual: the
- * batch's tree and space code reads them from `virtual` and writes them with everything else.
+ * record in MSysObjects, MSysObjectsShadow and the Name index.
  */
-function createLongValueTree(cbPage: number, t: EseTableInfo, objidLV: number, map: SpaceMap, virtual: Map<number, ParsedPage>, plan: Map<number, TreeOp[]>, lvOps: TreeOp[]): void {
-  const cpg = 3;
-  const fdp = map.get(t.pgnoFDP).takeRun(cpg);
-  const page = (pgno: number, flags: number, external: Buffer, nodes: { key: Buffer; data: Buffer }[]): void =>
-    void virtual.set(pgno, parsePage(buildPage(cbPage, { pgno, objidFDP: objidLV, flags: fPageRoot | fPageLeaf | flags, pgnoPrev: 0, pgnoNext: 0, dbtime: 0n, external, nodes })));
-  const cpgData = Buffer.alloc(4);
-  cpgData.writeUInt32LE(cpg);
-  page(fdp, fPageLongValue, spaceHeaderBytes(cpg, t.pgnoFDP, false, fdp + 1), []);
-  page(fdp + 1, fPageSpaceTree, Buffer.alloc(16), [{ key: be32(fdp + cpg - 1), data: cpgData }]);
-  page(fdp + 2, fPageSpaceTree, Buffer.alloc(16), []);
-  map.get(fdp).dirty = true;
-  appendOps(plan, fdp, lvOps);
-  const n = catalogNodes(cbPage, longValueCatalogRow(t.objid, objidLV, fdp, cpg));
+function createLongValueTree(b: SchemaBatch, t: EseTableInfo, lvOps: TreeOp[]): void {
+  const objidLV = b.nextObjid();
+  const fdp = createTree(b, t.pgnoFDP, objidLV, cpgMultipleExtentMin, fPageLongValue, false);
+  appendOps(b.plan, fdp, lvOps);
+  const n = catalogNodes(b.cbPage, longValueCatalogRow(t.objid, objidLV, fdp, cpgMultipleExtentMin));
   const put = (node: { key: Buffer; data: Buffer }): TreeOp => ({ del: false, node });
-  appendOps(plan, pgnoFDPMSO, [put(n.record)]);
-  appendOps(plan, pgnoFDPMSOShadow, [put(n.record)]);
-  appendOps(plan, pgnoFDPMSONameIndex, n.name.map(put));
-  appendOps(plan, pgnoFDPMSORootObjectsIndex, n.rootObjects.map(put));
+  appendOps(b.plan, pgnoFDPMSO, [put(n.record)]);
+  appendOps(b.plan, pgnoFDPMSOShadow, [put(n.record)]);
+  appendOps(b.plan, pgnoFDPMSONameIndex, n.name.map(put));
+  appendOps(b.plan, pgnoFDPMSORootObjectsIndex, n.rootObjects.map(put));
 }
 
 /** A unique index refuses a key another record keeps (JET_errKeyDuplicate). */

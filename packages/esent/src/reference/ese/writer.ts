@@ -4,7 +4,7 @@
 // secondary index and a long-value tree.
 import { randomInt } from 'node:crypto';
 import type { JET_BKINFO, JET_LGPOS, JET_SIGNATURE } from '../../api/structs.js';
-import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_cpUnicode } from '../../api/constants.js';
+import { JET_bitColumnMultiValued, JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgnoreNull, JET_bitIndexPrimary, JET_cpUnicode } from '../../api/constants.js';
 import { buildTree } from './btree.js';
 import {
   cpgMSOInitial,
@@ -114,6 +114,44 @@ export function longValueCatalogRow(objidTable: number, objidLV: number, pgnoFDP
   });
 }
 
+/** The catalog record of a table (its primary extent of `cpg` pages at `pgnoFDP`). */
+export function tableCatalogRow(objidTable: number, name: string, pgnoFDP: number, cpg: number): CatalogRow {
+  return catalogRow(objidTable, sysobjTable, objidTable, {
+    [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityDefault), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(cpg),
+    [MSO.RootFlag]: Buffer.from([0xff]), [MSO.Name]: latin1(name),
+  });
+}
+
+/** The catalog record of a column; a fixed column sits at `ibRecordOffset` of every record's fixed data. */
+export function columnCatalogRow(objidTable: number, c: EseColumn, ibRecordOffset: number): CatalogRow {
+  const fixed = columnClass(c.columnid) === 'fixed';
+  return catalogRow(objidTable, sysobjColumn, c.columnid, {
+    [MSO.ColtypOrPgnoFDP]: u32(c.coltyp), [MSO.SpaceUsage]: u32(fixed ? fixedCb(c) : c.cbMax), [MSO.Flags]: u32(fieldFlagsOf(c)),
+    [MSO.PagesOrLocale]: u32(c.cp), [MSO.RecordOffset]: fixed ? u16(ibRecordOffset) : undefined, [MSO.Name]: latin1(c.name),
+    [MSO.DefaultValue]: c.defaultValue && c.defaultValue.length > 0 ? c.defaultValue : undefined,
+  });
+}
+
+/** An index over a JET_bitColumnMultiValued column is flagged multi-valued whatever its rows hold. */
+export function hasMultiValuedSegment(ix: EseIndex, cols: ReadonlyMap<number, EseColumn>): boolean {
+  return ix.segments.some((s) => ((cols.get(s.columnid)?.grbit ?? 0) & JET_bitColumnMultiValued) !== 0);
+}
+
+/** The catalog record of an index (a primary index names its table's objid and FDP). */
+export function indexCatalogRow(objidTable: number, objid: number, pgnoFDP: number, ix: EseIndex, cols: ReadonlyMap<number, EseColumn>, multivalued: boolean): CatalogRow {
+  const keyFlds = Buffer.alloc(4 * ix.segments.length);
+  ix.segments.forEach((s, i) => {
+    keyFlds[4 * i] = s.descending ? 0x40 : 0;
+    keyFlds.writeUInt16LE(s.columnid, 4 * i + 2);
+  });
+  const unicode = ix.segments.some((s) => cols.get(s.columnid)?.cp === JET_cpUnicode);
+  return catalogRow(objidTable, sysobjIndex, objid, {
+    [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityDefault), [MSO.Flags]: u32(idbFlagsOf(ix, multivalued, unicode)),
+    [MSO.PagesOrLocale]: u32(ix.lcid ?? lcidEnUS), [MSO.LCMapFlags]: u32(defaultLCMapFlags), [MSO.KeyMost]: u16(255),
+    [MSO.Name]: latin1(ix.name), [MSO.KeyFldIDs]: keyFlds,
+  });
+}
+
 const MSO_COLS = new Map(MSO_COLUMNS.map((c) => [c.columnid, c]));
 const MSO_REC_COLS = recordColumns(MSO_COLUMNS);
 
@@ -127,7 +165,8 @@ export function catalogNodes(cbPage: number, r: CatalogRow): { record: Node; nam
   };
 }
 
-function validateTable(t: EseTable): void {
+/** The shape rules a table must follow to be written (RangeError naming the rule otherwise). */
+export function validateTable(t: EseTable): void {
   const ids = new Set<number>();
   for (const c of t.columns) {
     if (ids.has(c.columnid)) throw new RangeError(`table ${t.name}: column id ${c.columnid} used twice`);
@@ -174,34 +213,15 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
 
   const catalog: CatalogRow[] = [];
   const describe = (objidTable: number, name: string, pgnoFDP: number, cpg: number, cols: readonly EseColumn[]): void => {
-    catalog.push(catalogRow(objidTable, sysobjTable, objidTable, {
-      [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityDefault), [MSO.Flags]: u32(0), [MSO.PagesOrLocale]: u32(cpg),
-      [MSO.RootFlag]: Buffer.from([0xff]), [MSO.Name]: latin1(name),
-    }));
+    catalog.push(tableCatalogRow(objidTable, name, pgnoFDP, cpg));
     let ib = 4;
     for (const c of [...cols].sort((a, b) => a.columnid - b.columnid)) {
-      const fixed = columnClass(c.columnid) === 'fixed';
-      catalog.push(catalogRow(objidTable, sysobjColumn, c.columnid, {
-        [MSO.ColtypOrPgnoFDP]: u32(c.coltyp), [MSO.SpaceUsage]: u32(fixed ? fixedCb(c) : c.cbMax), [MSO.Flags]: u32(fieldFlagsOf(c)),
-        [MSO.PagesOrLocale]: u32(c.cp), [MSO.RecordOffset]: fixed ? u16(ib) : undefined, [MSO.Name]: latin1(c.name),
-        [MSO.DefaultValue]: c.defaultValue && c.defaultValue.length > 0 ? c.defaultValue : undefined,
-      }));
-      if (fixed) ib += fixedCb(c);
+      catalog.push(columnCatalogRow(objidTable, c, ib));
+      if (columnClass(c.columnid) === 'fixed') ib += fixedCb(c);
     }
   };
-  const describeIndex = (objidTable: number, objid: number, pgnoFDP: number, ix: EseIndex, cols: ReadonlyMap<number, EseColumn>, multivalued: boolean): void => {
-    const keyFlds = Buffer.alloc(4 * ix.segments.length);
-    ix.segments.forEach((s, i) => {
-      keyFlds[4 * i] = s.descending ? 0x40 : 0;
-      keyFlds.writeUInt16LE(s.columnid, 4 * i + 2);
-    });
-    const unicode = ix.segments.some((s) => cols.get(s.columnid)?.cp === JET_cpUnicode);
-    catalog.push(catalogRow(objidTable, sysobjIndex, objid, {
-      [MSO.ColtypOrPgnoFDP]: u32(pgnoFDP), [MSO.SpaceUsage]: u32(ulDensityDefault), [MSO.Flags]: u32(idbFlagsOf(ix, multivalued, unicode)),
-      [MSO.PagesOrLocale]: u32(ix.lcid ?? lcidEnUS), [MSO.LCMapFlags]: u32(defaultLCMapFlags), [MSO.KeyMost]: u16(255),
-      [MSO.Name]: latin1(ix.name), [MSO.KeyFldIDs]: keyFlds,
-    }));
-  };
+  const describeIndex = (objidTable: number, objid: number, pgnoFDP: number, ix: EseIndex, cols: ReadonlyMap<number, EseColumn>, multivalued: boolean): void =>
+    void catalog.push(indexCatalogRow(objidTable, objid, pgnoFDP, ix, cols, multivalued));
 
   const msoCols = new Map(MSO_COLUMNS.map((c) => [c.columnid, c]));
   describe(objidMSO, 'MSysObjects', pgnoFDPMSO, cpgMSOInitial, MSO_COLUMNS);
@@ -267,7 +287,7 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
         const sorted = [...nodes].sort(byKey);
         for (let i = 1; i < sorted.length; i++) if (sorted[i]!.key.equals(sorted[i - 1]!.key)) throw new RangeError(`table ${t.name}: unique index ${ix.name} has a duplicate key`);
       }
-      describeIndex(objidTable, ixObjid, ixSpace.pgnoFDP, ix, cols, multivalued || ix.segments.some((s) => (cols.get(s.columnid)!.grbit & 0x400) !== 0));
+      describeIndex(objidTable, ixObjid, ixSpace.pgnoFDP, ix, cols, multivalued || hasMultiValuedSegment(ix, cols));
       tree(ixSpace, fPageIndex, !unique, nodes);
     }
     if (lvNodes.length > 0) {
