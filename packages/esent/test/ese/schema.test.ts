@@ -8,6 +8,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeHeaderPage } from '../../src/reference/ese/header.js';
+import { normalizeKey } from '../../src/reference/ese/key.js';
+import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
+import { segmentsOf } from '../../src/reference/ese/rows.js';
 import type { EseColumn, EseIndex, EseRow } from '../../src/reference/ese/schema.js';
 import type { EseSchemaChange } from '../../src/reference/ese/schemachange.js';
 import { applyEseUpdate, type EseTableChanges } from '../../src/reference/ese/updater.js';
@@ -155,6 +158,58 @@ it('a deleted table with thousands of rows, long values and two indexes gives it
   expect(statSync(file).size).toBe(size);
   expect(freePages(file).size).toBeLessThan(freeBefore + freed * 0.35);
   model.check(file, join(dir, 'xreuse'));
+});
+
+it('columns added with a default value: records written before hold NULL, index keys take the default where the record does not hold the column', () => {
+  const file = join(dir, 'defaults.edb');
+  const tables = makeTables(120);
+  writeFileSync(file, writeEseDatabase({ cbPage: 8192, tables, now: 0 }));
+  const model = new DbModel(tables);
+  const level = { ...col('Level', 14, 4), defaultValue: int(7) };
+  const label = { ...col('Label', 131, 10, 1252), defaultValue: Buffer.from('none', 'latin1') };
+  const mark = { ...col('Mark', 261, 4), defaultValue: int(3) };
+  const schema: EseSchemaChange[] = [
+    { op: 'addColumn', table: 'Files', column: level },
+    { op: 'addColumn', table: 'Files', column: col('Other', 15, 4) },
+    { op: 'addColumn', table: 'Files', column: label },
+    { op: 'addColumn', table: 'Files', column: mark },
+    { op: 'createIndex', table: 'Files', index: { name: 'ByLevel', grbit: 0, segments: [seg(14)] } },
+    { op: 'createIndex', table: 'Files', index: { name: 'ByLabel', grbit: 0, segments: [seg(131)] } },
+    { op: 'createIndex', table: 'Files', index: { name: 'ByMark', grbit: 0, segments: [seg(261)] } },
+  ];
+  const id = (n: number): Buffer[] => [int(n)];
+  // past the last fixed column (default), NULL before a set one (NULL), explicit values
+  const rows: EseRow[] = [new Map([[4, id(900001)]]), new Map([[4, id(900002)], [15, id(1)]]), new Map([[4, id(900003)], [14, id(9)], [131, [Buffer.from('x')]], [261, id(5)]])];
+  const parts = [{ table: 'Files', changes: rows.map((row) => ({ op: 'insert' as const, row })) }];
+  const s = applyEseUpdate(file, parts, { schema, now: 0 });
+  model.schema(schema);
+  model.rows(parts, s.inserted);
+  model.check(file, join(dir, 'xdefaults'));
+  const r = EseDatabaseReader.open(file, 'test');
+  try {
+    const t = r.tables.get('files')!;
+    // the catalog keeps the defaults; the records written before do not hold the columns
+    expect(t.columns.filter((c) => c.defaultValue).map((c) => [c.name, c.defaultValue!.toString('hex')])).toEqual([['Level', '07000000'], ['Label', Buffer.from('none').toString('hex')], ['Mark', '03000000']]);
+    const old = [...r.records(t)].find((x) => x.record.fixed.get(4)!.readInt32LE(0) === tables[0]!.rows[0]!.get(4)![0]!.readInt32LE(0))!;
+    expect(r.rowValues(t, old.record).has(14)).toBe(false);
+    const cols = new Map(t.columns.map((c) => [c.columnid, c]));
+    const keysOf = (name: string): Map<number, string> => {
+      const ix = t.indexes.find((i) => i.name === name)!;
+      const pk = new Map([...r.records(t)].map((x) => [x.key.toString('hex'), x.record.fixed.get(4)!.readInt32LE(0)]));
+      return new Map([...r.walk(ix.pgnoFDP)].map(({ node }) => [pk.get(node.data.toString('hex'))!, node.key.toString('hex')]));
+    };
+    const key = (columnid: number, v: Buffer | null): string => normalizeKey(segmentsOf({ name: '', grbit: 0, segments: [seg(columnid)] }, cols), [v]).toString('hex');
+    const byLevel = keysOf('ByLevel');
+    expect(byLevel.get(tables[0]!.rows[0]!.get(4)![0]!.readInt32LE(0))).toBe(key(14, int(7)));
+    expect(byLevel.get(900001)).toBe(key(14, int(7)));
+    expect(byLevel.get(900002)).toBe(key(14, null));
+    expect(byLevel.get(900003)).toBe(key(14, int(9)));
+    expect(keysOf('ByLabel').get(900002)).toBe(key(131, Buffer.from('none')));
+    expect(keysOf('ByMark').get(900002)).toBe(key(261, int(3)));
+    expect(keysOf('ByMark').get(900003)).toBe(key(261, int(5)));
+  } finally {
+    r.close();
+  }
 });
 
 describe('refusals leave the file byte-identical', () => {

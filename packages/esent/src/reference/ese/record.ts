@@ -142,6 +142,9 @@ export interface DecodedTagged {
 }
 
 export interface DecodedRecord {
+  /** The last fixed column the record holds (0: none) and the last variable one (127: none). */
+  readonly fidFixedLast: number;
+  readonly fidVarLast: number;
   readonly fixed: Map<number, Buffer>;
   readonly variable: Map<number, Buffer>;
   readonly tagged: Map<number, DecodedTagged>;
@@ -230,5 +233,5 @@ export function decodeRecord(cbPage: number, fixedSizes: ReadonlyMap<number, num
       tagged.set(fid, { header, values: splitTagged(header, data) });
     }
   }
-  return { fixed, variable, tagged };
+  return { fidFixedLast, fidVarLast, fixed, variable, tagged };
 }

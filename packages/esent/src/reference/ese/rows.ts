@@ -23,6 +23,33 @@ export function segmentsOf(ix: EseIndex, cols: ReadonlyMap<number, EseColumn>): 
   });
 }
 
+/**
+ * The values a record's index keys are made from: a column with a default value that the record
+ * does not hold (a fixed or variable column past the record's last one, a tagged column it lacks)
+ * takes its default, as the engine retrieves it (fldext.cxx: fid > FidFixedLastInRec reads the
+ * default record); a NULL inside the record stays NULL. `fidFixedLast`/`fidVarLast` are the
+ * record's (a row about to be encoded has the last columns it sets, as encodeRecord lays it out).
+ */
+export function keyValues(cols: readonly EseColumn[], row: EseRow, fidFixedLast?: number, fidVarLast?: number): EseRow {
+  const missing = cols.filter((c) => c.defaultValue && c.defaultValue.length > 0 && !(row.get(c.columnid)?.length));
+  if (missing.length === 0) return row;
+  let fixedLast = 0;
+  let varLast = 127;
+  for (const [id, vals] of row) {
+    if (vals.length === 0) continue;
+    if (id < 128) fixedLast = Math.max(fixedLast, id);
+    else if (id < 256) varLast = Math.max(varLast, id);
+  }
+  const out = new Map(row);
+  for (const c of missing) {
+    const cls = columnClass(c.columnid);
+    if (cls === 'fixed' && c.columnid <= (fidFixedLast ?? fixedLast)) continue;
+    if (cls === 'variable' && c.columnid <= (fidVarLast ?? varLast)) continue;
+    out.set(c.columnid, [c.defaultValue!]);
+  }
+  return out;
+}
+
 /** The keys of a row in an index: one per value of its first multi-valued segment (none if skipped for NULLs). */
 export function rowKeys(ix: EseIndex, segs: readonly KeySegment[], row: EseRow): Buffer[] {
   const firstVals = ix.segments.map((s) => row.get(s.columnid)?.[0] ?? null);

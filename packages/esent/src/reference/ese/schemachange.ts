@@ -36,7 +36,7 @@ import { extentNodes, type SpaceMap } from './livespace.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, type ParsedPage, parsePage } from './page.js';
 import type { EseDatabaseReader, EseTableInfo } from './reader.js';
 import { decodeRecord } from './record.js';
-import { fixedCb, rowKeys, segmentsOf } from './rows.js';
+import { fixedCb, keyValues, rowKeys, segmentsOf } from './rows.js';
 import { columnClass, type EseColumn, type EseIndex, isLongValueType } from './schema.js';
 import { catalogNodes, type CatalogRow, columnCatalogRow, hasMultiValuedSegment, indexCatalogRow, spaceHeaderBytes, tableCatalogRow, validateTable } from './writer.js';
 
@@ -280,7 +280,7 @@ function addColumn(b: SchemaBatch, catalog: CatalogEdits, ch: Extract<EseSchemaC
   // an escrow column needs a table without records (fcreate.cxx ErrFILEAddColumn)
   if (c!.grbit & JET_bitColumnEscrowUpdate && hasRecords(b, t)) throw jetError(JET_errTableNotEmpty, { context });
   // existing records are not rewritten: a fixed column past a record's last one, a variable one
-  // past its last, or a missing tagged one reads as NULL (or the column's default)
+  // past its last, or a missing tagged one is NULL in them, or the column's default (rows.ts keyValues)
   catalog.add(columnCatalogRow(t.objid, c!, 4 + fixed.reduce((n, x) => n + fixedCb(x), 0)));
   t.columns.push(c!);
 }
@@ -303,7 +303,7 @@ function createIndex(b: SchemaBatch, catalog: CatalogEdits, ch: Extract<EseSchem
   let multivalued = hasMultiValuedSegment(ix, cols);
   if (!b.created.has(t.objid)) {
     for (const rec of b.reader.records(t)) {
-      const keys = rowKeys(ix, segs, b.reader.rowValues(t, rec.record, only));
+      const keys = rowKeys(ix, segs, keyValues(t.columns, b.reader.rowValues(t, rec.record, only), rec.record.fidFixedLast, rec.record.fidVarLast));
       if (keys.length > 1) multivalued = true;
       for (const key of keys) nodes.push({ key, data: rec.key });
     }

@@ -25,7 +25,7 @@ import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.
 import { decodeRecord } from './record.js';
 import { catalogNodes, longValueCatalogRow } from './writer.js';
 import { dbkKey } from './key.js';
-import { encodeRow, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
+import { encodeRow, keyValues, longValueNodes, primarySegsKey, recordColumns, rowKeys, segmentsOf } from './rows.js';
 import type { EseRow } from './schema.js';
 
 /** Parsed pages a batch keeps at most (the catalog, the paths and leaves it changes). */
@@ -308,7 +308,7 @@ function planBatch(reader: EseDatabaseReader, page: (pgno: number) => ParsedPage
     const { key, data } = original.get(id)!;
     if (data) {
       const rec = decodeRecord(cbPage, sizes, data);
-      const oldValues = reader.rowValues(t, rec, indexCols);
+      const oldValues = keyValues(t.columns, reader.rowValues(t, rec, indexCols), rec.fidFixedLast, rec.fidVarLast);
       for (const s of secondaries) for (const k of rowKeys(s.ix, s.segs, oldValues)) s.ops.push({ del: true, node: { key: k, data: key } });
       for (const tv of rec.tagged.values()) {
         for (const v of tv.values) {
@@ -331,7 +331,8 @@ function planBatch(reader: EseDatabaseReader, page: (pgno: number) => ParsedPage
     }
     if (row) {
       recordOps.push({ del: false, node: { key, data: encodeRow(cbPage, cols, recCols, row, key.length, separate, t.name) } });
-      for (const s of secondaries) for (const k of rowKeys(s.ix, s.segs, row)) s.ops.push({ del: false, node: { key: k, data: key } });
+      const newValues = keyValues(t.columns, row);
+      for (const s of secondaries) for (const k of rowKeys(s.ix, s.segs, newValues)) s.ops.push({ del: false, node: { key: k, data: key } });
     }
   }
   for (const s of secondaries) if (s.unique) checkUnique(page, s.ix.pgnoFDP, s.ops, context);

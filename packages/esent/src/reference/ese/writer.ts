@@ -35,7 +35,7 @@ import { encodeHeaderPage, ESE_FORMAT_VERSION, logtimeOf, ESE_WRITE_REVISION, JE
 import { dbkKey, type KeySegment, normalizeKey } from './key.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, pageHeaderSize } from './page.js';
 import { encodeRecord } from './record.js';
-import { encodeRow, fixedCb, longValueNodes, primarySegsKey, recordColumns, recordValuesOf, rowKeys, segmentsOf } from './rows.js';
+import { encodeRow, fixedCb, keyValues, longValueNodes, primarySegsKey, recordColumns, recordValuesOf, rowKeys, segmentsOf } from './rows.js';
 import { compress7Bit } from './compression.js';
 import { columnClass, type EseColumn, type EseIndex, type EseRow, type EseTable, fieldFlagsOf, idbFlagsOf, isLongValueType, JET_bitColumnCompressed } from './schema.js';
 import { Space } from './space.js';
@@ -279,7 +279,7 @@ export function writeEseDatabase(spec: EseDatabaseSpec): Buffer {
       const nodes: Node[] = [];
       let multivalued = false;
       for (const r of records) {
-        const keys = rowKeys(ix, segs, r.row);
+        const keys = rowKeys(ix, segs, keyValues(t.columns, r.row));
         if (keys.length > 1) multivalued = true;
         for (const k of keys) nodes.push({ key: k, data: r.key });
       }
