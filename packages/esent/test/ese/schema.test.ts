@@ -2,7 +2,7 @@
 // with row changes, at 4, 8 and 32 KiB pages: after each batch our reader returns exactly the
 // model's tables, columns, indexes and rows, every index holds exactly its entries, every page
 // verifies, the space trees account for every page once, and esedbinfo / esedbexport agree.
-import { isJetError, JET_errCannotDeleteSystemTable, JET_errColumnDuplicate, JET_errColumnNotFound, JET_errIndexDuplicate, JET_errIndexHasPrimary, JET_errIndexInvalidDef, JET_errInvalidName, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errTableDuplicate, JET_errTableNotEmpty } from '@winbackup/errors';
+import { JET_errCannotDeleteSystemTable, JET_errColumnDuplicate, JET_errColumnNotFound, JET_errIndexDuplicate, JET_errIndexHasPrimary, JET_errIndexInvalidDef, JET_errInvalidName, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errTableDuplicate, JET_errTableNotEmpty } from '@winbackup/errors';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,22 +17,13 @@ import { applyEseUpdate, type EseTableChanges } from '../../src/reference/ese/up
 import { writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { makeTables } from './fixture.js';
 import { DbModel } from './schemamodel.js';
-import { freePages, int, rng, TableModel } from './updatemodel.js';
+import { freePages, int, jetCode, rng, TableModel } from './updatemodel.js';
 
 let dir: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'ese-schema-'));
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-function jetCode(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isJetError(e) ? e.code : undefined;
-  }
-  return 0;
-}
 
 const col = (name: string, columnid: number, coltyp: number, cp = 0, grbit = 0, cbMax = 0): EseColumn => ({ name, columnid, coltyp, cp, cbMax: cbMax || (columnid >= 128 && columnid < 256 ? 255 : 0), grbit });
 const seg = (columnid: number, descending = false) => ({ columnid, descending });

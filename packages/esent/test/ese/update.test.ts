@@ -3,7 +3,7 @@
 // every secondary index holds exactly the rows' keys, every page verifies, and Debian's
 // esedbinfo / esedbexport read the file; a batch writes O(k x depth) pages, and replace-churn
 // reuses freed pages instead of growing the file.
-import { isJetError, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errRecordNotFound } from '@winbackup/errors';
+import { JET_errInvalidParameter, JET_errKeyDuplicate, JET_errRecordNotFound } from '@winbackup/errors';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +16,7 @@ import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
 import { applyEseBatch, applyEseUpdate, type EseChange } from '../../src/reference/ese/updater.js';
 import { cbLVIntrinsicMost, writeEseDatabase } from '../../src/reference/ese/writer.js';
 import { esedbexport, esedbinfo, expectedExport, makeRows, makeTables } from './fixture.js';
-import { hex, indexEntries, int, kindsTable, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
+import { hex, indexEntries, int, jetCode, kindsTable, readRows, rng, spaceMismatch, TableModel } from './updatemodel.js';
 
 let dir: string;
 beforeAll(() => {
@@ -25,16 +25,6 @@ beforeAll(() => {
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 const inline = (v: Buffer): boolean => v.length <= cbLVIntrinsicMost;
-
-/** The JET error code `fn` throws (0 when it returns). */
-function jetCode(fn: () => unknown): number | undefined {
-  try {
-    fn();
-  } catch (e) {
-    return isJetError(e) ? e.code : undefined;
-  }
-  return 0;
-}
 
 function create(file: string, cbPage: number, rows: number): TableModel {
   const tables = makeTables(rows);

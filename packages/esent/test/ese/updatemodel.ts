@@ -1,12 +1,23 @@
 // The expected content of a table under in-place update batches: rows by primary key, seeded
 // random batches (inserts of fresh keys, replacements, deletions), and what our reader, the index
 // trees and esedbexport must show for that content.
+import { isJetError } from '@winbackup/errors';
 import { EseDatabaseReader } from '../../src/reference/ese/reader.js';
 import { normalizeKey } from '../../src/reference/ese/key.js';
 import { rowKeys, segmentsOf } from '../../src/reference/ese/rows.js';
 import type { EseRow, EseTable } from '../../src/reference/ese/schema.js';
 import type { EseChange } from '../../src/reference/ese/updater.js';
 import { COLUMNS, INDEXES, makeRows } from './fixture.js';
+
+/** The JET error code `fn` throws (0 when it returns, undefined for a non-JET error). */
+export function jetCode(fn: () => unknown): number | undefined {
+  try {
+    fn();
+  } catch (e) {
+    return isJetError(e) ? e.code : undefined;
+  }
+  return 0;
+}
 
 export function rng(seed: number): () => number {
   let s = seed >>> 0;
