@@ -2,7 +2,7 @@
 // with row changes, at 4, 8 and 32 KiB pages: after each batch our reader returns exactly the
 // model's tables, columns, indexes and rows, every index holds exactly its entries, every page
 // verifies, the space trees account for every page once, and esedbinfo / esedbexport agree.
-import { JET_errCannotDeleteSystemTable, JET_errColumnDuplicate, JET_errColumnNotFound, JET_errIndexDuplicate, JET_errIndexHasPrimary, JET_errIndexInvalidDef, JET_errInvalidName, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errTableDuplicate, JET_errTableNotEmpty } from '@winbackup/errors';
+import { JET_errCannotDeleteSystemTable, JET_errCannotIndex, JET_errColumnCannotBeCompressed, JET_errColumnDuplicate, JET_errColumnNotFound, JET_errIndexDuplicate, JET_errIndexHasPrimary, JET_errIndexInvalidDef, JET_errInvalidCodePage, JET_errInvalidColumnType, JET_errInvalidName, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errMultiValuedColumnMustBeTagged, JET_errObjectNotFound, JET_errRecordTooBig, JET_errTableDuplicate, JET_errTableNotEmpty } from '@winbackup/errors';
 import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -219,6 +219,13 @@ describe('refusals leave the file byte-identical', () => {
     ['createTable with an index on a missing column', [{ op: 'createTable', table: 'T', columns: SEQ_COLUMNS, indexes: [{ name: 'I', grbit: 0, segments: [seg(5)] }] }], JET_errColumnNotFound],
     ['createTable with fixed ids that skip one', [{ op: 'createTable', table: 'T', columns: [col('A', 1, 4), col('B', 3, 4)], indexes: [] }], JET_errInvalidParameter],
     ['createTable with a long value at a variable id', [{ op: 'createTable', table: 'T', columns: [col('A', 128, 12, 1252)], indexes: [] }], JET_errInvalidParameter],
+    ['a text column of a code page other than 1252 and 1200', [{ op: 'createTable', table: 'T', columns: [col('A', 128, 10, 437)], indexes: [] }], JET_errInvalidCodePage],
+    ['a compressed column that is not a long value', [{ op: 'createTable', table: 'T', columns: [col('A', 256, 10, 1252, 0x80000)], indexes: [] }], JET_errColumnCannotBeCompressed],
+    ['a multi-valued column that is not tagged', [{ op: 'addColumn', table: 'Files', column: col('M', 131, 10, 1252, 0x400) }], JET_errMultiValuedColumnMustBeTagged],
+    ['an unknown column type', [{ op: 'addColumn', table: 'Files', column: col('M', 261, 18) }], JET_errInvalidColumnType],
+    ['fixed columns past what a record holds', [{ op: 'createTable', table: 'T', columns: Array.from({ length: 32 }, (_, i) => col(`F${i}`, i + 1, 9, 0, 0, 255)), indexes: [] }], JET_errRecordTooBig],
+    ['a primary index over a multi-valued column', [{ op: 'createTable', table: 'T', columns: [col('A', 256, 4, 0, 0x400)], indexes: [{ name: 'P', grbit: 2, segments: [seg(256)] }] }], JET_errIndexInvalidDef],
+    ['an index over an escrow column', [{ op: 'createTable', table: 'T', columns: [{ ...col('A', 1, 4, 0, 0x800), defaultValue: int(0) }], indexes: [{ name: 'I', grbit: 0, segments: [seg(1)] }] }], JET_errCannotIndex],
     ['createIndex with no segments', [{ op: 'createIndex', table: 'Files', index: { name: 'I', grbit: 0, segments: [] } }], JET_errIndexInvalidDef],
     ['addColumn of an existing name', [{ op: 'addColumn', table: 'Files', column: col('flag', 14, 4) }], JET_errColumnDuplicate],
     ['addColumn at a taken id', [{ op: 'addColumn', table: 'Files', column: col('New', 129, 10) }], JET_errInvalidParameter],

@@ -13,21 +13,27 @@
 // Every refusal is thrown before anything is written, so the file stays byte-identical.
 import {
   JET_errCannotDeleteSystemTable,
+  JET_errCannotIndex,
+  JET_errColumnCannotBeCompressed,
   JET_errColumnDuplicate,
   JET_errColumnNotFound,
   JET_errIndexDuplicate,
   JET_errIndexHasPrimary,
   JET_errIndexInvalidDef,
+  JET_errInvalidCodePage,
   JET_errInvalidColumnType,
   JET_errInvalidName,
   JET_errInvalidParameter,
   JET_errKeyDuplicate,
+  JET_errMultiValuedColumnMustBeTagged,
   JET_errObjectNotFound,
+  JET_errRecordTooBig,
   JET_errTableDuplicate,
   JET_errTableNotEmpty,
   jetError,
 } from '@winbackup/errors';
-import { JET_bitColumnEscrowUpdate, JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
+import { JET_bitColumnEscrowUpdate, JET_bitColumnMultiValued, JET_bitIndexPrimary, JET_bitIndexUnique, JET_coltypBinary, JET_coltypLongText, JET_coltypText, JET_cpANSI, JET_cpUnicode } from '../../api/constants.js';
+import { fixedSize } from '../isam/coltypes.js';
 import { validName } from '../isam/content.js';
 import { buildTree } from './btree.js';
 import { lvChunkSize, MSO_COLUMNS, pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow, pgnoSystemRoot } from './catalog.js';
@@ -36,8 +42,8 @@ import { extentNodes, type SpaceMap } from './livespace.js';
 import { buildPage, fPageIndex, fPageLeaf, fPageNonUniqueKeys, fPageRoot, fPageSpaceTree, type Node, type ParsedPage, parsePage } from './page.js';
 import type { EseDatabaseReader, EseTableInfo } from './reader.js';
 import { decodeRecord } from './record.js';
-import { fixedCb, keyValues, rowKeys, segmentsOf } from './rows.js';
-import { columnClass, type EseColumn, type EseIndex, isLongValueType } from './schema.js';
+import { fixedCb, keyValues, maxNodeBytes, rowKeys, segmentsOf } from './rows.js';
+import { columnClass, type EseColumn, type EseIndex, isLongValueType, JET_bitColumnCompressed } from './schema.js';
 import { catalogNodes, type CatalogRow, columnCatalogRow, hasMultiValuedSegment, indexCatalogRow, spaceHeaderBytes, tableCatalogRow, validateTable } from './writer.js';
 
 export type EseSchemaChange =
@@ -182,24 +188,49 @@ function hasRecords(b: SchemaBatch, t: EseTableInfo): boolean {
 
 const COLTYP_MAX = 17; // JET_coltypUnsignedShort, the last type esent.h defines
 
-/** Columns `added` to a table that has `existing`: names, types and ids the format can hold. */
-function checkColumns(existing: readonly EseColumn[], added: readonly EseColumn[], context: string): EseColumn[] {
+/** The largest record a page holds with a key of 255 bytes reserved (rec.hxx CbRecordMost, small pages' rule). */
+function cbRecordMost(cbPage: number): number {
+  return maxNodeBytes(cbPage) - 2 - 257;
+}
+
+/**
+ * Columns `added` to a table that has `existing`, checked in the order of the engine's
+ * ErrFILEIValidateAddColumn (fcreate.cxx): name, type, code page (0 means 1252 for text, and
+ * non-text columns keep none), compression only for long values, multi-values only in tagged
+ * columns, the fixed data within a record; a duplicate name shows when the catalog record is
+ * inserted, so last. Column ids are given, and must fit the format (fixed ids run 1..n).
+ */
+function checkColumns(existing: readonly EseColumn[], added: readonly EseColumn[], cbPage: number, context: string): EseColumn[] {
   const names = new Set(existing.map((c) => c.name.toLowerCase()));
   const ids = new Set(existing.map((c) => c.columnid));
+  let ibFixedEnd = 4 + existing.filter((c) => columnClass(c.columnid) === 'fixed').reduce((n, c) => n + fixedCb(c), 0);
   const out: EseColumn[] = [];
   for (const c of added) {
     if (typeof c !== 'object' || c === null) throw new TypeError(`${context}: a column must be an object`);
     const name = objectName(c.name, `${context}: column`);
-    if (names.has(name.toLowerCase())) throw jetError(JET_errColumnDuplicate, { context: `${context}: column ${name}` });
-    names.add(name.toLowerCase());
-    for (const f of ['columnid', 'coltyp', 'cp', 'cbMax', 'grbit'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) throw new TypeError(`${context}: column ${name}: ${f} must be a non-negative integer`);
-    if (c.coltyp < 1 || c.coltyp > COLTYP_MAX) throw jetError(JET_errInvalidColumnType, { context: `${context}: column ${name}` });
-    if (c.columnid < 1 || c.columnid > 0xfffe) throw invalid(context, `column ${name}: column id ${c.columnid} is outside 1..65534`);
-    if (ids.has(c.columnid)) throw invalid(context, `column ${name}: column id ${c.columnid} is taken`);
+    const what = `${context}: column ${name}`;
+    for (const f of ['columnid', 'coltyp', 'cp', 'cbMax', 'grbit'] as const) if (!Number.isInteger(c[f]) || c[f] < 0) throw new TypeError(`${what}: ${f} must be a non-negative integer`);
+    if (c.defaultValue !== undefined && c.defaultValue !== null && !Buffer.isBuffer(c.defaultValue)) throw new TypeError(`${what}: defaultValue must be a Buffer`);
+    if (c.coltyp < 1 || c.coltyp > COLTYP_MAX) throw jetError(JET_errInvalidColumnType, { context: what });
+    const text = c.coltyp === JET_coltypText || c.coltyp === JET_coltypLongText;
+    const cp = text ? c.cp || JET_cpANSI : 0;
+    if (cp !== 0 && cp !== JET_cpANSI && cp !== JET_cpUnicode) throw jetError(JET_errInvalidCodePage, { context: `${what}: code page ${c.cp}` });
+    if (c.grbit & JET_bitColumnCompressed && !isLongValueType(c.coltyp)) throw jetError(JET_errColumnCannotBeCompressed, { context: what });
+    if (c.columnid < 1 || c.columnid > 0xfffe) throw invalid(what, `column id ${c.columnid} is outside 1..65534`);
+    const cls = columnClass(c.columnid);
+    if (c.grbit & JET_bitColumnMultiValued && cls !== 'tagged') throw jetError(JET_errMultiValuedColumnMustBeTagged, { context: what });
+    if (cls === 'variable' && isLongValueType(c.coltyp)) throw invalid(what, 'a long value column cannot have a variable column id (128..255)');
+    if (ids.has(c.columnid)) throw invalid(what, `column id ${c.columnid} is taken`);
     ids.add(c.columnid);
-    if (columnClass(c.columnid) === 'variable' && isLongValueType(c.coltyp)) throw invalid(context, `column ${name}: a long value column cannot have a variable column id (128..255)`);
-    if (c.defaultValue !== undefined && c.defaultValue !== null && !Buffer.isBuffer(c.defaultValue)) throw new TypeError(`${context}: column ${name}: defaultValue must be a Buffer`);
-    out.push({ ...c, name });
+    const col: EseColumn = { ...c, name, cp };
+    if (cls === 'fixed') {
+      if (fixedSize(c.coltyp) === undefined && !((c.coltyp === JET_coltypBinary || c.coltyp === JET_coltypText) && c.cbMax > 0 && c.cbMax <= 255)) throw invalid(what, `coltyp ${c.coltyp} cannot be fixed (fixed Text and Binary need cbMax 1..255)`);
+      ibFixedEnd += fixedCb(col);
+      if (ibFixedEnd > cbRecordMost(cbPage)) throw jetError(JET_errRecordTooBig, { context: `${what}: the fixed columns would end at byte ${ibFixedEnd} of a record` });
+    }
+    if (names.has(name.toLowerCase())) throw jetError(JET_errColumnDuplicate, { context: what });
+    names.add(name.toLowerCase());
+    out.push(col);
   }
   return out;
 }
@@ -211,12 +242,12 @@ function checkIndex(t: { readonly columns: readonly EseColumn[]; readonly indexe
   if (t.indexes.some((i) => i.name.toLowerCase() === name.toLowerCase())) throw jetError(JET_errIndexDuplicate, { context: `${context}: index ${name}` });
   if (ix.grbit & JET_bitIndexPrimary && t.indexes.some((i) => i.grbit & JET_bitIndexPrimary)) throw jetError(JET_errIndexHasPrimary, { context: `${context}: index ${name}` });
   if (ix.segments.length === 0 || ix.segments.length > ccolKeyMost) throw jetError(JET_errIndexInvalidDef, { context: `${context}: index ${name} has ${ix.segments.length} key segments (1..${ccolKeyMost})` });
-  const seen = new Set<number>();
   for (const s of ix.segments) {
-    if (!t.columns.some((c) => c.columnid === s.columnid)) throw jetError(JET_errColumnNotFound, { context: `${context}: index ${name}: column ${s.columnid}` });
-    // the same column twice in one key (fcreate.cxx: JET_errIndexInvalidDef)
-    if (seen.has(s.columnid)) throw jetError(JET_errIndexInvalidDef, { context: `${context}: index ${name} names column ${s.columnid} twice` });
-    seen.add(s.columnid);
+    const c = t.columns.find((x) => x.columnid === s.columnid);
+    if (!c) throw jetError(JET_errColumnNotFound, { context: `${context}: index ${name}: column ${s.columnid}` });
+    // fcreate.cxx: an escrow column cannot be indexed, a multi-valued one not in the primary index
+    if (c.grbit & JET_bitColumnEscrowUpdate) throw jetError(JET_errCannotIndex, { context: `${context}: index ${name}: column ${c.name}` });
+    if (c.grbit & JET_bitColumnMultiValued && ix.grbit & JET_bitIndexPrimary) throw jetError(JET_errIndexInvalidDef, { context: `${context}: primary index ${name} over multi-valued column ${c.name}` });
   }
   return { ...ix, name };
 }
@@ -226,7 +257,7 @@ function createTable(b: SchemaBatch, catalog: CatalogEdits, ch: Extract<EseSchem
   if (b.tables.has(name.toLowerCase())) throw jetError(JET_errTableDuplicate, { context });
   if (!Array.isArray(ch.columns) || !Array.isArray(ch.indexes)) throw new TypeError(`${context}: createTable needs columns and indexes arrays`);
   if (ch.pages !== undefined && (!Number.isInteger(ch.pages) || ch.pages < 0)) throw new TypeError(`${context}: pages must be a non-negative integer`);
-  const columns = checkColumns([], ch.columns, context);
+  const columns = checkColumns([], ch.columns, b.cbPage, context);
   const indexes: EseIndex[] = [];
   for (const ix of ch.indexes) indexes.push(checkIndex({ columns, indexes }, ix, context));
   try {
@@ -267,7 +298,7 @@ function createTable(b: SchemaBatch, catalog: CatalogEdits, ch: Extract<EseSchem
 
 function addColumn(b: SchemaBatch, catalog: CatalogEdits, ch: Extract<EseSchemaChange, { op: 'addColumn' }>, context: string): void {
   const t = tableOf(b, ch.table, context);
-  const [c] = checkColumns(t.columns, [ch.column], context);
+  const [c] = checkColumns(t.columns, [ch.column], b.cbPage, context);
   const fixed = t.columns.filter((x) => columnClass(x.columnid) === 'fixed');
   // fixed columns take the next fixed id, after the last one in every record (the engine assigns fidFixedLast + 1)
   if (columnClass(c!.columnid) === 'fixed' && c!.columnid !== fixed.length + 1) throw invalid(context, `column ${c!.name}: the next fixed column id is ${fixed.length + 1}`);
