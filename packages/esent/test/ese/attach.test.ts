@@ -8,6 +8,7 @@ import {
   JET_errDatabaseDirtyShutdown,
   JET_errInvalidDatabaseVersion,
   JET_errNoCurrentRecord,
+  JET_errObjectNotFound,
   JET_errPageSizeMismatch,
   JET_errPermissionDenied,
   JET_errRecordNotFound,
@@ -37,7 +38,7 @@ import { headerChecksum } from '../../src/reference/ese/checksum.js';
 import { writeEseDatabase } from '../../src/reference/ese/writer.js';
 import type { EseRow } from '../../src/reference/ese/schema.js';
 import { code, long, useTempRoot } from '../helpers.js';
-import { applyEseBatch } from '../../src/reference/ese/updater.js';
+import { applyEseBatch, applyEseUpdate } from '../../src/reference/ese/updater.js';
 import { makeTables } from './fixture.js';
 import { TableModel } from './updatemodel.js';
 
@@ -170,6 +171,45 @@ describe('read-only attach of an ESE database file', () => {
       expect(await api.JetSeek(sesid, tableid, JET_bitSeekEQ)).toBe(JET_errSuccess);
     }
     await api.JetCloseTable(sesid, tableid);
+    await api.JetCloseDatabase(sesid, dbid, 0);
+    await api.JetDetachDatabase(sesid, file);
+    await api.JetTerm(inst);
+  });
+
+  it('attaches a file whose schema batches changed: new tables and columns, a built index, a deleted table', async () => {
+    const tables = makeTables(300);
+    const file = join(root, 'schema.edb');
+    writeFileSync(file, writeEseDatabase({ cbPage: 8192, tables, now: 0 }));
+    const notes: EseRow[] = Array.from({ length: 50 }, (_, i) => new Map([[1, [long(i * 2)]], [128, [Buffer.from(`n${i % 7}`, 'latin1')]]]));
+    applyEseUpdate(file, [{ table: 'Notes', changes: notes.map((row) => ({ op: 'insert' as const, row })) }], {
+      now: 0,
+      schema: [
+        { op: 'createTable', table: 'Notes', columns: [{ name: 'Id', columnid: 1, coltyp: 4, cp: 0, cbMax: 0, grbit: 0 }, { name: 'Kind', columnid: 128, coltyp: 10, cp: 1252, cbMax: 255, grbit: 0 }], indexes: [{ name: 'PK', grbit: 0x2, segments: [{ columnid: 1, descending: false }] }, { name: 'ByKind', grbit: 0, segments: [{ columnid: 128, descending: false }] }] },
+        { op: 'addColumn', table: 'Files', column: { name: 'Level', columnid: 14, coltyp: 4, cp: 0, cbMax: 0, grbit: 0, defaultValue: long(7) } },
+        { op: 'createIndex', table: 'Files', index: { name: 'ByLevel', grbit: 0, segments: [{ columnid: 14, descending: false }] } },
+        { op: 'deleteTable', table: 'Log' },
+      ],
+    });
+    const { api, inst, sesid } = await open(file);
+    expect(await api.JetAttachDatabase(sesid, file, JET_bitDbReadOnly)).toBe(JET_errSuccess);
+    const dbid = await api.JetOpenDatabase(sesid, file, null, JET_bitDbReadOnly);
+    expect(await code(api.JetOpenTable(sesid, dbid, 'Log', null, 0, JET_bitTableReadOnly))).toBe(JET_errObjectNotFound);
+    const nt = await api.JetOpenTable(sesid, dbid, 'Notes', null, 0, JET_bitTableReadOnly);
+    const got: Record<number, string[]>[] = [];
+    await moveAll(api, sesid, nt, async () => void got.push(await readRow(api, sesid, nt, [1, 128])));
+    expect(got).toEqual(notes.map(hex));
+    await api.JetSetCurrentIndex(sesid, nt, 'ByKind');
+    const kinds: string[] = [];
+    await moveAll(api, sesid, nt, async () => void kinds.push((await api.JetRetrieveColumn(sesid, nt, 128 as JET_COLUMNID, 255, 0, null)).pvData!.toString('latin1')));
+    expect(kinds).toEqual(notes.map((r) => r.get(128)![0]!.toString('latin1')).sort());
+    await api.JetCloseTable(sesid, nt);
+    const ft = await api.JetOpenTable(sesid, dbid, 'Files', null, 0, JET_bitTableReadOnly);
+    // the records written before the column hold no value: it reads as its default
+    await api.JetMove(sesid, ft, JET_MoveFirst, 0);
+    expect((await api.JetRetrieveColumn(sesid, ft, 14 as JET_COLUMNID, 4, 0, null)).pvData).toEqual(long(7));
+    await api.JetSetCurrentIndex(sesid, ft, 'ByLevel');
+    expect(await moveAll(api, sesid, ft, async () => undefined)).toBe(tables[0]!.rows.length);
+    await api.JetCloseTable(sesid, ft);
     await api.JetCloseDatabase(sesid, dbid, 0);
     await api.JetDetachDatabase(sesid, file);
     await api.JetTerm(inst);
