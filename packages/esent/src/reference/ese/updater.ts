@@ -9,7 +9,8 @@
 // none of them); the pages to overwrite (roots, space trees, relinked leaves, header and shadow)
 // go to the double-write file, fsynced; then in place, fsynced; then the double-write file is
 // removed. recoverEseUpdate() brings a file cut off anywhere in that sequence back to the old or
-// the new state. Internal: the engine does not use this yet.
+// the new state. Schema changes (schemachange.ts) are applied first, in the same batch.
+// Internal: the engine does not use this yet.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { JET_errDatabaseDirtyShutdown, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errRecordNotFound, jetError } from '@winbackup/errors';
 import { JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
