@@ -126,6 +126,59 @@ describe.each([4096, 8192, 32768])('%i-byte pages', (cbPage) => {
   });
 });
 
+it.each([2025, 7, 98])('seeded random schema and row batches keep every table exactly as the model says (seed %i; 4, 8 or 32 KiB pages by seed)', (seed) => {
+  const file = join(dir, `random${seed}.edb`);
+  const tables = makeTables(200);
+  writeFileSync(file, writeEseDatabase({ cbPage: [4096, 8192, 32768][seed % 3]!, tables, now: 0 }));
+  const model = new DbModel(tables);
+  const r = rng(seed);
+  let serial = 0;
+  const seen = new Map<string, number>();
+  const rowFor = (t: ReturnType<DbModel['table']>): EseRow => {
+    const m = new Map<number, Buffer[]>([[1, [int(Math.floor(r() * 2 ** 31))]]]);
+    for (const c of t.columns) {
+      if (c.columnid === 1 || r() < 0.3) continue;
+      if (c.coltyp === 10) m.set(c.columnid, [Buffer.from(`v${Math.floor(r() * 40)}`, c.cp === 1200 ? 'utf16le' : 'latin1')]);
+      else if (c.coltyp === 11) m.set(c.columnid, [Buffer.alloc(r() < 0.3 ? 5000 : 30, serial++ & 0xff)]);
+      else if (c.coltyp === 4) m.set(c.columnid, c.grbit & 0x400 && r() < 0.5 ? [int(1), int(Math.floor(r() * 9))] : [int(Math.floor(r() * 50))]);
+    }
+    return m;
+  };
+  const users = (): string[] => [...model.tables.values()].map((t) => t.name).filter((n) => n !== 'Files');
+  for (let b = 0; b < Number(process.env.SCHEMA_FUZZ_BATCHES ?? 24); b++) {
+    const schema: EseSchemaChange[] = [];
+    for (let k = 0; k < 1 + Math.floor(r() * 3); k++) {
+      const x = r();
+      const names = users();
+      const pick = names[Math.floor(r() * names.length)];
+      let ch: EseSchemaChange;
+      if (x < 0.3 || !pick) {
+        const primary = r() < 0.6;
+        const columns = [col('Id', 1, 4), col('V', 128, 10, 1252), col('Blob', 256, 11), col('Tags', 257, 4, 0, 0x400)];
+        ch = { op: 'createTable', table: `T${serial++}`, columns, indexes: [...(primary ? [{ name: 'PK', grbit: 0x2, segments: [seg(1)] }] : []), ...(r() < 0.5 ? [{ name: 'ByV', grbit: 0, segments: [seg(128), seg(1, true)] }] : [])], pages: Math.floor(r() * 20) };
+      } else if (x < 0.55) {
+        const t = model.table(pick);
+        const fixed = t.columns.filter((c) => c.columnid < 128).length;
+        ch = { op: 'addColumn', table: pick, column: r() < 0.5 ? col(`F${serial++}`, fixed + 1, 4) : col(`G${serial++}`, 300 + t.columns.length, 4, 0, 0x400) };
+      } else if (x < 0.8) {
+        const t = model.table(pick);
+        const c = t.columns[Math.floor(r() * t.columns.length)]!;
+        if (c.coltyp === 11) continue;
+        ch = { op: 'createIndex', table: pick, index: { name: `I${serial++}`, grbit: 0, segments: [seg(c.columnid, r() < 0.5)] } };
+      } else ch = { op: 'deleteTable', table: pick };
+      schema.push(ch);
+      seen.set(ch.op, (seen.get(ch.op) ?? 0) + 1);
+      // the model follows each change, so the next one (and the rows) see the schema it leaves
+      model.schema([ch]);
+    }
+    const parts: EseTableChanges[] = users().filter(() => r() < 0.7).map((name) => ({ table: name, changes: model.changes(name, Array.from({ length: 5 + Math.floor(r() * 60) }, () => rowFor(model.table(name))), r) }));
+    const s = applyEseUpdate(file, parts, { schema, now: 0 });
+    model.rows(parts, s.inserted);
+    model.check(file, b % 4 === 3 ? join(dir, `xr${seed}.${b}`) : undefined);
+  }
+  for (const op of ['createTable', 'addColumn', 'createIndex', 'deleteTable']) expect(seen.get(op), op).toBeGreaterThanOrEqual(1);
+});
+
 it('a deleted table with thousands of rows, long values and two indexes gives its pages back: the next batch reuses them', () => {
   const file = join(dir, 'reuse.edb');
   const tables = makeTables(4000);
