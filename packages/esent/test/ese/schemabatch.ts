@@ -1,5 +1,5 @@
 // One seeded batch that changes the schema and rows together, shared by the schema crash test and
-// its child process: a new table with rows, an index built over Files' existing rows, Log deleted,
+// its child process: a new table with rows (its 400-page primary extent grows the file), an index built over Files' existing rows, Log deleted,
 // and row changes to Files and the new table.
 import type { EseColumn, EseRow } from '../../src/reference/ese/schema.js';
 import type { EseSchemaChange } from '../../src/reference/ese/schemachange.js';
@@ -22,7 +22,7 @@ export function schemaBatch(rows: number, seed: number): { schema: EseSchemaChan
   ]));
   return {
     schema: [
-      { op: 'createTable', table: 'Notes', columns: NOTE_COLUMNS, indexes: [{ name: 'PK', grbit: 0x2, segments: [{ columnid: 1, descending: false }] }, { name: 'ByTitle', grbit: 0, segments: [{ columnid: 128, descending: false }] }] },
+      { op: 'createTable', table: 'Notes', columns: NOTE_COLUMNS, pages: 400, indexes: [{ name: 'PK', grbit: 0x2, segments: [{ columnid: 1, descending: false }] }, { name: 'ByTitle', grbit: 0, segments: [{ columnid: 128, descending: false }] }] },
       { op: 'createIndex', table: 'Files', index: { name: 'ByMoney', grbit: 0, segments: [{ columnid: 5, descending: true }] } },
       { op: 'deleteTable', table: 'Log' },
     ],
