@@ -8,8 +8,7 @@ import { JET_dbstateCleanShutdown, JET_dbstateDirtyShutdown } from '../../api/co
 import { DatabaseContent } from '../isam/content.js';
 import type { DbHeader } from '../storage/dbfile.js';
 import { cmpLgpos, logtimeFromMs } from '../storage/logtime.js';
-import type { EseReadOnlyStore } from '../ese/attach.js';
-import type { DbStore } from './dbstore.js';
+import type { EseStore } from './esestore.js';
 
 export class AttachedDb {
   /** Log position of the oldest change not yet in the file (undefined: file is current). */
@@ -25,7 +24,7 @@ export class AttachedDb {
     public content: DatabaseContent,
     public header: DbHeader,
     readonly readOnly: boolean,
-    readonly store: DbStore | EseReadOnlyStore,
+    readonly store: EseStore,
   ) {}
 
   get pageSize(): number {

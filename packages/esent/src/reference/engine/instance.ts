@@ -58,7 +58,7 @@ import { FileInUse, lockFile, type LockMode } from '../storage/filelock.js';
 import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
-import { DbStore, type OpenedDb } from './dbstore.js';
+import { EseStore, type OpenedDb } from './esestore.js';
 import { WriteGate } from './gate.js';
 import { encodeRec, RecType, type LogRec } from './logrecords.js';
 import type { ParamStore } from './params.js';
@@ -433,7 +433,7 @@ export class Instance {
       header.genMinRequired = at!.lGeneration;
       header.genMaxRequired = this.log.gen;
     }
-    const db = this.register(path, DbStore.create(path, header), false);
+    const db = this.register(path, EseStore.create(path, header), false);
     if (at) db.noteChange(at);
     this.writeCheckpointNow();
     return db;
@@ -452,7 +452,7 @@ export class Instance {
     const release = this.hold(path, context, readOnly ? 'shared' : 'exclusive');
     let opened: OpenedDb;
     try {
-      opened = DbStore.open(path, this.ctx.pageSize(), !readOnly, context);
+      opened = EseStore.open(path, this.ctx.pageSize(), !readOnly, context);
     } catch (e) {
       release();
       throw e;

@@ -15,7 +15,7 @@ import { fsyncDir, writeAll } from '../storage/fsutil.js';
 import { archiveLogPath, checkpointName, currentLogName, listArchivedGenerations } from '../storage/logfiles.js';
 import { joinFragments, readLogFile, type ReadLog } from '../storage/logformat.js';
 import { cmpLgpos, lgposAt, logtimeFromMs, sameSignature, ZERO_BKINFO, ZERO_LGPOS, ZERO_LOGTIME } from '../storage/logtime.js';
-import { CREATING_SUFFIX, DbStore } from './dbstore.js';
+import { CREATING_SUFFIX, EseStore } from './esestore.js';
 import { decodeRec, RecType } from './logrecords.js';
 import { redoDdl, redoOps } from './redo.js';
 
@@ -53,7 +53,7 @@ interface Tracked {
   content: DatabaseContent;
   header: DbHeader;
   /** undefined: the database is recreated by a CreateDb record (its file is written at the end). */
-  store: DbStore | undefined;
+  store: EseStore | undefined;
   changed: boolean;
 }
 
@@ -117,7 +117,7 @@ export function recover(ctx: RecoveryContext): RecoveryResult {
         tracked.set(path, t);
       };
       if (existsSync(path)) {
-        const opened = DbStore.open(path, undefined, true, `${context}: ${path}`);
+        const opened = EseStore.open(path, undefined, true, `${context}: ${path}`);
         const { header } = opened;
         if (signDb && !sameSignature(header.signDb, signDb)) {
           opened.store.close();
@@ -232,7 +232,7 @@ function writeRecovered(path: string, t: Tracked, at: JET_LGPOS, now: number): v
   h.logtimeDetach = logtimeFromMs(now);
   h.genMinRequired = 0;
   h.genMaxRequired = 0;
-  t.store ??= DbStore.create(path, h).store;
+  t.store ??= EseStore.create(path, h).store;
   t.store.checkpoint(t.content, h);
 }
 

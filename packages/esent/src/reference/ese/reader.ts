@@ -148,6 +148,11 @@ export class EseDatabaseReader {
 
   /** The leaf line with exactly `key` and the ones after it, descending by separators. */
   private *seek(pgnoFDP: number, key: Buffer): Generator<ParsedLine> {
+    for (const hit of this.seekAt(pgnoFDP, key)) yield hit.node;
+  }
+
+  /** As seek(), with where each line is (leaf page and line number). */
+  private *seekAt(pgnoFDP: number, key: Buffer): Generator<{ pgno: number; line: number; node: ParsedLine }> {
     let pgno = pgnoFDP;
     for (let depth = 0; ; depth++) {
       if (depth > 16) throw this.corrupt();
@@ -155,10 +160,12 @@ export class EseDatabaseReader {
       if (p.flags & fPageLeaf) {
         let at = p.lines.findIndex((l) => Buffer.compare(l.key, key) >= 0);
         let cur: ParsedPage = p;
+        let curPgno = pgno;
         while (at >= 0) {
-          for (; at < cur.lines.length; at++) if (!(cur.lines[at]!.flags & 0x2)) yield cur.lines[at]!;
+          for (; at < cur.lines.length; at++) if (!(cur.lines[at]!.flags & 0x2)) yield { pgno: curPgno, line: at, node: cur.lines[at]! };
           if (cur.pgnoNext === 0) return;
-          cur = this.page(cur.pgnoNext);
+          curPgno = cur.pgnoNext;
+          cur = this.page(curPgno);
           at = 0;
         }
         return;
@@ -228,6 +235,23 @@ export class EseDatabaseReader {
   *records(t: EseTableInfo): Generator<EseRecordRef> {
     const sizes = this.fixedSizes(t);
     for (const { pgno, line, node } of this.walk(t.pgnoFDP)) yield { pgno, line, key: node.key, record: this.decode(sizes, node.data) };
+  }
+
+  /**
+   * The record with exactly `key` in a table's record tree, or undefined; `hint` is where it was
+   * last seen (leaf page and line), tried first.
+   */
+  recordByKey(t: EseTableInfo, key: Buffer, hint?: { pgno: number; line: number }): { pgno: number; line: number; record: DecodedRecord } | undefined {
+    if (hint !== undefined && hint.pgno >= 1 && hint.pgno <= this.cpg) {
+      const p = this.page(hint.pgno);
+      const node = p.lines[hint.line];
+      if (p.objidFDP === t.objid && p.flags & fPageLeaf && node && !(node.flags & 0x2) && node.key.equals(key)) return { ...hint, record: this.decode(this.fixedSizes(t), node.data) };
+    }
+    for (const hit of this.seekAt(t.pgnoFDP, key)) {
+      if (!hit.node.key.equals(key)) return undefined;
+      return { pgno: hit.pgno, line: hit.line, record: this.decode(this.fixedSizes(t), hit.node.data) };
+    }
+    return undefined;
   }
 
   /** The record at a leaf line (as found by records()). */

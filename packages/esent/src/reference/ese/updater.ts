@@ -10,13 +10,12 @@
 // go to the double-write file, fsynced; then in place, fsynced; then the double-write file is
 // removed. recoverEseUpdate() brings a file cut off anywhere in that sequence back to the old or
 // the new state. Schema changes (schemachange.ts) are applied first, in the same batch.
-// Internal: the engine does not use this yet.
 import { closeSync, existsSync, fstatSync, fsyncSync, ftruncateSync, openSync, readSync, writeSync } from 'node:fs';
 import { JET_errDatabaseDirtyShutdown, JET_errInvalidParameter, JET_errKeyDuplicate, JET_errObjectNotFound, JET_errRecordNotFound, jetError } from '@winbackup/errors';
 import { JET_bitIndexPrimary, JET_bitIndexUnique } from '../../api/constants.js';
 import { type TreeIo, type TreeOp, updateTree } from './cowtree.js';
 import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWriteFile, writeDoubleWriteFile, type DoubleWriteRecovery } from './doublewrite.js';
-import { encodeHeaderPage, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
+import { encodeHeaderPage, type EseHeader, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
 import { readSpaceTree, SpaceMap } from './livespace.js';
 import { pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow } from './catalog.js';
 import { fPageLeaf, fPageLongValue, parsePage, type ParsedPage } from './page.js';
@@ -53,6 +52,11 @@ export interface EseBatchOptions {
 export interface EseUpdateOptions extends EseBatchOptions {
   /** Schema changes, in order, in the same crash-safe batch before the row changes (schemachange.ts). */
   readonly schema?: readonly EseSchemaChange[];
+  /**
+   * The engine's checkpoint (engine/esestore.ts): the file may be in dirty state, and the header
+   * fields it gets come from here (state, log positions, backup info) instead of a clean shutdown.
+   */
+  readonly header?: (old: EseHeader) => Partial<EseHeader>;
 }
 
 export interface EseBatchStats {
@@ -131,7 +135,7 @@ export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], 
   const reader = EseDatabaseReader.open(path, context, BATCH_CACHE_PAGES);
   let fd = -1;
   try {
-    if (reader.header.dbstate !== JET_dbstateCleanShutdown) throw jetError(JET_errDatabaseDirtyShutdown, { context });
+    if (options.header === undefined && reader.header.dbstate !== JET_dbstateCleanShutdown) throw jetError(JET_errDatabaseDirtyShutdown, { context });
     const cbPage = reader.cbPage;
     const virtual = new Map<number, ParsedPage>();
     const page = (pgno: number): ParsedPage => virtual.get(pgno) ?? reader.page(pgno);
@@ -191,7 +195,8 @@ export function applyEseUpdate(path: string, parts: readonly EseTableChanges[], 
     for (const pgno of cow.keys()) if (inPlace.has(pgno)) throw new Error(`page ${pgno} written both fresh and in place`);
 
     const now = logtimeOf(options.now ?? Date.now());
-    const header = encodeHeaderPage({ ...reader.header, dbtime: dbtimeLast, objidLast, dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now });
+    const fields = options.header ? options.header(reader.header) : { dbstate: JET_dbstateCleanShutdown, logtimeConsistent: now, logtimeDetach: now };
+    const header = encodeHeaderPage({ ...reader.header, ...fields, dbtime: dbtimeLast, objidLast });
     const fileBytes = (map.lastPgno + 2) * cbPage;
     const staged = new Map<number, Buffer>([...[...inPlace].sort((a, b) => a[0] - b[0]).map(([pgno, b]) => [pgno + 1, b] as [number, Buffer]), [0, header], [1, header]]);
 
@@ -269,6 +274,13 @@ function planBatch(reader: EseDatabaseReader, page: (pgno: number) => ParsedPage
   let dbkLast = primary ? 0 : lastKey32(page, t.pgnoFDP);
   const inserted: Buffer[] = [];
   const keyOf = (ch: EseChange): Buffer => {
+    // the engine names every record it changes by the key it read or gave it (an insert into a
+    // table without a primary index brings the DBK it assigned)
+    if (ch.bookmark !== undefined && (ch.op !== 'insert' || !primary)) {
+      if (!Buffer.isBuffer(ch.bookmark) || (!primary && ch.bookmark.length !== 4)) throw new TypeError(`${context}: a bookmark must be a Buffer (4 bytes, the DBK, in a table without a primary index)`);
+      if (!primary) dbkLast = Math.max(dbkLast, ch.bookmark.readUInt32BE(0));
+      return Buffer.from(ch.bookmark);
+    }
     if (primary) return primarySegsKey(primarySegs, primary, ch.row);
     if (ch.op === 'insert') return dbkKey(++dbkLast);
     if (!Buffer.isBuffer(ch.bookmark)) throw jetError(JET_errInvalidParameter, { context: `${context}: a ${ch.op} in a table without a primary index needs the record's bookmark` });

@@ -10,6 +10,9 @@ export interface RowSource {
 }
 
 export class StoredRow implements Row {
+  /** The record's key in an ESE database file (engine/esestore.ts), which a checkpoint names it by. */
+  diskKey: Buffer | undefined = undefined;
+
   constructor(
     readonly source: RowSource,
     readonly pgno: number,

@@ -7,7 +7,7 @@ import { JET_bitIndexIgnoreAnyNull, JET_bitIndexIgnoreFirstNull, JET_bitIndexIgn
 import { ChunkedList } from './chunkedlist.js';
 import { normalizeSegment } from './keys.js';
 import { persist } from './slab.js';
-import { inMemory } from './storedrow.js';
+import { inMemory, StoredRow } from './storedrow.js';
 import { neededBetween, nextVersionTag, snapshotOf } from './versions.js';
 import type { ColumnSchema, IndexSchema, Row } from './schema.js';
 
@@ -187,6 +187,11 @@ export class Table {
   nextTagged = 256;
   autoinc = 0;
   seq = 0;
+  /**
+   * Records whose image in the database file was replaced or deleted in memory since the last
+   * checkpoint: bookmark id -> the record's key in the file (engine/esestore.ts writes them).
+   */
+  readonly displaced = new Map<string, Buffer>();
 
   constructor(public name: string) {
     this.clustered = new Index({ name: null, grbit: JET_bitIndexPrimary, segments: [], szKey: '', density: 100 }, this);
@@ -257,6 +262,12 @@ export class Table {
     this.forgetIfGone(rec);
   }
 
+  /** Notes the file's copy of a record before its committed image changes. */
+  private displace(rec: Rec): void {
+    const c = rec.committed;
+    if (c instanceof StoredRow && c.diskKey !== undefined && !this.displaced.has(rec.bmId)) this.displaced.set(rec.bmId, c.diskKey);
+  }
+
   private forgetIfGone(rec: Rec): void {
     if (rec.committed === null && rec.pending === null && !rec.old) this.recs.delete(rec.bmId);
   }
@@ -287,6 +298,7 @@ export class Table {
       versionedTables.add(this);
     } else if (rec.committed) this.removeEntries(rec, rec.committed, 0);
     if (p.row) this.setVersionTag(rec, p.row, 1, 0);
+    this.displace(rec);
     rec.committed = p.row;
     rec.seq = seq;
     rec.pending = null;
@@ -317,6 +329,7 @@ export class Table {
   applyCommitted(bm: Buffer, row: Row | null): void {
     const rec = this.getOrCreateRec(bm);
     if (rec.committed) this.removeEntries(rec, rec.committed, 0);
+    this.displace(rec);
     rec.committed = row;
     rec.seq = 0;
     if (row) this.addEntries(rec, row, 0);
