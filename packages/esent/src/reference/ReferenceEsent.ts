@@ -105,7 +105,7 @@ import type { Table } from './isam/table.js';
 import { PARAMS, ParamStore, VALID_PAGE_SIZES } from './engine/params.js';
 import { Session } from './engine/session.js';
 import { addColumn, createIndex } from './isam/content.js';
-import { readDbHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
+import { readDbFileHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
 import type { AttachedDb } from './engine/database.js';
 import * as v from '../validate/validate.js';
 import { ReferenceBackup } from './backup/ReferenceBackup.js';
@@ -596,11 +596,12 @@ export class ReferenceEsent implements EsentApi {
       }
     }
     if (level !== JET_DbInfoMisc && level !== JET_DbInfoPageSize) throw jetError(JET_errInvalidParameter, { context });
-    const h = readDbHeader(path, context);
+    const { header: h, ese } = readDbFileHeader(path, context);
     if (level === JET_DbInfoPageSize) return h.pageSize;
     return {
-      ulVersion: DB_FORMAT_VERSION,
-      ulUpdate: DB_FORMAT_UPDATE,
+      // an ESE file reports the format and engine version its own header records
+      ulVersion: ese ? ese.ulVersion : DB_FORMAT_VERSION,
+      ulUpdate: ese ? ese.ulUpdate : DB_FORMAT_UPDATE,
       signDb: h.signDb,
       dbstate: h.dbstate,
       lgposConsistent: h.lgposConsistent,
@@ -615,10 +616,10 @@ export class ReferenceEsent implements EsentApi {
       bkinfoFullCur: h.bkinfoFullCur,
       fShadowingDisabled: false,
       fUpgradeDb: false,
-      dwMajorVersion: 6,
-      dwMinorVersion: 1,
-      dwBuildNumber: 7601,
-      lSPNumber: 0,
+      dwMajorVersion: ese ? ese.dwMajorVersion : 6,
+      dwMinorVersion: ese ? ese.dwMinorVersion : 1,
+      dwBuildNumber: ese ? ese.dwBuildNumber : 7601,
+      lSPNumber: ese ? ese.lSPNumber : 0,
       cbPageSize: h.pageSize,
       genMinRequired: h.genMinRequired,
       genMaxRequired: h.genMaxRequired,

@@ -3,7 +3,7 @@
 import { closeSync, fstatSync, openSync, readdirSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { JET_errDatabaseCorrupted, JET_errFileNotFound, JET_errRestoreOfNonBackupDatabase, isJetError, jetError } from '@winbackup/errors';
-import { readDbHeader, type DbHeader } from '../storage/dbfile.js';
+import { readDbFileHeader, type DbHeader } from '../storage/dbfile.js';
 import { decodeTrailer, type BackupTrailer } from './trailer.js';
 
 export interface StreamedDatabase {
@@ -21,7 +21,10 @@ export function readStreamedDatabase(file: string, context: string): StreamedDat
     throw jetError(JET_errFileNotFound, { context: `${context}: ${file}` });
   }
   try {
-    header = readDbHeader(file, context);
+    const read = readDbFileHeader(file, context);
+    // an ESE header records no size: the data pages are counted from the file, which here ends
+    // with the trailer page
+    header = read.ese ? { ...read.header, cpgData: read.header.cpgData - 1 } : read.header;
   } catch (e) {
     if (isJetError(e, JET_errFileNotFound)) throw e;
     throw jetError(JET_errDatabaseCorrupted, { context: `${context}: ${file}` });
@@ -30,7 +33,7 @@ export function readStreamedDatabase(file: string, context: string): StreamedDat
   try {
     const ps = header.pageSize;
     const at = (header.cpgData + 2) * ps;
-    if (fstatSync(fd).size < at + ps) throw jetError(JET_errRestoreOfNonBackupDatabase, { context: `${context}: ${file}` });
+    if (header.cpgData < 0 || fstatSync(fd).size < at + ps) throw jetError(JET_errRestoreOfNonBackupDatabase, { context: `${context}: ${file}` });
     const page = Buffer.alloc(ps);
     readSync(fd, page, 0, ps, at);
     const trailer = decodeTrailer(page);

@@ -12,7 +12,7 @@ import { persist } from '../isam/slab.js';
 import { StoredRow, type RowSource } from '../isam/storedrow.js';
 import { Index, Table, type Entry } from '../isam/table.js';
 import type { DbHeader } from '../storage/dbfile.js';
-import type { EseHeader } from './header.js';
+import { dbHeaderOfEse } from './dbheader.js';
 import type { DecodedRecord } from './record.js';
 import { EseDatabaseReader, type EseTableInfo, isEseFile } from './reader.js';
 
@@ -23,31 +23,7 @@ function rowOf(vals: ReadonlyMap<number, readonly Buffer[]>): RowBuffer {
   return row;
 }
 
-/** The engine's header view of an ESE header (no directory: the file is not the engine's own format). */
-export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
-  return {
-    pageSize: h.cbPageSize,
-    dbstate: h.dbstate,
-    signDb: h.signDb,
-    signLog: h.signLog,
-    lgposConsistent: h.lgposConsistent,
-    logtimeConsistent: h.logtimeConsistent,
-    lgposAttach: h.lgposAttach,
-    logtimeAttach: h.logtimeAttach,
-    lgposDetach: h.lgposDetach,
-    logtimeDetach: h.logtimeDetach,
-    bkinfoFullPrev: h.bkinfoFullPrev,
-    bkinfoIncPrev: h.bkinfoIncPrev,
-    bkinfoFullCur: h.bkinfoFullCur,
-    genMinRequired: h.genMinRequired,
-    genMaxRequired: h.genMaxRequired,
-    lgposRedo: h.lgposConsistent,
-    cpgData,
-    pgnoDir: 0,
-    cpgDir: 0,
-    cbDir: 0,
-  };
-}
+export { dbHeaderOfEse };
 
 /** The file of a read-only attached ESE database: it serves record images and is never written. */
 export class EseReadOnlyStore {

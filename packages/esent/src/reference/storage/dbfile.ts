@@ -2,10 +2,14 @@
 // page number. Pages 0 and 1 are two copies of the header (ESE keeps a shadow header too); data
 // pages follow. The header names the run of pages holding the directory (catalog and where each
 // record lives, see engine/dbstore.ts). Backup sizes the stream as (logical last page + 3) pages
-// (SEMANTICS.md §1).
+// (SEMANTICS.md §1). The header readers also take a real ESE file (ese/writer.ts layout), told
+// apart by its header (ese/reader.ts isEseFile), so backup and restore work on both formats.
 import { closeSync, fstatSync, fsyncSync, openSync, readSync } from 'node:fs';
 import { JET_errDatabaseCorrupted, JET_errFileNotFound, jetError } from '@winbackup/errors';
 import type { JET_BKINFO, JET_LGPOS, JET_LOGTIME, JET_SIGNATURE } from '../../api/structs.js';
+import { dbHeaderOfEse } from '../ese/dbheader.js';
+import type { EseHeader } from '../ese/header.js';
+import { isEseFile, readEseHeaderFd } from '../ese/reader.js';
 import { ByteReader, ByteWriter, TruncatedDataError } from './codec.js';
 import { checksum } from './crc.js';
 import { writeAll } from './fsutil.js';
@@ -145,16 +149,38 @@ function tryHeader(fd: number, pgno: number, size: number): DbHeader | undefined
   return undefined;
 }
 
-/** Reads and verifies the header of an open file (page 0, else the shadow page 1). */
-export function readHeaderFd(fd: number, context: string): DbHeader {
-  const size = fstatSync(fd).size;
-  const h = tryHeader(fd, 0, size) ?? tryHeader(fd, 1, size);
-  if (!h) throw jetError(JET_errDatabaseCorrupted, { context });
-  return h;
+/** A database file's header in the engine's view, and the ESE header when the file is in ESE format. */
+export interface DbFileHeader {
+  readonly header: DbHeader;
+  /** Set for a real ESE file (ese/writer.ts layout); undefined for the engine's own format. */
+  readonly ese: EseHeader | undefined;
 }
 
-/** Reads and verifies the header (page 0, else the shadow page 1). */
-export function readDbHeader(path: string, context: string): DbHeader {
+/**
+ * Reads and verifies the header of an open file in either format: an ESE file (page 0, else its
+ * shadow), whose data pages are all the pages after the two header pages; else the engine's own
+ * format (page 0, else the shadow page 1).
+ */
+export function readFileHeaderFd(fd: number, context: string): DbFileHeader {
+  const size = fstatSync(fd).size;
+  if (isEseFile(fd)) {
+    const ese = readEseHeaderFd(fd, context);
+    const cpgData = Math.floor(size / ese.cbPageSize) - 2;
+    if (cpgData < 0) throw jetError(JET_errDatabaseCorrupted, { context });
+    return { header: dbHeaderOfEse(ese, cpgData), ese };
+  }
+  const h = tryHeader(fd, 0, size) ?? tryHeader(fd, 1, size);
+  if (!h) throw jetError(JET_errDatabaseCorrupted, { context });
+  return { header: h, ese: undefined };
+}
+
+/** Reads and verifies the header of an open file (either format, see readFileHeaderFd). */
+export function readHeaderFd(fd: number, context: string): DbHeader {
+  return readFileHeaderFd(fd, context).header;
+}
+
+/** Reads and verifies the header of the file at `path`, in either format (readFileHeaderFd). */
+export function readDbFileHeader(path: string, context: string): DbFileHeader {
   let fd: number;
   try {
     fd = openSync(path, 'r');
@@ -162,8 +188,13 @@ export function readDbHeader(path: string, context: string): DbHeader {
     throw jetError(JET_errFileNotFound, { context });
   }
   try {
-    return readHeaderFd(fd, context);
+    return readFileHeaderFd(fd, context);
   } finally {
     closeSync(fd);
   }
+}
+
+/** Reads and verifies the header (either format: page 0, else the shadow page 1). */
+export function readDbHeader(path: string, context: string): DbHeader {
+  return readDbFileHeader(path, context).header;
 }
