@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createReferenceEsent, JET_paramLogFileSize, type JET_COLUMNID } from '../src/index.js';
-import { verifyDatabaseFile } from '../src/reference/engine/dbstore.js';
+import { verifyDatabaseFile } from '../src/reference/engine/esestore.js';
 import { readLogFile } from '../src/reference/storage/logformat.js';
 import { payloadFor } from './crash/payload.js';
 import { bundleChildScript, tempRoot } from './helpers.js';
@@ -136,8 +136,8 @@ async function verify(root: string, log: RunLog): Promise<number> {
     expect(s.size - 1, `tx ${tx} complete`).toBe(n);
   }
   await api.JetTerm(inst);
-  // files pass their checksums after recovery
-  expect(verifyDatabaseFile(join(root, 'crash.edb'))).toBe(-1);
+  // every written page passes its checksum after recovery (a bad one throws JET_errReadVerifyFailure)
+  expect(verifyDatabaseFile(join(root, 'crash.edb'))).toBeGreaterThan(8);
   for (const name of readdirSync(root).filter((f) => /^edb[0-9A-F]{5}\.log$/.test(f))) {
     const gen = parseInt(name.slice(3, 8), 16);
     const r = readLogFile(join(root, name), { gen }, 'verify');

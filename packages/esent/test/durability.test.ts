@@ -6,7 +6,7 @@ import {
   JET_errMissingLogFile,
   JET_errReadVerifyFailure,
 } from '@winbackup/errors';
-import { existsSync, openSync, readdirSync, readSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
+import { existsSync, openSync, readdirSync, readFileSync, readSync, rmSync, writeSync, closeSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
@@ -17,8 +17,9 @@ import {
   JET_paramCircularLog,
   JET_paramLogFileSize,
 } from '../src/index.js';
-import { DbStore, verifyDatabaseFile } from '../src/reference/engine/dbstore.js';
-import type { StoredRow } from '../src/reference/isam/storedrow.js';
+import { verifyDatabaseFile } from '../src/reference/engine/esestore.js';
+import { pgnoFDPMSO } from '../src/reference/ese/catalog.js';
+import { fPageLeaf, fPageLongValue } from '../src/reference/ese/page.js';
 import { readDbHeader } from '../src/reference/storage/dbfile.js';
 import { code, fixture, insert, long, readAll, useTempRoot, type Fixture, type TempRoot } from './helpers.js';
 
@@ -166,13 +167,14 @@ describe('durability and recovery', () => {
     await api2.JetTerm(inst);
   });
 
-  it('a corrupt directory page fails the attach with JET_errReadVerifyFailure', async () => {
+  it('a corrupt catalog page fails the attach with JET_errReadVerifyFailure', async () => {
     const f = await fixture(root.dir);
     await manyTransactions(f, 1, 50, true);
     await f.api.JetTerm(f.inst);
     const path = join(root.dir, 'test.edb');
     const h = readDbHeader(path, 'test');
-    flipByte(path, h.pgnoDir * h.pageSize + 100);
+    // MSysObjects' root: ESE page n lives at file offset (n + 1) x page size
+    flipByte(path, (pgnoFDPMSO + 1) * h.pageSize + 100);
     const api = createReferenceEsent({ root: root.dir });
     const inst = await api.JetCreateInstance('x');
     await api.JetInit(inst);
@@ -183,17 +185,23 @@ describe('durability and recovery', () => {
     await api.JetTerm(inst);
   });
 
-  it('a corrupt record page is JET_errReadVerifyFailure when a cursor reads that record, not before', async () => {
+  it('a corrupt long-value page is JET_errReadVerifyFailure when a cursor reads that record, not before', async () => {
     const f = await fixture(root.dir);
     await manyTransactions(f, 1, 50, true);
     await f.api.JetTerm(f.inst);
     const path = join(root.dir, 'test.edb');
-    // the page the first record lives on, from the directory
-    const opened = DbStore.open(path, undefined, false, 'test');
-    const first = [...opened.content.getTable('t')!.recs.values()][0]!.committed as StoredRow;
-    opened.store.close();
-    const pgno = first.pgno;
-    flipByte(path, pgno * opened.header.pageSize + 100);
+    // attach visits every record (for its keys) but reads no long value: break a leaf of the
+    // long-value tree (page flags at offset 36 of the page header)
+    const { pageSize } = readDbHeader(path, 'test');
+    const image = readFileSync(path);
+    let pgno = -1;
+    for (let p = 1; (p + 2) * pageSize <= image.length && pgno < 0; p++) {
+      const flags = image.readUInt32LE((p + 1) * pageSize + 36);
+      if (flags & fPageLongValue && flags & fPageLeaf) pgno = p;
+    }
+    expect(pgno).toBeGreaterThan(0);
+    const before = verifyDatabaseFile(path);
+    flipByte(path, (pgno + 1) * pageSize + 100);
     const api = createReferenceEsent({ root: root.dir });
     const inst = await api.JetCreateInstance('x');
     await api.JetInit(inst);
@@ -206,7 +214,8 @@ describe('durability and recovery', () => {
     await api.JetCloseDatabase(sesid, dbid, 0);
     await api.JetTerm(inst);
     // the file was not rewritten around the bad page: it still fails its check
-    expect(verifyDatabaseFile(path)).toBe(pgno);
+    expect(before).toBeGreaterThan(10);
+    expect(() => verifyDatabaseFile(path)).toThrow(/JET_errReadVerifyFailure/);
   });
 
   it('a torn header page falls back to the shadow header; two bad headers are JET_errDatabaseCorrupted', async () => {

@@ -12,7 +12,6 @@
 import { existsSync, fsyncSync, openSync, closeSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JET_errDatabaseCorrupted, JET_errPageSizeMismatch, JET_errRecordTooBig, jetError } from '@winbackup/errors';
-import { JET_dbstateCleanShutdown } from '../../api/constants.js';
 import { DatabaseContent } from '../isam/content.js';
 import { packedBytes } from '../isam/image.js';
 import { RowBuffer } from '../isam/rowbuffer.js';
@@ -22,7 +21,7 @@ import { StoredRow, type RowSource } from '../isam/storedrow.js';
 import { Index, Table, type Entry, type Rec } from '../isam/table.js';
 import type { DbHeader } from '../storage/dbfile.js';
 import { fsyncDir } from '../storage/fsutil.js';
-import { lgposAt } from '../storage/logtime.js';
+import { dbHeaderOfEse } from '../ese/dbheader.js';
 import { doubleWritePath } from '../ese/doublewrite.js';
 import { decodeHeaderPage, encodeHeaderPage, type EseHeader } from '../ese/header.js';
 import { dbkKey } from '../ese/key.js';
@@ -67,36 +66,6 @@ interface DiskTable {
   readonly columns: Set<number>;
   readonly indexes: Set<string>;
   readonly primary: boolean;
-}
-
-/** The engine's header view of an ESE header (cpgData: the data pages after the two header pages). */
-export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
-  const dirty = h.dbstate !== JET_dbstateCleanShutdown && h.genMinRequired > 0;
-  return {
-    pageSize: h.cbPageSize,
-    dbstate: h.dbstate,
-    signDb: h.signDb,
-    signLog: h.signLog,
-    lgposConsistent: h.lgposConsistent,
-    logtimeConsistent: h.logtimeConsistent,
-    lgposAttach: h.lgposAttach,
-    logtimeAttach: h.logtimeAttach,
-    lgposDetach: h.lgposDetach,
-    logtimeDetach: h.logtimeDetach,
-    bkinfoFullPrev: h.bkinfoFullPrev,
-    bkinfoIncPrev: h.bkinfoIncPrev,
-    bkinfoFullCur: h.bkinfoFullCur,
-    genMinRequired: h.genMinRequired,
-    genMaxRequired: h.genMaxRequired,
-    // ESE keeps no redo position in the header: a dirty image is replayed from the start of the
-    // oldest generation it needs (redo sets whole record images and tolerates DDL already in the
-    // image, so replaying changes the image already holds is harmless: engine/redo.ts)
-    lgposRedo: dirty ? lgposAt(h.genMinRequired, 0) : h.lgposConsistent,
-    cpgData,
-    pgnoDir: 0,
-    cpgDir: 0,
-    cbDir: 0,
-  };
 }
 
 /** The ESE header fields the engine owns. */
@@ -162,6 +131,8 @@ function byKeyThenBm(a: Entry, b: Entry): number {
 export class EseStore implements RowSource {
   /** True while a backup may be reading the file: checkpoints wait until it ends. */
   holdPages: () => boolean = () => false;
+  /** Called before every write and fsync of a checkpoint's batch (tests cut a checkpoint off there). */
+  beforeStep: ((step: number) => void) | undefined = undefined;
   private gen = 0;
   private readonly images = new Map<StoredRow, Buffer>();
   private readonly disk = new Map<Table, DiskTable>();
@@ -346,6 +317,7 @@ export class EseStore implements RowSource {
     const result = applyEseUpdate(this.path, parts.map((p) => ({ table: p.table, changes: p.changes })), {
       schema,
       header: () => eseFields(header),
+      ...(this.beforeStep ? { beforeStep: this.beforeStep } : {}),
     });
     this.reopen();
     header.cpgData = this.reader.cpg;

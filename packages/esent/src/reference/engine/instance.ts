@@ -333,7 +333,10 @@ export class Instance {
     this.log.flush();
     const at = this.log.lgposNext;
     for (const db of this.dbs.values()) {
-      if (db.firstUnflushed && !db.readOnly) db.flush(at, 'dirty', at.lGeneration, this.log.gen, this.now);
+      // while a backup or an OS snapshot reads the file it stays as it is: the image streamed (or
+      // frozen) plus the logs kept from its checkpoint restore the database; the next checkpoint
+      // after the backup writes the changes (their log records are kept until then)
+      if (db.firstUnflushed && !db.readOnly && !db.store.holdPages()) db.flush(at, 'dirty', at.lGeneration, this.log.gen, this.now);
     }
     this.writeCheckpointNow();
   }
@@ -395,7 +398,7 @@ export class Instance {
 
   private register(path: string, opened: OpenedDb, readOnly: boolean): AttachedDb {
     const db = new AttachedDb(this.nextDbid++, path, opened.content, opened.header, readOnly, opened.store);
-    // a running backup may be reading the file: checkpoints append instead of reusing pages
+    // a running backup may be reading the file: checkpoints wait until it ends
     opened.store.holdPages = () => this.backup.inProgress;
     this.dbs.set(path, db);
     this.dbsById.set(db.dbid, db);

@@ -2,7 +2,7 @@
 // storage/dbfile.ts can map an ESE header without importing the attach code (which pulls in the
 // ISAM layer, itself built on storage/).
 import type { DbHeader } from '../storage/dbfile.js';
-import type { EseHeader } from './header.js';
+import { JET_dbstateCleanShutdown, type EseHeader } from './header.js';
 
 /**
  * `cpgData` is the number of pages after the two header pages (ESE records no file size in its
@@ -10,6 +10,7 @@ import type { EseHeader } from './header.js';
  * own format.
  */
 export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
+  const dirty = h.dbstate !== JET_dbstateCleanShutdown && h.genMinRequired > 0;
   return {
     pageSize: h.cbPageSize,
     dbstate: h.dbstate,
@@ -26,7 +27,10 @@ export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
     bkinfoFullCur: h.bkinfoFullCur,
     genMinRequired: h.genMinRequired,
     genMaxRequired: h.genMaxRequired,
-    lgposRedo: h.lgposConsistent,
+    // ESE keeps no redo position in the header: a dirty image is replayed from the start of the
+    // oldest generation it needs (redo sets whole record images and tolerates DDL already in the
+    // image, so replaying changes the image already holds is harmless: engine/redo.ts)
+    lgposRedo: dirty ? { lGeneration: h.genMinRequired, isec: 0, ib: 0 } : h.lgposConsistent,
     cpgData,
     pgnoDir: 0,
     cpgDir: 0,
