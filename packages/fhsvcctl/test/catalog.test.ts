@@ -1,4 +1,5 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -36,6 +37,31 @@ describe('ESE catalog (Catalog1.edb)', () => {
     const third = await EseCatalog.open(dir);
     expect(third.list().find((r) => r.id === 3)?.sourcePath).toBe('/d/\u00e9t\u00e9 \u{1f600}.txt');
     await third.close();
+  });
+});
+
+describe('Catalog1.edb is a real ESE database', () => {
+  it('esedbinfo reads it and esedbexport lists its tables and exports the file table', async () => {
+    const c = await EseCatalog.open(dir);
+    await c.add([row('/d/a', 1000), row('/d/b', 2000), row('/d/c', 3000)]);
+    await c.remove([2]);
+    await c.close();
+    const file = join(dir, 'Catalog1.edb');
+    const info = spawnSync('esedbinfo', [file], { encoding: 'utf8' });
+    expect(info.status).toBe(0);
+    expect(info.stdout).toContain('file');
+    execFileSync('esedbexport', ['-t', join(dir, 'x'), file], { stdio: 'pipe' });
+    const tables = readdirSync(join(dir, 'x.export')).map((f) => f.replace(/\.\d+$/, '')).sort();
+    expect(tables).toEqual(['MSysObjects', 'MSysObjectsShadow', 'file']);
+    const name = readdirSync(join(dir, 'x.export')).find((f) => f.startsWith('file.'))!;
+    const lines = readFileSync(join(dir, 'x.export', name), 'utf8').trimEnd().split('\n');
+    // columns in column id order: the fixed ones, then the tagged long texts
+    expect(lines[0]).toBe('id\tversionTime\tsize\tmtimeMs\tsourcePath\tstoredPath');
+    const mtime = (1795450700321.5188).toFixed(6);
+    expect(lines.slice(1).map((l) => l.split('\t'))).toEqual([
+      ['1', '1000', '5000000000', mtime, '/d/a', 'x/1000'],
+      ['3', '3000', '5000000000', mtime, '/d/c', 'x/3000'],
+    ]);
   });
 });
 
