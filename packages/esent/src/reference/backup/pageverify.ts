@@ -1,15 +1,28 @@
-// Page checksum verification for database streams (dbfile.ts layout: CRC-32 of the rest of the
-// page at offset 0, the page number at offset 4). ESE verifies every page it streams
-// (JET_errReadVerifyFailure, SEMANTICS.md §1 JetReadFileInstance).
+// Page checksum verification for database streams. ESE verifies every page it streams
+// (JET_errReadVerifyFailure, SEMANTICS.md §1 JetReadFileInstance), in the file's own format:
+// - 'engine' (storage/dbfile.ts layout): CRC-32 of the rest of the page at offset 0, the page
+//   number at offset 4;
+// - 'ese' (ese/writer.ts layout): file pages 0 and 1 are the header and its shadow (XOR checksum,
+//   ese/checksum.ts headerChecksum); file page i >= 2 is ESE page i - 1 (XOR-ECC checksum,
+//   verifyDataPage), and a page of zeros was never written, which is not an error.
+import { headerChecksum, verifyDataPage } from '../ese/checksum.js';
 import { checksum } from '../storage/crc.js';
 
-/** First bad page number in buf[0..len) holding pages from pgno0 on, or -1. */
-export function firstBadPage(buf: Uint8Array, len: number, pageSize: number, pgno0: number): number {
+/** How a database file's pages are checksummed (told from its header when the stream opens). */
+export type PageFormat = 'engine' | 'ese';
+
+function pageIsGood(page: Buffer, filePage: number, format: PageFormat): boolean {
+  if (format === 'engine') return page.readUInt32LE(4) === filePage && page.readUInt32LE(0) === checksum(page.subarray(4));
+  if (filePage < 2) return headerChecksum(page) === page.readUInt32LE(0);
+  return verifyDataPage(page, filePage - 1) !== 'bad';
+}
+
+/** First bad file page in buf[0..len), which holds the file's pages from file page pgno0 on, or -1. */
+export function firstBadPage(buf: Uint8Array, len: number, pageSize: number, pgno0: number, format: PageFormat): number {
   const view = Buffer.from(buf.buffer, buf.byteOffset, len);
   for (let off = 0; off < len; off += pageSize) {
     const pgno = pgno0 + off / pageSize;
-    const page = view.subarray(off, off + pageSize);
-    if (page.readUInt32LE(4) !== pgno || page.readUInt32LE(0) !== checksum(page.subarray(4))) return pgno;
+    if (!pageIsGood(view.subarray(off, off + pageSize), pgno, format)) return pgno;
   }
   return -1;
 }

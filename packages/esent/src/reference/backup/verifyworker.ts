@@ -2,8 +2,9 @@
 // `new Worker(code, { eval: true })` so that the built package and source runs (vitest, tsx) need
 // no separate worker file. The worker and the calling thread share the work on a ring of
 // page-aligned slots: whoever claims a chunk first reads it into its slot; its pages are then
-// checked in units (as pageverify.ts does: CRC-32 of the rest of the page at offset 0, the page
-// number at offset 4), each unit by whichever thread claims it first. The worker reads ahead and
+// checked in units (as pageverify.ts does, in the file's format: for the engine's own, CRC-32 of the
+// rest of the page at offset 0 and the page number at offset 4; for a real ESE file, ESE's XOR and
+// XOR-ECC checksums, ESE_VERIFY_SOURCE below), each unit by whichever thread claims it first. The worker reads ahead and
 // verifies; the calling thread takes what is left of the chunk it needs instead of waiting.
 //
 // Control words (Int32Array over a SharedArrayBuffer): [0] chunks the calling thread has released
@@ -35,16 +36,108 @@ export const MAX_UNITS = 64;
 export const CTL_PER_SLOT = SLOT_UNIT_BAD + MAX_UNITS;
 export const UNIT_TAG_MASK = 0x1ffffff;
 
+/**
+ * ESE's page checks for the worker, as plain JavaScript (the worker runs source text and cannot
+ * import the package's modules): the same algorithms as ese/checksum.ts headerChecksum,
+ * blockChecksum and verifyDataPage, over the page at byte `at` of `data` (a Uint8Array) and `view`
+ * (a DataView of the same bytes). test/backup/ese-stream.test.ts runs this text against those
+ * functions page by page.
+ */
+export const ESE_VERIFY_SOURCE = `
+function eseXor(view, at, cb) {
+  let x = 0x89abcdef;
+  for (let i = 4; i + 4 <= cb; i += 4) x ^= view.getUint32(at + i, true);
+  return x >>> 0;
+}
+
+function eseParity(dw) {
+  let v = dw ^ (dw >>> 16);
+  v ^= v >>> 8;
+  v ^= v >>> 4;
+  v ^= v >>> 2;
+  v ^= v >>> 1;
+  return (v & 1) === 1;
+}
+
+// the XOR-ECC checksum of one block compared with the two words stored at byte sumAt
+function eseBlockMatches(view, at, cb, pgno, headerBlock, sumAt) {
+  const cdw = cb >>> 2;
+  let p = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0;
+  let idxp = 0xff800000;
+  for (let i = 0; i < cdw; i += 4) {
+    const o = at + i * 4;
+    const t0 = headerBlock && i === 0 ? 0 : view.getUint32(o, true);
+    const t1 = headerBlock && i === 0 ? 0 : view.getUint32(o + 4, true);
+    const t2 = view.getUint32(o + 8, true);
+    const t3 = view.getUint32(o + 12, true);
+    p0 ^= t0;
+    p1 ^= t1;
+    p2 ^= t2;
+    p3 ^= t3;
+    if (eseParity(t0 ^ t1 ^ t2 ^ t3)) p ^= idxp;
+    idxp = (idxp + 0xff800080) >>> 0;
+  }
+  if (eseParity(p0 ^ p1)) p |= 0x00400000;
+  if (eseParity(p2 ^ p3)) p |= 0x00000040;
+  const r0 = p0 ^ p2;
+  const r1 = p1 ^ p3;
+  if (eseParity(r0)) p |= 0x00200000;
+  if (eseParity(r1)) p |= 0x00000020;
+  const r2 = (r0 ^ r1) >>> 0;
+  let r = 0;
+  let idxr = 0xffff0000;
+  for (let bit = 0; bit < 32; bit++) {
+    if (r2 & (1 << bit)) r ^= idxr;
+    idxr = (idxr + 0xffff0001) >>> 0;
+  }
+  const mask = ((cb * 0x80000) - 1) >>> 0;
+  const ecc = ((p & 0xffe0ffe0 & mask) | (r & 0x001f001f)) >>> 0;
+  return view.getUint32(sumAt, true) === ((r2 ^ pgno) >>> 0) && view.getUint32(sumAt + 4, true) === ecc;
+}
+
+// file pages 0 and 1: the header and its shadow
+function eseHeaderOk(view, at, cb) {
+  return eseXor(view, at, cb) === view.getUint32(at, true);
+}
+
+// ESE page pgno (file page pgno + 1); a page of zeros was never written and passes
+function eseDataOk(data, view, at, cb, pgno) {
+  if (view.getUint32(at, true) === 0 && view.getUint32(at + 4, true) === 0) {
+    let zero = true;
+    for (let i = 8; i < cb; i++) {
+      if (data[at + i] !== 0) {
+        zero = false;
+        break;
+      }
+    }
+    if (zero) return true;
+  }
+  if ((view.getUint32(at + 36, true) & 0x2000) === 0) return eseXor(view, at, cb) === view.getUint32(at, true);
+  const small = cb <= 8192;
+  const cbBlock = small ? cb : cb / 4;
+  if (!eseBlockMatches(view, at, cbBlock, pgno, true, at)) return false;
+  if (!small) {
+    for (let b = 1; b < 4; b++) if (!eseBlockMatches(view, at + b * cbBlock, cbBlock, pgno, false, at + 40 + (b - 1) * 8)) return false;
+  }
+  return true;
+}
+`;
+
 export const VERIFY_WORKER_SOURCE = `
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const { readSync } = require('node:fs');
 const { crc32 } = require('node:zlib');
-const { fd, data: dataSab, ctl: ctlSab, start, end, chunk, slots, pageSize, unitPages } = workerData;
+const { fd, data: dataSab, ctl: ctlSab, start, end, chunk, slots, pageSize, unitPages, ese } = workerData;
 const ctl = new Int32Array(ctlSab);
 const data = new Uint8Array(dataSab);
 const view = new DataView(dataSab);
 const first = Math.floor(start / chunk);
+${ESE_VERIFY_SOURCE}
+function pageOk(at, pgno) {
+  if (ese) return pgno < 2 ? eseHeaderOk(view, at, pageSize) : eseDataOk(data, view, at, pageSize, pgno - 1);
+  return view.getUint32(at + 4, true) === pgno && view.getUint32(at, true) === (crc32(data.subarray(at + 4, at + pageSize)) >>> 0);
+}
 
 function poke() {
   if (Atomics.exchange(ctl, ${CTL_WANT}, 0) !== 0) parentPort.postMessage(0);
@@ -66,7 +159,7 @@ function verifyUnits(j, slot) {
     for (let p = u * unitPages; p < last; p++) {
       const at = slot * chunk + p * pageSize;
       const pgno = lo / pageSize + p;
-      if (view.getUint32(at + 4, true) !== pgno || view.getUint32(at, true) !== (crc32(data.subarray(at + 4, at + pageSize)) >>> 0)) {
+      if (!pageOk(at, pgno)) {
         bad = pgno;
         break;
       }
