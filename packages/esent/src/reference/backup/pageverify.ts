@@ -3,17 +3,21 @@
 // - 'engine' (storage/dbfile.ts layout): CRC-32 of the rest of the page at offset 0, the page
 //   number at offset 4;
 // - 'ese' (ese/writer.ts layout): file pages 0 and 1 are the header and its shadow (XOR checksum,
-//   ese/checksum.ts headerChecksum); file page i >= 2 is ESE page i - 1 (XOR-ECC checksum,
+//   ese/checksum.ts headerChecksum, over the header's first 4 KiB as ese/reader.ts checks it: the
+//   header structure fits in the smallest page); file page i >= 2 is ESE page i - 1 (XOR-ECC checksum,
 //   verifyDataPage), and a page of zeros was never written, which is not an error.
 import { headerChecksum, verifyDataPage } from '../ese/checksum.js';
 import { checksum } from '../storage/crc.js';
+
+/** Bytes of a header page the header checksum covers. */
+export const ESE_HEADER_CHECKSUM_BYTES = 4096;
 
 /** How a database file's pages are checksummed (told from its header when the stream opens). */
 export type PageFormat = 'engine' | 'ese';
 
 function pageIsGood(page: Buffer, filePage: number, format: PageFormat): boolean {
   if (format === 'engine') return page.readUInt32LE(4) === filePage && page.readUInt32LE(0) === checksum(page.subarray(4));
-  if (filePage < 2) return headerChecksum(page) === page.readUInt32LE(0);
+  if (filePage < 2) return headerChecksum(page.subarray(0, ESE_HEADER_CHECKSUM_BYTES)) === page.readUInt32LE(0);
   return verifyDataPage(page, filePage - 1) !== 'bad';
 }
 

@@ -2,16 +2,19 @@
 // `new Worker(code, { eval: true })` so that the built package and source runs (vitest, tsx) need
 // no separate worker file. The worker and the calling thread share the work on a ring of
 // page-aligned slots: whoever claims a chunk first reads it into its slot; its pages are then
-// checked in units (as pageverify.ts does, in the file's format: for the engine's own, CRC-32 of the
-// rest of the page at offset 0 and the page number at offset 4; for a real ESE file, ESE's XOR and
-// XOR-ECC checksums, ESE_VERIFY_SOURCE below), each unit by whichever thread claims it first. The worker reads ahead and
-// verifies; the calling thread takes what is left of the chunk it needs instead of waiting.
+// checked in units (as pageverify.ts does, in the file's format: for the engine's own, CRC-32 of
+// the rest of the page at offset 0 and the page number at offset 4; for a real ESE file, ESE's XOR
+// and XOR-ECC checksums, ESE_VERIFY_SOURCE below), each unit by whichever thread claims it first.
+// The worker reads ahead and verifies; the calling thread takes what is left of the chunk it needs
+// instead of waiting.
 //
 // Control words (Int32Array over a SharedArrayBuffer): [0] chunks the calling thread has released
 // (in order), [1] stop request, [2] set while the calling thread waits: the worker clears it and
 // posts a message after its next step (Atomics.waitAsync missed wake-ups from the worker in our
 // stress runs on Node 20); then per slot, from CTL_SLOT0 + slot * CTL_PER_SLOT, the words below.
 // Chunk numbers are stored as j + 1 (0: none yet); unit claims as (j mod 2^25) * 64 + unit.
+import { ESE_HEADER_CHECKSUM_BYTES } from './pageverify.js';
+
 export const CTL_RELEASED = 0;
 export const CTL_STOP = 1;
 export const CTL_WANT = 2;
@@ -95,9 +98,9 @@ function eseBlockMatches(view, at, cb, pgno, headerBlock, sumAt) {
   return view.getUint32(sumAt, true) === ((r2 ^ pgno) >>> 0) && view.getUint32(sumAt + 4, true) === ecc;
 }
 
-// file pages 0 and 1: the header and its shadow
+// file pages 0 and 1: the header and its shadow, summed over their first 4 KiB
 function eseHeaderOk(view, at, cb) {
-  return eseXor(view, at, cb) === view.getUint32(at, true);
+  return eseXor(view, at, Math.min(cb, ${ESE_HEADER_CHECKSUM_BYTES})) === view.getUint32(at, true);
 }
 
 // ESE page pgno (file page pgno + 1); a page of zeros was never written and passes
