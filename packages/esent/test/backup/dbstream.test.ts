@@ -118,7 +118,7 @@ describe.each(modes)('database stream ($name)', ({ tuning }) => {
     await api().JetBeginExternalBackupInstance(env.f.inst, 0);
     // page 0 is bad, the shadow page 1 lets the open read the header
     const fd = openSync(env.dbPath, 'r+');
-    writeSync(fd, Buffer.alloc(16, 0xee), 0, 16, 200);
+    writeSync(fd, Buffer.from([0x5a]), 0, 1, 200);
     closeSync(fd);
     await api().JetOpenFileInstance(env.f.inst, env.dbPath);
     await expect(api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(3 * ps), 3 * ps)).rejects.toMatchObject({ code: JET_errReadVerifyFailure });
@@ -131,7 +131,7 @@ describe.each(modes)('database stream ($name)', ({ tuning }) => {
     const engineFds = descriptorsOn(env.dbPath);
     await api().JetOpenFileInstance(env.f.inst, env.dbPath);
     const fd = openSync(env.dbPath, 'r+');
-    writeSync(fd, Buffer.alloc(16, 0xee), 0, 16, 6 * ps + 100);
+    writeSync(fd, Buffer.from([0x5a]), 0, 1, 6 * ps + 100);
     closeSync(fd);
     const buf = Buffer.alloc(3 * ps);
     // pages 0-2, then 3-5: all good

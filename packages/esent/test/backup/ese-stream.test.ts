@@ -255,14 +255,14 @@ describe.each(modes)('database stream of an ESE file ($name)', ({ tuning }) => {
   });
 });
 
-describe('database stream of the engine\'s own format', () => {
+describe('database stream of a database the engine created', () => {
   let root: TempRoot;
   useTempRoot((r) => (root = r));
   const saved = { ...streamTuning };
   beforeEach(() => Object.assign(streamTuning, { readAheadMinBytes: Number.MAX_SAFE_INTEGER }));
   afterEach(() => Object.assign(streamTuning, saved));
 
-  it('is told apart from ESE by its header', async () => {
+  it('is an ESE file, streamed and verified as one', async () => {
     const api = createReferenceEsent({ root: root.dir });
     const inst = await api.JetCreateInstance('own');
     await api.JetInit(inst);
@@ -270,10 +270,10 @@ describe('database stream of the engine\'s own format', () => {
     await api.JetCreateDatabase(sesid, 'own.edb', null, 0);
     await api.JetTerm(inst);
     const path = join(root.dir, 'own.edb');
-    expect(readDbFileHeader(path, 'test').ese).toBeUndefined();
+    expect(readDbFileHeader(path, 'test').ese).toBeDefined();
     const s = new DatabaseStream(path, () => ({ genMinRequired: 1, genMaxRequired: 1, szOriginalPath: path, signDbRandom: 0 }), 'test');
     try {
-      expect(s.format).toBe('engine');
+      expect(s.format).toBe('ese');
       const buf = Buffer.alloc(s.size);
       expect(await s.read(buf, s.size)).toBe(s.size);
       expect(buf.subarray(0, s.size - s.pageSize).equals(readFileSync(path).subarray(0, s.size - s.pageSize))).toBe(true);

@@ -100,7 +100,7 @@ export function readFileConformance(target: EsentTarget, it: ConformanceIt): voi
       await api().JetBeginExternalBackupInstance(env.f.inst, 0);
       // corrupt a data page of the file the stream will read
       const fd = openSync(env.dbPath, 'r+');
-      writeSync(fd, Buffer.alloc(16, 0xee), 0, 16, ps * 2 + 100);
+      writeSync(fd, Buffer.from([0x5a]), 0, 1, ps * 2 + 100);
       closeSync(fd);
       h0 = (await api().JetOpenFileInstance(env.f.inst, env.dbPath)).phfFile;
       await expect(api().JetReadFileInstance(env.f.inst, h0, Buffer.alloc(ps * 4), ps * 4)).rejects.toMatchObject({ code: JET_errReadVerifyFailure });
