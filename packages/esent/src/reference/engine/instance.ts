@@ -21,6 +21,7 @@ import {
   JET_errInvalidLogDirectory,
   JET_errInvalidSystemPath,
   JET_errTooManyActiveUsers,
+  JET_errPageSizeMismatch,
   JET_errSuccess,
   JET_wrnDatabaseAttached,
   jetError,
@@ -59,6 +60,7 @@ import { join } from 'node:path';
 import { BackupState } from './backupstate.js';
 import { AttachedDb } from './database.js';
 import { EseStore, type OpenedDb } from './esestore.js';
+import { ESE_PAGE_SIZES } from '../ese/writer.js';
 import { WriteGate } from './gate.js';
 import { encodeRec, RecType, type LogRec } from './logrecords.js';
 import type { ParamStore } from './params.js';
@@ -411,6 +413,8 @@ export class Instance {
     if (attachedElsewhere) throw jetError(JET_errDatabaseSharingViolation, { context });
     requireDir(dirname(path), this.params.num(JET_paramCreatePathIfNotExist) !== 0, JET_errDatabaseInvalidPath, context, 'database folder');
     if (existsSync(path) && !(grbit & JET_bitDbOverwriteExisting)) throw jetError(JET_errDatabaseDuplicate, { context });
+    // the ESE format has 4, 8, 16 and 32 KiB pages: refused before the log names the database
+    if (!(ESE_PAGE_SIZES as readonly number[]).includes(this.ctx.pageSize())) throw jetError(JET_errPageSizeMismatch, { context: `${context}: ESE databases have 4, 8, 16 or 32 KiB pages` });
     // a database another process holds (JET_bitDbOverwriteExisting): refused before the log names it
     const release = this.hold(path, context);
     try {
