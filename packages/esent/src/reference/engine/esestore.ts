@@ -33,10 +33,10 @@ import { ESE_PAGE_SIZES, writeEseDatabase } from '../ese/writer.js';
 
 /** Suffix of the file a new database is built in before it is renamed into place. */
 export const CREATING_SUFFIX = '.new';
-/** Decoded record images kept per database: a cursor reads a record's columns one call at a time. */
-const IMAGE_CACHE = 64;
-/** Parsed pages the reader keeps (per database): 2 MiB of 8 KiB pages. */
-const READER_CACHE_PAGES = 256;
+/** Decoded record images kept per database (a cursor reads a record's columns one call at a time), at most this many bytes. */
+const IMAGE_CACHE_BYTES = 8 << 20;
+/** Parsed pages the reader keeps (per database): 512 KiB of 8 KiB pages. */
+const READER_CACHE_PAGES = 64;
 
 export interface OpenedDb {
   readonly store: EseStore;
@@ -135,6 +135,7 @@ export class EseStore implements RowSource {
   beforeStep: ((step: number) => void) | undefined = undefined;
   private gen = 0;
   private readonly images = new Map<StoredRow, Buffer>();
+  private imageBytes = 0;
   private readonly disk = new Map<Table, DiskTable>();
 
   private constructor(
@@ -258,8 +259,14 @@ export class EseStore implements RowSource {
     const found = info && this.reader.recordByKey(info, r.diskKey!, r.gen === this.gen ? { pgno: r.pgno, line: r.off } : undefined);
     if (!info || !found) throw jetError(JET_errDatabaseCorrupted, { context: `${this.path}: a record of table ${r.table.name} is missing` });
     const image = packedBytes(rowOf(this.reader.rowValues(info, found.record)));
+    if (image.length > IMAGE_CACHE_BYTES / 4) return image;
     this.images.set(row, image);
-    if (this.images.size > IMAGE_CACHE) this.images.delete(this.images.keys().next().value!);
+    this.imageBytes += image.length;
+    for (const [k, v] of this.images) {
+      if (this.imageBytes <= IMAGE_CACHE_BYTES) break;
+      this.images.delete(k);
+      this.imageBytes -= v.length;
+    }
     return image;
   }
 
@@ -338,6 +345,7 @@ export class EseStore implements RowSource {
   private reopen(): void {
     this.reader.close();
     this.images.clear();
+    this.imageBytes = 0;
     this.gen++;
     this.reader = EseDatabaseReader.open(this.path, this.path, READER_CACHE_PAGES);
   }
@@ -368,6 +376,7 @@ export class EseStore implements RowSource {
 
   close(): void {
     this.images.clear();
+    this.imageBytes = 0;
     this.reader.close();
   }
 }
