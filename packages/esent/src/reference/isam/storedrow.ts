@@ -1,6 +1,7 @@
-// A committed record image that lives in the database file, not in memory: where its packed bytes
-// are (first page, offset in that page's payload, length). Reading a column loads the bytes
-// through the database's caches, so an attached database costs memory for its directory only.
+// A committed record image that lives in the database file, not in memory: where it was last seen
+// (page, line) and, for the engine's ESE files, its key there (engine/esestore.ts). Reading a
+// column loads the record through the database's caches, so an attached database costs memory
+// for its bookmarks and index keys only.
 import { PackedRow } from './packedrow.js';
 import type { Row } from './schema.js';
 
