@@ -123,9 +123,12 @@ async function main(): Promise<void> {
 
     // ESENT's default log size (5 MiB) for the instance being backed up
     global.gc?.();
-    const rssBefore = process.memoryUsage.rss();
+    const rssProcess = process.memoryUsage.rss();
     const { api, inst } = await openInstance(src, 5120);
     const sesid = await api.JetBeginSession(inst, null, null);
+    // what attaching adds: the instance (its log buffer, checkpoint) is running before and after
+    global.gc?.();
+    const rssBefore = process.memoryUsage.rss();
     await api.JetAttachDatabase(sesid, join(src, 'bench.edb'), 0);
     global.gc?.();
     const rssAttached = process.memoryUsage.rss();
@@ -223,8 +226,8 @@ async function main(): Promise<void> {
       { metric: 'the same backup, the caller reading into a page-aligned 1 MiB buffer (WebAssembly.Memory) instead of Buffer.alloc, still writeSync', ours: `${median(aligned).toFixed(0)} ms (${mbps(bytes, median(aligned))})`, peer: `cat: ${catMs.toFixed(0)} ms`, ratio: `${(catMs / median(aligned)).toFixed(2)}x` },
       { metric: 'CPU time of the streaming backup (user + system, all threads)', ours: `${median(oursCpu).toFixed(0)} ms (least: ${Math.min(...oursCpu).toFixed(0)} ms)`, peer: `cat: ${median(catCpu).toFixed(0)} ms (least: ${Math.min(...catCpu).toFixed(0)} ms)`, ratio: `${(median(catCpu) / median(oursCpu)).toFixed(2)}x` },
       { metric: 'RSS added by the streaming (peak during backup - RSS with the database attached)', ours: mib(extra), peer: '', ratio: '', target: '< 100 MiB, flat', met: extra < 100 * 1024 * 1024 },
-      { metric: `RSS with the database attached (process before JetInit: ${mib(rssBefore)})`, ours: mib(rssAttached), peer: '', ratio: '' },
-      { metric: 'RSS the attached database adds (bookmarks, index keys and caches only)', ours: mib(rssAttached - rssBefore), peer: `database: ${mib(dbBytes)}`, ratio: '' },
+      { metric: `RSS with the database attached (process before JetInit: ${mib(rssProcess)}; instance running, before JetAttachDatabase: ${mib(rssBefore)})`, ours: mib(rssAttached), peer: '', ratio: '' },
+      { metric: 'RSS JetAttachDatabase adds (bookmarks, index keys and caches only)', ours: mib(rssAttached - rssBefore), peer: `database: ${mib(dbBytes)}`, ratio: '', target: '< 2 MiB', met: rssAttached - rssBefore < 2 * 1024 * 1024 },
       { metric: 'read the database file and verify every page checksum on one thread (no write; page-aligned buffer)', ours: `${median(verify).toFixed(0)} ms (${mbps(dbBytes, median(verify))})`, peer: '', ratio: '' },
       { metric: 'JetBackupInstance to a folder (staged, fsync\'d, logs truncated)', ours: `${median(folder).toFixed(0)} ms`, peer: `cp: ${median(cp).toFixed(0)} ms`, ratio: `${(median(cp) / median(folder)).toFixed(2)}x` },
     ];

@@ -25,6 +25,7 @@ import { dbHeaderOfEse } from '../ese/dbheader.js';
 import { doubleWritePath } from '../ese/doublewrite.js';
 import { decodeHeaderPage, encodeHeaderPage, type EseHeader } from '../ese/header.js';
 import { dbkKey } from '../ese/key.js';
+import { fidTaggedLeast, type RecordVisitor } from '../ese/record.js';
 import { EseDatabaseReader, type EseTableInfo } from '../ese/reader.js';
 import type { EseColumn, EseIndex, EseRow } from '../ese/schema.js';
 import type { EseSchemaChange } from '../ese/schemachange.js';
@@ -107,6 +108,43 @@ function eseRow(row: Row): EseRow {
 }
 
 /** Column values decoded from an ESE record, as the engine's Row. */
+/** The key columns of the record being visited at attach: views into its bytes, reused from record to record. */
+class KeyColumns implements RecordVisitor, Pick<Row, 'get'> {
+  private data: Buffer | undefined;
+  // by columnid (fixed and variable columns are 1..255); `set` lists the ones the record filled
+  private readonly values: (Buffer | undefined)[] = new Array<Buffer | undefined>(fidTaggedLeast).fill(undefined);
+  private readonly set = new Uint8Array(fidTaggedLeast);
+  private filled = 0;
+
+  constructor(private readonly want: ReadonlySet<number>) {}
+
+  reset(data: Buffer): void {
+    this.data = data;
+    for (let i = 0; i < this.filled; i++) this.values[this.set[i]!] = undefined;
+    this.filled = 0;
+  }
+
+  get(columnid: number): Buffer | undefined {
+    return columnid < fidTaggedLeast ? this.values[columnid] : undefined;
+  }
+
+  fixed(fid: number, start: number, end: number): void {
+    this.keep(fid, start, end);
+  }
+
+  variable(fid: number, start: number, end: number): void {
+    this.keep(fid, start, end);
+  }
+
+  tagged(): void {}
+
+  private keep(fid: number, start: number, end: number): void {
+    if (!this.want.has(fid)) return;
+    this.values[fid] = this.data!.subarray(start, end);
+    this.set[this.filled++] = fid;
+  }
+}
+
 function rowOf(vals: ReadonlyMap<number, readonly Buffer[]>): RowBuffer {
   const row = new RowBuffer();
   for (const [id, list] of vals) for (const v of list) row.setItag(id, 0, v);
@@ -215,25 +253,38 @@ export class EseStore implements RowSource {
     const secondary = new Map<Index, Entry[]>();
     for (const ix of t.allIndexes()) if (ix !== t.clustered) secondary.set(ix, []);
     const indexed = new Set(info.indexes.flatMap((ix) => ix.segments.map((s) => s.columnid)));
-    for (const r of this.reader.records(info)) {
-      const values = rowOf(this.reader.rowValues(info, r.record, indexed));
+    const noBookmark = Buffer.alloc(0); // a primary index's key does not end in a bookmark
+    const add = (pgno: number, line: number, key: Buffer, values: Pick<Row, 'get'>): void => {
       let bm: Buffer | null;
-      if (t.hasExplicitPrimary) bm = t.clustered.keyOf(values, Buffer.alloc(0));
+      if (t.hasExplicitPrimary) bm = t.clustered.keyOf(values, noBookmark);
       else {
         // a table without a primary index is keyed by DBK (4 bytes, big-endian): the bookmark keeps its number
-        if (r.key.length !== 4) throw jetError(JET_errDatabaseCorrupted, { context: `${context}: table ${info.name} has a record key of ${r.key.length} bytes` });
-        t.seq = r.key.readUInt32BE(0);
+        if (key.length !== 4) throw jetError(JET_errDatabaseCorrupted, { context: `${context}: table ${info.name} has a record key of ${key.length} bytes` });
+        t.seq = key.readUInt32BE(0);
         bm = Buffer.alloc(8);
         bm.writeBigUInt64BE(BigInt(t.seq));
       }
-      if (bm === null || t.getRec(bm)) throw jetError(JET_errDatabaseCorrupted, { context: `${context}: table ${info.name} has two records with one primary key` });
-      const rec = t.getOrCreateRec(bm);
-      rec.committed = new EseStoredRow(this, t, persist(r.key), r.pgno, r.line, this.gen);
+      const rec = bm === null ? null : t.getOrCreateRec(bm);
+      if (rec === null || rec.committed !== null) throw jetError(JET_errDatabaseCorrupted, { context: `${context}: table ${info.name} has two records with one primary key` });
+      // the record's key in the file is its bookmark when the engine wrote it (one copy kept for both)
+      rec.committed = new EseStoredRow(this, t, key.equals(rec.bm) ? rec.bm : persist(key), pgno, line, this.gen);
       clustered.push({ key: rec.bm, bm: rec.bm, rec, ver: 0 });
       for (const [ix, list] of secondary) {
-        const key = ix.keyOf(values, rec.bm);
-        if (key !== null) list.push({ key: persist(key), bm: rec.bm, rec, ver: 0 });
+        const k = ix.keyOf(values, rec.bm);
+        if (k !== null) list.push({ key: persist(k), bm: rec.bm, rec, ver: 0 });
       }
+    };
+    if ([...indexed].every((id) => id < fidTaggedLeast)) {
+      // keys of fixed and variable columns only: read them in place, no decoded record per row
+      const sizes = this.reader.fixedSizes(info);
+      const cols = new KeyColumns(indexed);
+      this.reader.forEachLine(info.pgnoFDP, (pgno, line, node) => {
+        cols.reset(node.data);
+        this.reader.scanRecord(sizes, node.data, cols);
+        add(pgno, line, node.key, cols);
+      });
+    } else {
+      for (const r of this.reader.records(info)) add(r.pgno, r.line, r.key, rowOf(this.reader.rowValues(info, r.record, indexed)));
     }
     t.clustered.entries.setAll(clustered.sort(byKeyThenBm));
     for (const [ix, list] of secondary) ix.entries.setAll(list.sort(byKeyThenBm));
@@ -366,7 +417,8 @@ export class EseStore implements RowSource {
     } finally {
       closeSync(fd);
     }
-    this.reopen();
+    // no page changed: the reader keeps its pages and every record's position stays good
+    this.reader.replaceHeader(decodeHeaderPage(page));
   }
 
   /** Verifies every written page's checksum (JET_errReadVerifyFailure on a bad one); returns how many. */

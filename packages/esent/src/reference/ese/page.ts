@@ -143,36 +143,44 @@ export function parsePage(page: Buffer): ParsedPage {
   const ctag = page.readUInt16LE(34) & 0x0fff;
   const mask = small ? 0x1fff : 0x7fff;
   const flags = page.readUInt32LE(36);
-  const raw: { flags: number; bytes: Buffer }[] = [];
+  // one pass over the tags, no object per tag: attach parses every page of each record tree
+  let external: Buffer = page.subarray(0, 0); // a page without tags has no tag 0
+  const lines: ParsedLine[] = [];
   for (let i = 0; i < ctag; i++) {
     const tagAt = cbPage - 4 * (i + 1);
     if (tagAt < cbHeader) throw new EsePageFormatError('tag array overlaps the header');
     const cb = page.readUInt16LE(tagAt) & mask;
     const ibw = page.readUInt16LE(tagAt + 2);
-    const ib = ibw & mask;
-    if (cbHeader + ib + cb > tagAt) throw new EsePageFormatError(`tag ${i} points outside the page`);
-    const bytes = page.subarray(cbHeader + ib, cbHeader + ib + cb);
+    const at = cbHeader + (ibw & mask);
+    if (at + cb > tagAt) throw new EsePageFormatError(`tag ${i} points outside the page`);
+    if (i === 0) {
+      external = page.subarray(at, at + cb);
+      continue;
+    }
     let f = small ? ibw >>> 13 : 0;
-    if (!small && i > 0 && cb >= 2) f = bytes.readUInt16LE(0) >>> 13;
-    raw.push({ flags: f, bytes });
-  }
-  const external = raw[0]?.bytes ?? Buffer.alloc(0);
-  const lines: ParsedLine[] = [];
-  for (let i = 1; i < raw.length; i++) {
-    const { flags: f, bytes } = raw[i]!;
+    if (!small && cb >= 2) f = page.readUInt16LE(at) >>> 13;
+    // large pages keep the flags in the top 3 bits of the node's first word
+    const wordMask = small ? 0xffff : 0x1fff;
     let off = 0;
-    let prefix: Buffer = Buffer.alloc(0);
-    const word = (at: number): number => bytes.readUInt16LE(at) & (small ? 0xffff : 0x1fff);
+    let cbPrefix = 0;
     if (f & fNDCompressed) {
-      const cbPrefix = word(0);
+      cbPrefix = page.readUInt16LE(at) & wordMask;
       if (cbPrefix > external.length) throw new EsePageFormatError('key prefix longer than the page prefix');
-      prefix = external.subarray(0, cbPrefix);
       off = 2;
     }
-    const cbSuffix = off === 0 ? word(0) : bytes.readUInt16LE(2);
-    if (off + 2 + cbSuffix > bytes.length) throw new EsePageFormatError('key longer than its node');
-    const key = Buffer.concat([prefix, bytes.subarray(off + 2, off + 2 + cbSuffix)]);
-    lines.push({ flags: f, key, data: bytes.subarray(off + 2 + cbSuffix) });
+    if (off + 2 > cb) throw new EsePageFormatError('key longer than its node');
+    const cbSuffix = off === 0 ? page.readUInt16LE(at) & wordMask : page.readUInt16LE(at + 2);
+    const keyAt = at + off + 2;
+    if (off + 2 + cbSuffix > cb) throw new EsePageFormatError('key longer than its node');
+    let key: Buffer;
+    if (cbPrefix === 0) key = page.subarray(keyAt, keyAt + cbSuffix);
+    else {
+      // keys are short: a byte loop costs less than copy(), which makes views to copy between
+      key = Buffer.allocUnsafe(cbPrefix + cbSuffix);
+      for (let j = 0; j < cbPrefix; j++) key[j] = external[j]!;
+      for (let j = 0; j < cbSuffix; j++) key[cbPrefix + j] = page[keyAt + j]!;
+    }
+    lines.push({ flags: f, key, data: page.subarray(keyAt + cbSuffix, at + cb) });
   }
   return {
     dbtime: page.readBigUInt64LE(8),

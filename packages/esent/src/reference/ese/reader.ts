@@ -8,7 +8,7 @@ import { verifyDataPage } from './checksum.js';
 import { CompressedDataError, decompressValue, UnsupportedCompressionError } from './compression.js';
 import { decodeHeaderPage, EseHeaderError, ESE_FORMAT_VERSION, type EseHeader } from './header.js';
 import { EsePageFormatError, fPageLeaf, type ParsedLine, type ParsedPage, parsePage } from './page.js';
-import { decodeRecord, type DecodedRecord, EseRecordFormatError, tagCompressed, type TaggedValue } from './record.js';
+import { decodeRecord, type DecodedRecord, EseRecordFormatError, type RecordVisitor, scanRecord, tagCompressed, type TaggedValue } from './record.js';
 import { columnClass, type EseColumn, type EseIndex, grbitOfFieldFlags, grbitOfIdbFlags } from './schema.js';
 import { fixedSize } from '../isam/coltypes.js';
 
@@ -44,7 +44,7 @@ export class EseDatabaseReader {
 
   private constructor(
     private readonly fd: number,
-    readonly header: EseHeader,
+    private current: EseHeader,
     readonly cpg: number,
     private readonly context: string,
     private readonly cachePages: number,
@@ -70,6 +70,15 @@ export class EseDatabaseReader {
     }
   }
 
+  get header(): EseHeader {
+    return this.current;
+  }
+
+  /** The header as it now is in the file (rewritten in place: the pages did not change). */
+  replaceHeader(header: EseHeader): void {
+    this.current = header;
+  }
+
   close(): void {
     closeSync(this.fd);
     this.cache.clear();
@@ -83,8 +92,11 @@ export class EseDatabaseReader {
     return jetError(JET_errDatabaseCorrupted, { context: this.context });
   }
 
-  /** A page, verified and parsed (a small cache keeps the pages read last). */
-  page(pgno: number): ParsedPage {
+  /**
+   * A page, verified and parsed; a small cache keeps the pages read last (`keep` 'internal': only
+   * if it is not a leaf).
+   */
+  page(pgno: number, keep: true | 'internal' = true): ParsedPage {
     const hit = this.cache.get(pgno);
     if (hit) {
       this.cache.delete(pgno);
@@ -102,6 +114,7 @@ export class EseDatabaseReader {
       if (e instanceof EsePageFormatError || e instanceof RangeError) throw this.corrupt();
       throw e;
     }
+    if (keep === 'internal' && parsed.flags & fPageLeaf) return parsed;
     this.cache.set(pgno, parsed);
     if (this.cache.size > this.cachePages) this.cache.delete(this.cache.keys().next().value!);
     return parsed;
@@ -120,22 +133,18 @@ export class EseDatabaseReader {
     return n;
   }
 
-  /** Every leaf line of the tree rooted at `pgnoFDP`, in key order, with where it is. */
-  *walk(pgnoFDP: number, objid?: number): Generator<{ pgno: number; line: number; node: ParsedLine }> {
+  /** The leaf pages of the tree rooted at `pgnoFDP`, in key order (depth first). */
+  private *leafPages(pgnoFDP: number, objid?: number, keep: true | 'internal' = true): Generator<{ pgno: number; page: ParsedPage }> {
     const root = this.page(pgnoFDP);
     if (objid !== undefined && root.objidFDP !== objid) throw this.corrupt();
     const stack: { pgno: number; depth: number }[] = [{ pgno: pgnoFDP, depth: 0 }];
     while (stack.length > 0) {
       const { pgno, depth } = stack.pop()!;
       if (depth > 16) throw this.corrupt();
-      const p = this.page(pgno);
+      const p = pgno === pgnoFDP ? root : this.page(pgno, keep);
       if (p.objidFDP !== root.objidFDP) throw this.corrupt();
       if (p.flags & fPageLeaf) {
-        for (let i = 0; i < p.lines.length; i++) {
-          const node = p.lines[i]!;
-          if (node.flags & 0x2) continue; // deleted (fNDDeleted)
-          yield { pgno, line: i, node };
-        }
+        yield { pgno, page: p };
         continue;
       }
       for (let i = p.lines.length - 1; i >= 0; i--) {
@@ -143,6 +152,44 @@ export class EseDatabaseReader {
         if (d.length < 4) throw this.corrupt();
         stack.push({ pgno: d.readUInt32LE(0), depth: depth + 1 });
       }
+    }
+  }
+
+  /** Every leaf line of the tree rooted at `pgnoFDP`, in key order, with where it is. */
+  *walk(pgnoFDP: number, objid?: number): Generator<{ pgno: number; line: number; node: ParsedLine }> {
+    for (const { pgno, page } of this.leafPages(pgnoFDP, objid)) {
+      for (let i = 0; i < page.lines.length; i++) {
+        const node = page.lines[i]!;
+        if (!(node.flags & 0x2)) yield { pgno, line: i, node }; // not deleted (fNDDeleted)
+      }
+    }
+  }
+
+  /**
+   * As walk(), calling `visit` for each line (no object per line: attach visits every record);
+   * its leaf pages are not cached (a scan of every record would fill the cache with pages no
+   * cursor asked for, and a parsed page costs far more than its bytes); internal pages are, as
+   * every seek passes them.
+   */
+  forEachLine(pgnoFDP: number, visit: (pgno: number, line: number, node: ParsedLine) => void): void {
+    for (const { pgno, page } of this.leafPages(pgnoFDP, undefined, 'internal')) {
+      for (let i = 0; i < page.lines.length; i++) {
+        const node = page.lines[i]!;
+        if (!(node.flags & 0x2)) visit(pgno, i, node);
+      }
+    }
+  }
+
+  /**
+   * Reports a record's columns to `visit` (`fixedSizes`: from fixedSizes()), checking its layout
+   * as decode does; tagged values are not split (their structure is checked when the row is read).
+   */
+  scanRecord(fixedSizes: ReadonlyMap<number, number>, data: Buffer, visit: RecordVisitor): void {
+    try {
+      scanRecord(this.cbPage, fixedSizes, data, visit);
+    } catch (e) {
+      if (e instanceof EseRecordFormatError || e instanceof RangeError) throw this.corrupt();
+      throw e;
     }
   }
 

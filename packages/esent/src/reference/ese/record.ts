@@ -176,26 +176,38 @@ function splitTagged(header: number, data: Buffer): TaggedValue[] {
   return [one(data, (header & tagSeparated) !== 0)];
 }
 
-/** Decodes a record given the fixed column sizes of its table (columnid -> size). */
-export function decodeRecord(cbPage: number, fixedSizes: ReadonlyMap<number, number>, rec: Buffer): DecodedRecord {
+/**
+ * What scanRecord() reports of a record, as offsets into it (no views are made for columns a
+ * caller does not want): each non-null fixed and variable column, and each tagged column with its
+ * header byte and the bytes after it.
+ */
+export interface RecordVisitor {
+  fixed(fid: number, start: number, end: number): void;
+  variable(fid: number, start: number, end: number): void;
+  tagged(fid: number, header: number, start: number, end: number): void;
+}
+
+/**
+ * Walks a record's layout given the fixed column sizes of its table (columnid -> size), checking
+ * every offset, and reports its columns to `visit`; returns [fidFixedLast, fidVarLast].
+ */
+export function scanRecord(cbPage: number, fixedSizes: ReadonlyMap<number, number>, rec: Buffer, visit: RecordVisitor): [number, number] {
   const small = isSmallPage(cbPage);
   if (rec.length < 4) throw new EseRecordFormatError('record shorter than its header');
   const fidFixedLast = rec[0]!;
   const fidVarLast = rec[1]!;
   const ibEndFixed = rec.readUInt16LE(2);
   if (ibEndFixed > rec.length) throw new EseRecordFormatError('fixed data runs past the record');
-  const fixed = new Map<number, Buffer>();
   let at = 4;
   const nullsAt = ibEndFixed - Math.ceil(fidFixedLast / 8);
   for (let fid = 1; fid <= fidFixedLast; fid++) {
     const cb = fixedSizes.get(fid);
     if (cb === undefined) throw new EseRecordFormatError(`record holds fixed column ${fid} the catalog does not define`);
     const isNull = (rec[nullsAt + ((fid - 1) >> 3)]! >> ((fid - 1) % 8)) & 1;
-    if (!isNull) fixed.set(fid, rec.subarray(at, at + cb));
+    if (!isNull && at + cb <= nullsAt) visit.fixed(fid, at, at + cb);
     at += cb;
   }
   if (at !== nullsAt) throw new EseRecordFormatError('fixed column sizes do not match the record');
-  const variable = new Map<number, Buffer>();
   const cVar = Math.max(0, fidVarLast - fidVarLeast + 1);
   const varDataAt = ibEndFixed + 2 * cVar;
   if (varDataAt > rec.length) throw new EseRecordFormatError('variable offsets run past the record');
@@ -205,33 +217,41 @@ export function decodeRecord(cbPage: number, fixedSizes: ReadonlyMap<number, num
     const end = w & 0x7fff;
     if (!(w & 0x8000)) {
       if (varDataAt + end > rec.length || end < prev) throw new EseRecordFormatError('variable column runs past the record');
-      variable.set(fidVarLeast + i, rec.subarray(varDataAt + prev, varDataAt + end));
+      visit.variable(fidVarLeast + i, varDataAt + prev, varDataAt + end);
     }
     prev = end;
   }
-  const taggedAt = varDataAt + prev;
-  const tagged = new Map<number, DecodedTagged>();
-  const area = rec.subarray(taggedAt);
-  if (area.length >= 4) {
+  const area = varDataAt + prev;
+  const cbArea = rec.length - area;
+  if (cbArea >= 4) {
     const mask = small ? 0x1fff : 0x7fff;
-    const first = area.readUInt16LE(2) & mask;
+    const first = rec.readUInt16LE(area + 2) & mask;
     const count = first / 4;
-    if (!Number.isInteger(count) || first > area.length) throw new EseRecordFormatError('tagged directory malformed');
+    if (!Number.isInteger(count) || first > cbArea) throw new EseRecordFormatError('tagged directory malformed');
     for (let i = 0; i < count; i++) {
-      const fid = area.readUInt16LE(4 * i);
-      const w = area.readUInt16LE(4 * i + 2);
-      const start = w & mask;
-      const stop = i + 1 < count ? area.readUInt16LE(4 * i + 6) & mask : area.length;
-      if (start > stop || stop > area.length) throw new EseRecordFormatError('tagged offsets out of order');
-      let data = area.subarray(start, stop);
+      const fid = rec.readUInt16LE(area + 4 * i);
+      const w = rec.readUInt16LE(area + 4 * i + 2);
+      let start = w & mask;
+      const stop = i + 1 < count ? rec.readUInt16LE(area + 4 * i + 6) & mask : cbArea;
+      if (start > stop || stop > cbArea) throw new EseRecordFormatError('tagged offsets out of order');
       let header = 0;
       const hasHeader = !small || (w & fExtendedInfoSmall) !== 0;
-      if (hasHeader && data.length > 0) {
-        header = data[0]!;
-        data = data.subarray(1);
-      }
-      tagged.set(fid, { header, values: splitTagged(header, data) });
+      if (hasHeader && stop > start) header = rec[area + start++]!;
+      visit.tagged(fid, header, area + start, area + stop);
     }
   }
+  return [fidFixedLast, fidVarLast];
+}
+
+/** Decodes a record given the fixed column sizes of its table (columnid -> size). */
+export function decodeRecord(cbPage: number, fixedSizes: ReadonlyMap<number, number>, rec: Buffer): DecodedRecord {
+  const fixed = new Map<number, Buffer>();
+  const variable = new Map<number, Buffer>();
+  const tagged = new Map<number, DecodedTagged>();
+  const [fidFixedLast, fidVarLast] = scanRecord(cbPage, fixedSizes, rec, {
+    fixed: (fid, start, end) => fixed.set(fid, rec.subarray(start, end)),
+    variable: (fid, start, end) => variable.set(fid, rec.subarray(start, end)),
+    tagged: (fid, header, start, end) => tagged.set(fid, { header, values: splitTagged(header, rec.subarray(start, end)) }),
+  });
   return { fidFixedLast, fidVarLast, fixed, variable, tagged };
 }

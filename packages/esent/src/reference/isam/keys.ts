@@ -29,48 +29,53 @@ export interface SearchKey {
   readonly inf: boolean;
 }
 
-function flipSign(be: Buffer): Buffer {
-  be[0] = be[0]! ^ 0x80;
-  return be;
-}
+// spec: JET_COLTYP.md: GUIDs sort as their standard string form {Data1-Data2-Data3-Data4}, so
+// the little-endian Data1/Data2/Data3 fields are compared most significant byte first
+const GUID_ORDER = [3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15];
 
-function floatKey(be: Buffer): Buffer {
-  // IEEE order: negative numbers have every bit inverted, positive ones only the sign bit flipped
-  if (be[0]! & 0x80) for (let i = 0; i < be.length; i++) be[i] = ~be[i]! & 0xff;
-  else be[0] = be[0]! | 0x80;
-  return be;
-}
-
-function reversed(value: Uint8Array): Buffer {
-  return Buffer.from(value).reverse();
-}
-
-/** The order-preserving bytes of a fixed-size value (stored little-endian as on Windows). */
-function fixedKey(coltyp: number, value: Buffer): Buffer {
+/**
+ * A non-null fixed-size value's segment (stored little-endian as on Windows): the value prefix,
+ * then bytes in sort order, built in one buffer (attach makes a key for every record); undefined
+ * for a type that is not fixed-size.
+ */
+function fixedSegment(coltyp: number, value: Buffer): Buffer | undefined {
+  let out: Buffer;
   switch (coltyp) {
     case JET_coltypBit:
-      return Buffer.from([value[0] ? 0xff : 0x00]);
     case JET_coltypUnsignedByte:
-      return Buffer.from([value[0]!]);
+      out = Buffer.allocUnsafe(2);
+      out[1] = coltyp === JET_coltypBit ? (value[0] ? 0xff : 0x00) : (value[0] ?? 0);
+      break;
+    case JET_coltypGUID:
+      out = Buffer.allocUnsafe(17);
+      for (let i = 0; i < 16; i++) out[1 + i] = value[GUID_ORDER[i]!] ?? 0;
+      break;
     case JET_coltypShort:
     case JET_coltypLong:
     case JET_coltypLongLong:
     case JET_coltypCurrency:
-      return flipSign(reversed(value));
     case JET_coltypUnsignedShort:
     case JET_coltypUnsignedLong:
-      return reversed(value);
     case JET_coltypIEEESingle:
     case JET_coltypIEEEDouble:
-    case JET_coltypDateTime:
-      return floatKey(reversed(value));
-    case JET_coltypGUID:
-      // spec: JET_COLTYP.md: GUIDs sort as their standard string form {Data1-Data2-Data3-Data4}, so
-      // the little-endian Data1/Data2/Data3 fields are compared most significant byte first
-      return Buffer.from([3, 2, 1, 0, 5, 4, 7, 6, 8, 9, 10, 11, 12, 13, 14, 15].map((i) => value[i]!));
+    case JET_coltypDateTime: {
+      const n = value.length;
+      out = Buffer.allocUnsafe(1 + n);
+      for (let i = 0; i < n; i++) out[1 + i] = value[n - 1 - i]!; // big-endian: most significant byte first
+      if (n === 0) break;
+      if (coltyp === JET_coltypUnsignedShort || coltyp === JET_coltypUnsignedLong) break;
+      if (coltyp === JET_coltypIEEESingle || coltyp === JET_coltypIEEEDouble || coltyp === JET_coltypDateTime) {
+        // IEEE order: negative numbers have every bit inverted, positive ones only the sign bit flipped
+        if (out[1]! & 0x80) for (let i = 1; i <= n; i++) out[i] = ~out[i]! & 0xff;
+        else out[1] = out[1]! | 0x80;
+      } else out[1] = out[1]! ^ 0x80; // two's complement: flipping the sign bit orders negatives first
+      break;
+    }
     default:
-      return Buffer.from(value);
+      return undefined;
   }
+  out[0] = PREFIX_VALUE;
+  return out;
 }
 
 /**
@@ -110,33 +115,9 @@ export interface SegmentSpec {
 export function normalizeSegment(seg: SegmentSpec, value: Buffer | null, partial = false): Buffer {
   let out: Buffer;
   if (value === null) out = Buffer.from([PREFIX_NULL]);
-  else {
-    const fixed = fixedKeyOrUndefined(seg.coltyp, value);
-    const body = fixed ?? groups(isText(seg.coltyp) ? textKeyBytes(value, seg.cp) : value, partial);
-    out = Buffer.concat([Buffer.from([PREFIX_VALUE]), body]);
-  }
+  else out = fixedSegment(seg.coltyp, value) ?? Buffer.concat([Buffer.from([PREFIX_VALUE]), groups(isText(seg.coltyp) ? textKeyBytes(value, seg.cp) : value, partial)]);
   if (seg.desc) for (let i = 0; i < out.length; i++) out[i] = ~out[i]! & 0xff;
   return out;
-}
-
-function fixedKeyOrUndefined(coltyp: number, value: Buffer): Buffer | undefined {
-  switch (coltyp) {
-    case JET_coltypBit:
-    case JET_coltypUnsignedByte:
-    case JET_coltypShort:
-    case JET_coltypLong:
-    case JET_coltypLongLong:
-    case JET_coltypCurrency:
-    case JET_coltypUnsignedShort:
-    case JET_coltypUnsignedLong:
-    case JET_coltypIEEESingle:
-    case JET_coltypIEEEDouble:
-    case JET_coltypDateTime:
-    case JET_coltypGUID:
-      return fixedKey(coltyp, value);
-    default:
-      return undefined;
-  }
 }
 
 /**

@@ -64,28 +64,33 @@ export class Index {
   }
 
   /** The normalized key of `row` in this index, or null when the null rules leave it out. */
-  keyOf(row: Row, bm: Buffer): Buffer | null {
+  keyOf(row: Pick<Row, 'get'>, bm: Buffer): Buffer | null {
     if (this.schema.name === null) return bm;
-    const parts: Buffer[] = [];
+    const segs = this.schema.segments;
+    // one segment (the common primary key) needs no list of parts: attach makes a key per record
+    let one: Buffer | undefined;
+    let parts: Buffer[] | undefined;
     let nulls = 0;
     let firstNull = false;
-    for (let i = 0; i < this.schema.segments.length; i++) {
-      const seg = this.schema.segments[i]!;
+    for (let i = 0; i < segs.length; i++) {
+      const seg = segs[i]!;
       const col = this.table.columns.get(seg.columnid)!;
       const v = row.get(seg.columnid) ?? col.defaultValue ?? null;
       if (v === null) {
         nulls++;
         if (i === 0) firstNull = true;
       }
-      parts.push(normalizeSegment({ coltyp: col.coltyp, cp: col.cp, desc: seg.desc }, v));
+      const part = normalizeSegment({ coltyp: col.coltyp, cp: col.cp, desc: seg.desc }, v);
+      if (segs.length === 1) one = part;
+      else (parts ??= []).push(part);
     }
     const g = this.schema.grbit;
     if (!this.isPrimary) {
       if (g & JET_bitIndexIgnoreAnyNull && nulls > 0) return null;
       if (g & JET_bitIndexIgnoreFirstNull && firstNull) return null;
-      if (g & JET_bitIndexIgnoreNull && nulls === this.schema.segments.length) return null;
+      if (g & JET_bitIndexIgnoreNull && nulls === segs.length) return null;
     }
-    return Buffer.concat(parts);
+    return one ?? Buffer.concat(parts ?? []);
   }
 
   /** First position of the (key, bm) group, or where it would be. */
