@@ -8,7 +8,7 @@ import { verifyDataPage } from './checksum.js';
 import { CompressedDataError, decompressValue, UnsupportedCompressionError } from './compression.js';
 import { decodeHeaderPage, EseHeaderError, ESE_FORMAT_VERSION, type EseHeader } from './header.js';
 import { EsePageFormatError, fPageLeaf, type ParsedLine, type ParsedPage, parsePage } from './page.js';
-import { decodeRecord, type DecodedRecord, EseRecordFormatError, type RecordVisitor, scanRecord, tagCompressed, type TaggedValue } from './record.js';
+import { decodeRecord, type DecodedRecord, EseRecordFormatError, fidTaggedLeast, type RecordVisitor, scanRecord, tagCompressed, type TaggedValue } from './record.js';
 import { columnClass, type EseColumn, type EseIndex, grbitOfFieldFlags, grbitOfIdbFlags } from './schema.js';
 import { fixedSize } from '../isam/coltypes.js';
 
@@ -227,12 +227,14 @@ export class EseDatabaseReader {
   private readCatalog(): void {
     const fixedSizes = new Map<number, number>([[1, 4], [2, 2], [3, 4], [4, 4], [5, 4], [6, 4], [7, 4], [8, 1], [9, 2], [10, 4], [11, 2], [12, 4], [13, 8]]);
     const byObjid = new Map<number, EseTableInfo>();
+    const rec = new ColumnSpans();
+    const u32 = (id: number): number => rec.u32(id);
     for (const { node } of this.walk(pgnoFDPMSO, objidMSO)) {
-      const rec = this.decode(fixedSizes, node.data);
-      const u32 = (id: number): number => rec.fixed.get(id)?.readUInt32LE(0) ?? 0;
-      const type = rec.fixed.get(MSO.Type)?.readUInt16LE(0);
+      rec.reset(node.data);
+      this.scanRecord(fixedSizes, node.data, rec);
+      const type = rec.u16(MSO.Type);
       const objidTable = u32(MSO.ObjidTable);
-      const name = (rec.variable.get(MSO.Name) ?? Buffer.alloc(0)).toString('latin1');
+      const name = rec.latin1(MSO.Name);
       if (type === sysobjTable) {
         const t: EseTableInfo = { name, objid: objidTable, pgnoFDP: u32(MSO.ColtypOrPgnoFDP), columns: [], indexes: [], pgnoLV: 0, lvChunkMost: u32(MSO.LVChunkMax) || lvChunkSize(this.cbPage) };
         byObjid.set(objidTable, t);
@@ -245,7 +247,7 @@ export class EseDatabaseReader {
         const columnid = u32(MSO.Id);
         const coltyp = u32(MSO.ColtypOrPgnoFDP);
         const cls = columnClass(columnid);
-        const def = rec.variable.get(MSO.DefaultValue);
+        const def = rec.bytes(MSO.DefaultValue);
         t.columns.push({
           // SpaceUsage: the size of a fixed column (Text/Binary can be fixed too), the maximum of others
           name, columnid, coltyp, cp: u32(MSO.PagesOrLocale), cbMax: u32(MSO.SpaceUsage),
@@ -253,7 +255,7 @@ export class EseDatabaseReader {
           defaultValue: def && def.length > 0 ? Buffer.from(def) : null,
         });
       } else if (type === sysobjIndex) {
-        const flds = rec.variable.get(MSO.KeyFldIDs) ?? Buffer.alloc(0);
+        const flds = rec.bytes(MSO.KeyFldIDs) ?? node.data.subarray(0, 0);
         const segments = [];
         // 4-byte IDXSEGs (flags, reserved, fid) since revision 7; 2-byte fids before
         for (let i = 0; i + 4 <= flds.length; i += 4) segments.push({ columnid: flds.readUInt16LE(i + 2), descending: (flds[i]! & 0x40) !== 0 });
@@ -364,6 +366,56 @@ export class EseDatabaseReader {
       out.set(id, tv.values.map((v: TaggedValue, i) => ('inline' in v ? (compressed && i === 0 ? this.decompress(v.inline) : v.inline) : this.longValue(t, lidBuffer(v.lid)))));
     }
     return out;
+  }
+}
+
+/** Where a record's fixed and variable columns are (a catalog row is read without decoding it into maps). */
+class ColumnSpans implements RecordVisitor {
+  private data: Buffer | undefined;
+  // by columnid (1..255): start and end in the record, -1: null or absent
+  private readonly start = new Int32Array(fidTaggedLeast).fill(-1);
+  private readonly end = new Int32Array(fidTaggedLeast);
+
+  reset(data: Buffer): void {
+    this.data = data;
+    this.start.fill(-1);
+  }
+
+  fixed(fid: number, start: number, end: number): void {
+    this.start[fid] = start;
+    this.end[fid] = end;
+  }
+
+  variable(fid: number, start: number, end: number): void {
+    this.start[fid] = start;
+    this.end[fid] = end;
+  }
+
+  tagged(): void {}
+
+  private at(fid: number, cb: number): number {
+    const at = this.start[fid]!;
+    return at >= 0 && this.end[fid]! - at >= cb ? at : -1;
+  }
+
+  u32(fid: number): number {
+    const at = this.at(fid, 4);
+    return at < 0 ? 0 : this.data!.readUInt32LE(at);
+  }
+
+  u16(fid: number): number | undefined {
+    const at = this.at(fid, 2);
+    return at < 0 ? undefined : this.data!.readUInt16LE(at);
+  }
+
+  bytes(fid: number): Buffer | undefined {
+    const at = this.start[fid]!;
+    return at < 0 ? undefined : this.data!.subarray(at, this.end[fid]);
+  }
+
+  latin1(fid: number): string {
+    const at = this.start[fid]!;
+    return at < 0 ? '' : this.data!.toString('latin1', at, this.end[fid]);
   }
 }
 
