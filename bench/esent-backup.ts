@@ -242,7 +242,7 @@ async function main(): Promise<void> {
         'reads ahead into a ring of four page-aligned 1 MiB shared slots and checks pages while the caller writes; JetReadFileInstance takes over any read or ' +
         'check of the chunk it needs that the worker has not started (this also hides the worker\'s start-up), then copies the checked chunk into the ' +
         'caller\'s buffer. Pages 0 and 1 are the copies taken at JetOpenFileInstance.',
-      'Reads land in page-aligned memory: on this AMD EPYC, readSync of 1 GiB in 1 MiB reads took 0.5-1.4 s into a Buffer.alloc block (and into ' +
+      'Reads land in page-aligned memory: on the AMD EPYC where this was first measured, readSync of 1 GiB in 1 MiB reads took 0.5-1.4 s into a Buffer.alloc block (and into ' +
         'memory 16 bytes off a 32-byte boundary, where glibc puts such blocks) against 0.10-0.17 s into page-aligned memory; copying a checked chunk ' +
         'into the caller\'s buffer costs ~0.05 s per GiB. The row with a page-aligned caller buffer checks whether the caller\'s Buffer.alloc block still costs ' +
         'anything on its side (its writeSync): compare it with the first row.',
