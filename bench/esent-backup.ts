@@ -108,7 +108,7 @@ function readAndVerify(path: string, pageSize: number): number {
     const n = readSync(fd, buf, 0, READ, pos);
     if (n === 0) break;
     // the last page of the streamed file is the trailer-less end of the database: whole pages only
-    firstBadPage(buf, n - (n % pageSize), pageSize, pos / pageSize, 'ese');
+    firstBadPage(buf, n - (n % pageSize), pageSize, pos / pageSize);
   }
   closeSync(fd);
   return performance.now() - t0;

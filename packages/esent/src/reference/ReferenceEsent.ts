@@ -105,7 +105,7 @@ import type { Table } from './isam/table.js';
 import { PARAMS, ParamStore, VALID_PAGE_SIZES } from './engine/params.js';
 import { Session } from './engine/session.js';
 import { addColumn, createIndex } from './isam/content.js';
-import { readDbFileHeader, DB_FORMAT_UPDATE, DB_FORMAT_VERSION } from './storage/dbfile.js';
+import { readDbFileHeader } from './storage/dbfile.js';
 import type { AttachedDb } from './engine/database.js';
 import * as v from '../validate/validate.js';
 import { ReferenceBackup } from './backup/ReferenceBackup.js';
@@ -599,9 +599,9 @@ export class ReferenceEsent implements EsentApi {
     const { header: h, ese } = readDbFileHeader(path, context);
     if (level === JET_DbInfoPageSize) return h.pageSize;
     return {
-      // an ESE file reports the format and engine version its own header records
-      ulVersion: ese ? ese.ulVersion : DB_FORMAT_VERSION,
-      ulUpdate: ese ? ese.ulUpdate : DB_FORMAT_UPDATE,
+      // the format and engine version the file's own header records
+      ulVersion: ese.ulVersion,
+      ulUpdate: ese.ulUpdate,
       signDb: h.signDb,
       dbstate: h.dbstate,
       lgposConsistent: h.lgposConsistent,

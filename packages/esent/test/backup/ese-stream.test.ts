@@ -1,6 +1,5 @@
-// Backup and restore on real ESE files (ese/writer.ts layout) beside the engine's own format: the
-// header readers dispatch on the file's format (readDbHeader, JetGetDatabaseFileInfo, the
-// streamed-database reader of restore); page verification uses ESE's checksums (the header XOR on
+// Backup and restore on real ESE files (ese/writer.ts layout): the header readers (readDbHeader,
+// JetGetDatabaseFileInfo, the streamed-database reader of restore) map the ESE header; page verification uses ESE's checksums (the header XOR on
 // file pages 0 and 1, the XOR-ECC of ESE page i - 1 on file page i, pages of zeros passing), on
 // the calling thread (pageverify.ts) and in the read-ahead worker's own copy of the algorithm; a
 // database stream of an ESE file gives the file's bytes, and JET_errReadVerifyFailure on the read
@@ -46,7 +45,6 @@ describe('header readers on an ESE file', () => {
     expect(h.cpgData).toBe(bytes.length / cbPage - 2);
     expect(h.genMinRequired).toBe(3);
     expect(h.genMaxRequired).toBe(5);
-    expect([h.pgnoDir, h.cpgDir, h.cbDir]).toEqual([0, 0, 0]);
     const both = readDbFileHeader(path, 'test');
     expect(both.ese).toEqual(decodeHeaderPage(bytes.subarray(0, cbPage)));
   });
@@ -107,9 +105,7 @@ describe('firstBadPage on ESE pages', () => {
     // the file has written and never-written (zero) data pages: both pass
     expect(pagesOf(bytes, cbPage, 'ok').length).toBeGreaterThan(10);
     expect(pagesOf(bytes, cbPage, 'empty').length).toBeGreaterThan(10);
-    expect(firstBadPage(bytes, bytes.length, cbPage, 0, 'ese')).toBe(-1);
-    // the engine's own format does not accept ESE pages: the format decides the check
-    expect(firstBadPage(bytes, bytes.length, cbPage, 0, 'engine')).toBe(0);
+    expect(firstBadPage(bytes, bytes.length, cbPage, 0)).toBe(-1);
     const data = pagesOf(bytes, cbPage, 'ok')[5]!;
     const empty = pagesOf(bytes, cbPage, 'empty')[0]!;
     for (const [filePage, at] of [
@@ -123,18 +119,18 @@ describe('firstBadPage on ESE pages', () => {
     ] as const) {
       const damaged = Buffer.from(bytes);
       damaged[filePage * cbPage + at]! ^= 0x10;
-      expect(firstBadPage(damaged, damaged.length, cbPage, 0, 'ese')).toBe(filePage);
+      expect(firstBadPage(damaged, damaged.length, cbPage, 0)).toBe(filePage);
       // a buffer that starts later in the file: pgno0 is the file page of its first page
-      if (filePage >= 2) expect(firstBadPage(damaged.subarray((filePage - 1) * cbPage), 2 * cbPage, cbPage, filePage - 1, 'ese')).toBe(filePage);
+      if (filePage >= 2) expect(firstBadPage(damaged.subarray((filePage - 1) * cbPage), 2 * cbPage, cbPage, filePage - 1)).toBe(filePage);
     }
     // past its first 4 KiB a header page is not summed, as the header reader (ese/reader.ts) reads it
     if (cbPage > 4096) {
       const past = Buffer.from(bytes);
       past[6000]! ^= 0x10;
-      expect(firstBadPage(past, past.length, cbPage, 0, 'ese')).toBe(-1);
+      expect(firstBadPage(past, past.length, cbPage, 0)).toBe(-1);
     }
     // the same bytes checked as another ESE page number fail (the page number is in the sum)
-    expect(firstBadPage(bytes.subarray(data * cbPage, (data + 1) * cbPage), cbPage, cbPage, data + 1, 'ese')).toBe(data + 1);
+    expect(firstBadPage(bytes.subarray(data * cbPage, (data + 1) * cbPage), cbPage, cbPage, data + 1)).toBe(data + 1);
   });
 });
 
@@ -217,7 +213,6 @@ describe.each(modes)('database stream of an ESE file ($name)', ({ tuning }) => {
   it.each([4096, 32768])('streams the file byte for byte, then the trailer (%i-byte pages)', async (cbPage) => {
     const { path, bytes } = eseFile(root.dir, cbPage);
     const s = open(path, cbPage);
-    expect(s.format).toBe('ese');
     expect(s.size).toBe(bytes.length + cbPage);
     const got = await readAll(s, cbPage, 3, 5);
     expect(got.length).toBe(bytes.length + cbPage);
@@ -270,10 +265,9 @@ describe('database stream of a database the engine created', () => {
     await api.JetCreateDatabase(sesid, 'own.edb', null, 0);
     await api.JetTerm(inst);
     const path = join(root.dir, 'own.edb');
-    expect(readDbFileHeader(path, 'test').ese).toBeDefined();
+    expect(readDbFileHeader(path, 'test').ese.ulVersion).toBe(0x620);
     const s = new DatabaseStream(path, () => ({ genMinRequired: 1, genMaxRequired: 1, szOriginalPath: path, signDbRandom: 0 }), 'test');
     try {
-      expect(s.format).toBe('ese');
       const buf = Buffer.alloc(s.size);
       expect(await s.read(buf, s.size)).toBe(s.size);
       expect(buf.subarray(0, s.size - s.pageSize).equals(readFileSync(path).subarray(0, s.size - s.pageSize))).toBe(true);

@@ -24,7 +24,7 @@ export function readStreamedDatabase(file: string, context: string): StreamedDat
     const read = readDbFileHeader(file, context);
     // an ESE header records no size: the data pages are counted from the file, which here ends
     // with the trailer page
-    header = read.ese ? { ...read.header, cpgData: read.header.cpgData - 1 } : read.header;
+    header = { ...read.header, cpgData: read.header.cpgData - 1 };
   } catch (e) {
     if (isJetError(e, JET_errFileNotFound)) throw e;
     throw jetError(JET_errDatabaseCorrupted, { context: `${context}: ${file}` });

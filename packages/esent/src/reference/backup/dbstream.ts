@@ -12,7 +12,7 @@ import { closeSync, fstatSync, openSync, readSync } from 'node:fs';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
 import { readFileHeaderFd, type DbHeader } from '../storage/dbfile.js';
 import type { BackupFile } from './backupfile.js';
-import { firstBadPage, type PageFormat } from './pageverify.js';
+import { firstBadPage } from './pageverify.js';
 import { VerifiedReadAhead, type ReadAheadShape } from './readahead.js';
 import { ChunkReader } from './reader.js';
 import { encodeTrailer, type BackupTrailer } from './trailer.js';
@@ -43,7 +43,6 @@ class OnDemandPages implements DataPages {
   constructor(
     fd: number,
     private readonly pageSize: number,
-    private readonly format: PageFormat,
   ) {
     this.reader = new ChunkReader(fd);
   }
@@ -51,7 +50,7 @@ class OnDemandPages implements DataPages {
   async read(dst: Uint8Array, dstOff: number, pos: number, len: number): Promise<void> {
     const got = await this.reader.readAt(dst, pos, len, dstOff);
     if (got < len) throw jetError(JET_errReadVerifyFailure, { context: 'JetReadFileInstance: short database file' });
-    const bad = firstBadPage(dst.subarray(dstOff), len, this.pageSize, pos / this.pageSize, this.format);
+    const bad = firstBadPage(dst.subarray(dstOff), len, this.pageSize, pos / this.pageSize);
     if (bad >= 0) throw jetError(JET_errReadVerifyFailure, { context: `JetReadFileInstance: page ${bad}` });
   }
 
@@ -65,8 +64,6 @@ export class DatabaseStream implements BackupFile {
   position = 0;
   readonly size: number;
   readonly header: DbHeader;
-  /** The file's page format, from its header at open: the engine's own or real ESE. */
-  readonly format: PageFormat;
   /** Pages 0 and 1 as they were at open. */
   private readonly headerPages: Buffer;
   private readonly pages: DataPages;
@@ -83,7 +80,6 @@ export class DatabaseStream implements BackupFile {
       // same synchronous step as the open: no checkpoint can rewrite the header in between
       const read = readFileHeaderFd(fd, context);
       this.header = read.header;
-      this.format = read.ese ? 'ese' : 'engine';
       ps = this.header.pageSize;
       this.filePages = this.header.cpgData + 2;
       if (fstatSync(fd).size < this.filePages * ps) throw jetError(JET_errReadVerifyFailure, { context });
@@ -101,8 +97,8 @@ export class DatabaseStream implements BackupFile {
     const dataEnd = this.filePages * ps;
     if (dataEnd - 2 * ps >= streamTuning.readAheadMinBytes) {
       const chunk = Math.max(ps, streamTuning.chunk - (streamTuning.chunk % ps));
-      this.pages = new VerifiedReadAhead(fd, 2 * ps, dataEnd, ps, { ...streamTuning, chunk }, this.format);
-    } else this.pages = new OnDemandPages(fd, ps, this.format);
+      this.pages = new VerifiedReadAhead(fd, 2 * ps, dataEnd, ps, { ...streamTuning, chunk });
+    } else this.pages = new OnDemandPages(fd, ps);
   }
 
   get pageSize(): number {
@@ -118,7 +114,7 @@ export class DatabaseStream implements BackupFile {
       // the header pages captured at open, verified like any other page
       const n = Math.min(want, 2 * ps - this.position);
       buf.set(this.headerPages.subarray(this.position, this.position + n), 0);
-      const bad = firstBadPage(buf, n, ps, this.position / ps, this.format);
+      const bad = firstBadPage(buf, n, ps, this.position / ps);
       if (bad >= 0) throw jetError(JET_errReadVerifyFailure, { context: `JetReadFileInstance: page ${bad}` });
       done = n;
     }

@@ -12,7 +12,7 @@ import { closeSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { JET_errReadVerifyFailure, jetError } from '@winbackup/errors';
 import { alignedBytes } from '../../memory/aligned.js';
-import { firstBadPage, type PageFormat } from './pageverify.js';
+import { firstBadPage } from './pageverify.js';
 import { readFully } from './reader.js';
 import {
   CTL_PER_SLOT,
@@ -69,7 +69,6 @@ export class VerifiedReadAhead {
     private readonly end: number,
     private readonly pageSize: number,
     shape: ReadAheadShape,
-    private readonly format: PageFormat,
   ) {
     const { chunk, slots } = shape;
     this.chunk = chunk;
@@ -82,7 +81,7 @@ export class VerifiedReadAhead {
     this.first = Math.floor(start / chunk);
     this.worker = new Worker(VERIFY_WORKER_SOURCE, {
       eval: true,
-      workerData: { fd, data: this.data.buffer, ctl: this.ctl.buffer, start, end, chunk, slots, pageSize, unitPages: this.unitPages, ese: format === 'ese' },
+      workerData: { fd, data: this.data.buffer, ctl: this.ctl.buffer, start, end, chunk, slots, pageSize, unitPages: this.unitPages },
       // the worker allocates next to nothing: keep its heap small
       resourceLimits: { maxOldGenerationSizeMb: 16, maxYoungGenerationSizeMb: 4 },
     });
@@ -254,7 +253,7 @@ export class VerifiedReadAhead {
       const p0 = u * this.unitPages;
       const count = Math.min(pages, p0 + this.unitPages) - p0;
       const at = (j % this.slots) * this.chunk + p0 * ps;
-      ctl[meta + SLOT_UNIT_BAD + u] = firstBadPage(this.data.subarray(at, at + count * ps), count * ps, ps, lo / ps + p0, this.format);
+      ctl[meta + SLOT_UNIT_BAD + u] = firstBadPage(this.data.subarray(at, at + count * ps), count * ps, ps, lo / ps + p0);
       if (Atomics.add(ctl, meta + SLOT_DONE_UNITS, 1) + 1 === units) Atomics.store(ctl, meta + SLOT_VERIFIED, j + 1);
     }
   }

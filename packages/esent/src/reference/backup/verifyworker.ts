@@ -2,9 +2,8 @@
 // `new Worker(code, { eval: true })` so that the built package and source runs (vitest, tsx) need
 // no separate worker file. The worker and the calling thread share the work on a ring of
 // page-aligned slots: whoever claims a chunk first reads it into its slot; its pages are then
-// checked in units (as pageverify.ts does, in the file's format: for the engine's own, CRC-32 of
-// the rest of the page at offset 0 and the page number at offset 4; for a real ESE file, ESE's XOR
-// and XOR-ECC checksums, ESE_VERIFY_SOURCE below), each unit by whichever thread claims it first.
+// checked in units (as pageverify.ts does: ESE's XOR and XOR-ECC checksums, ESE_VERIFY_SOURCE
+// below), each unit by whichever thread claims it first.
 // The worker reads ahead and verifies; the calling thread takes what is left of the chunk it needs
 // instead of waiting.
 //
@@ -137,16 +136,14 @@ export const VERIFY_WORKER_SOURCE = `
 'use strict';
 const { workerData, parentPort } = require('node:worker_threads');
 const { readSync } = require('node:fs');
-const { crc32 } = require('node:zlib');
-const { fd, data: dataSab, ctl: ctlSab, start, end, chunk, slots, pageSize, unitPages, ese } = workerData;
+const { fd, data: dataSab, ctl: ctlSab, start, end, chunk, slots, pageSize, unitPages } = workerData;
 const ctl = new Int32Array(ctlSab);
 const data = new Uint8Array(dataSab);
 const view = new DataView(dataSab);
 const first = Math.floor(start / chunk);
 ${ESE_VERIFY_SOURCE}
 function pageOk(at, pgno) {
-  if (ese) return pgno < 2 ? eseHeaderOk(view, at, pageSize) : eseDataOk(data, view, at, pageSize, pgno - 1);
-  return view.getUint32(at + 4, true) === pgno && view.getUint32(at, true) === (crc32(data.subarray(at + 4, at + pageSize)) >>> 0);
+  return pgno < 2 ? eseHeaderOk(view, at, pageSize) : eseDataOk(data, view, at, pageSize, pgno - 1);
 }
 
 function poke() {

@@ -11,7 +11,7 @@
 // rule holds because the caller flushes the log first.
 import { existsSync, fsyncSync, openSync, closeSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { JET_errDatabaseCorrupted, JET_errPageSizeMismatch, JET_errRecordTooBig, jetError } from '@winbackup/errors';
+import { JET_errDatabaseCorrupted, JET_errOutOfSequentialIndexValues, JET_errPageSizeMismatch, jetError } from '@winbackup/errors';
 import { DatabaseContent } from '../isam/content.js';
 import { packedBytes } from '../isam/image.js';
 import { RowBuffer } from '../isam/rowbuffer.js';
@@ -154,7 +154,8 @@ function rowOf(vals: ReadonlyMap<number, readonly Buffer[]>): RowBuffer {
 /** The DBK of a record of a table without a primary index: its bookmark's sequence number. */
 function dbkOf(bm: Buffer): Buffer {
   const n = Number(bm.readBigUInt64BE());
-  if (n > 0xffffffff) throw jetError(JET_errRecordTooBig, { context: 'a table without a primary index holds at most 2^32 - 1 records' });
+  // ESE's sequential index (the DBK of a table without a primary index) is a 32-bit counter
+  if (n > 0xffffffff) throw jetError(JET_errOutOfSequentialIndexValues, { context: 'a table without a primary index holds at most 2^32 - 1 records' });
   return dbkKey(n);
 }
 

@@ -76,9 +76,6 @@ function freshHeader(pageSize: number, signDb: JET_SIGNATURE, signLog: JET_SIGNA
     genMaxRequired: 0,
     lgposRedo: ZERO_LGPOS,
     cpgData: 0,
-    pgnoDir: 0,
-    cpgDir: 0,
-    cbDir: 0,
   };
 }
 

@@ -6,8 +6,7 @@ import { JET_dbstateCleanShutdown, type EseHeader } from './header.js';
 
 /**
  * `cpgData` is the number of pages after the two header pages (ESE records no file size in its
- * header, so callers take it from the file). There is no directory: the file is not the engine's
- * own format.
+ * header, so callers take it from the file).
  */
 export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
   const dirty = h.dbstate !== JET_dbstateCleanShutdown && h.genMinRequired > 0;
@@ -32,8 +31,5 @@ export function dbHeaderOfEse(h: EseHeader, cpgData: number): DbHeader {
     // image, so replaying changes the image already holds is harmless: engine/redo.ts)
     lgposRedo: dirty ? { lGeneration: h.genMinRequired, isec: 0, ib: 0 } : h.lgposConsistent,
     cpgData,
-    pgnoDir: 0,
-    cpgDir: 0,
-    cbDir: 0,
   };
 }

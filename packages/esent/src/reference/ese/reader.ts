@@ -451,10 +451,3 @@ export function readEseHeaderFd(fd: number, context: string): EseHeader {
   if (![4096, 8192, 16384, 32768].includes(h.cbPageSize)) throw jetError(JET_errDatabaseCorrupted, { context });
   return h;
 }
-
-/** True when the file starts with an ESE database header (signature 0x89abcdef, a 0x6xx version). */
-export function isEseFile(fd: number): boolean {
-  const b = Buffer.alloc(12);
-  // any 0x6xx version is ESE (the version check proper comes with the header: JET_errInvalidDatabaseVersion)
-  return readSync(fd, b, 0, 12, 0) === 12 && b.readUInt32LE(4) === 0x89abcdef && (b.readUInt32LE(8) & 0xffffff00) === (ESE_FORMAT_VERSION & 0xff00);
-}
