@@ -22,6 +22,7 @@ import {
   JET_errNullInvalid,
   JET_errNullKeyDisallowed,
   JET_errRecordDeleted,
+  JET_errRecordTooBig,
   JET_errRecordNotFound,
   JET_errRecordPrimaryChanged,
   JET_errTransReadOnly,
@@ -110,6 +111,7 @@ import {
 import type { ColumnSchema, Row } from '../isam/schema.js';
 import { entryVisible, rowFor, type Entry, type Index, type Rec, type Table } from '../isam/table.js';
 import type { AttachedDb } from './database.js';
+import { recordFits } from './esestore.js';
 import type { Session } from './session.js';
 
 interface UpdateBuffer {
@@ -481,8 +483,29 @@ export class Cursor {
     this.update = null;
   }
 
-  /** Returns JET_errSuccess or JET_wrnColumnMaxTruncated. */
+  /**
+   * Returns JET_errSuccess or JET_wrnColumnMaxTruncated. A value that would make the record too
+   * big for a page is refused with JET_errRecordTooBig and leaves the column as it was (ESE checks
+   * the record's size as JetSetColumn changes it; long values move out of the record first).
+   */
   setColumn(columnid: number, data: Buffer | null, grbit: number, ibLongValue: number, itagSequence: number, context: string): number {
+    const before = this.update ? [...this.update.row.getAll(columnid)] : [];
+    const ret = this.setColumnValue(columnid, data, grbit, ibLongValue, itagSequence, context);
+    const row = this.update!.row;
+    if (!this.recordFits(row)) {
+      row.setAll(columnid, before);
+      throw jetError(JET_errRecordTooBig, { context });
+    }
+    return ret;
+  }
+
+  private recordFits(row: Row): boolean {
+    const t = this.table;
+    const keyLength = (): number => (t.hasExplicitPrimary ? (t.clustered.keyOf(row, Buffer.alloc(0))?.length ?? 0) : 4);
+    return recordFits(this.db.pageSize, t.columns, row, keyLength);
+  }
+
+  private setColumnValue(columnid: number, data: Buffer | null, grbit: number, ibLongValue: number, itagSequence: number, context: string): number {
     const allowed =
       JET_bitSetAppendLV |
       JET_bitSetOverwriteLV |
@@ -576,6 +599,9 @@ export class Cursor {
       const v = u.row.get(col.columnid) ?? col.defaultValue;
       if (col.grbit & JET_bitColumnNotNULL && v === null) throw jetError(JET_errNullInvalid, { context });
     }
+    // JetSetColumn keeps each change within a page; checked once more before the write, as the
+    // buffer of a replace starts from the stored record rather than from JetSetColumn calls
+    if (!this.recordFits(u.row)) throw jetError(JET_errRecordTooBig, { context });
     const t = this.table;
     const sid = this.sesId;
     let rec: Rec;

@@ -12,6 +12,7 @@
 import { existsSync, fsyncSync, openSync, closeSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { JET_errDatabaseCorrupted, JET_errOutOfSequentialIndexValues, JET_errPageSizeMismatch, jetError } from '@winbackup/errors';
+import { fixedSize } from '../isam/coltypes.js';
 import { DatabaseContent } from '../isam/content.js';
 import { packedBytes } from '../isam/image.js';
 import { RowBuffer } from '../isam/rowbuffer.js';
@@ -25,8 +26,9 @@ import { dbHeaderOfEse } from '../ese/dbheader.js';
 import { doubleWritePath } from '../ese/doublewrite.js';
 import { decodeHeaderPage, encodeHeaderPage, type EseHeader } from '../ese/header.js';
 import { dbkKey } from '../ese/key.js';
-import { fidTaggedLeast, type RecordVisitor } from '../ese/record.js';
+import { fidTaggedLeast, fidVarLeast, type RecordVisitor } from '../ese/record.js';
 import { EseDatabaseReader, type EseTableInfo } from '../ese/reader.js';
+import { maxNodeBytes, recordColumns, rowFits } from '../ese/rows.js';
 import type { EseColumn, EseIndex, EseRow } from '../ese/schema.js';
 import type { EseSchemaChange } from '../ese/schemachange.js';
 import { applyEseUpdate, recoverEseUpdate, type EseChange } from '../ese/updater.js';
@@ -105,6 +107,28 @@ function eseRow(row: Row): EseRow {
     else out.set(id, [v]);
   }
   return out;
+}
+
+/** Bytes of key the cheap record-size bound allows for (JET_cbKeyMost8KBytePage). */
+const KEY_BOUND = 2000;
+
+/**
+ * True when the row's ESE record (long values separated as the writer does) fits one page with
+ * its key: the record-size rule behind JET_errRecordTooBig. A bound over the row's bytes (every
+ * fixed column, an offset per variable column, a tag, flag and offset per value) settles most
+ * rows without laying the record out; `keyLength` is asked for only when the bound does not.
+ */
+export function recordFits(cbPage: number, columns: ReadonlyMap<number, ColumnSchema>, row: Row, keyLength: () => number): boolean {
+  let bound = 4 + 32; // record header, and at most 255 fixed columns' null bits
+  for (const c of columns.values()) {
+    if (c.columnid < fidVarLeast) bound += fixedSize(c.coltyp) ?? c.cbMax;
+    else if (c.columnid < fidTaggedLeast) bound += 2;
+  }
+  for (const [, v] of row) bound += v.length + 7;
+  if (bound + KEY_BOUND <= maxNodeBytes(cbPage)) return true;
+  const cols = new Map<number, EseColumn>();
+  for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
+  return rowFits(cbPage, cols, recordColumns([...cols.values()]), eseRow(row), keyLength());
 }
 
 /** Column values decoded from an ESE record, as the engine's Row. */

@@ -148,6 +148,17 @@ export function maxNodeBytes(cbPage: number): number {
  * and returns its LID) beyond that or, largest first, while the record is too big for its page.
  */
 export function encodeRow(cbPage: number, cols: ReadonlyMap<number, EseColumn>, recCols: readonly RecordColumn[], row: EseRow, keyLength: number, separate: (v: Buffer) => number, tableName: string): Buffer {
+  const rec = rowRecord(cbPage, cols, recCols, row, keyLength, separate);
+  if (rec === null) throw new RangeError(`table ${tableName}: a record does not fit a ${cbPage}-byte page`);
+  return rec;
+}
+
+/** True when the row's record, with its key, fits a page (long values separated as encodeRow does). */
+export function rowFits(cbPage: number, cols: ReadonlyMap<number, EseColumn>, recCols: readonly RecordColumn[], row: EseRow, keyLength: number): boolean {
+  return rowRecord(cbPage, cols, recCols, row, keyLength, () => 1) !== null;
+}
+
+function rowRecord(cbPage: number, cols: ReadonlyMap<number, EseColumn>, recCols: readonly RecordColumn[], row: EseRow, keyLength: number, separate: (v: Buffer) => number): Buffer | null {
   const maxNode = maxNodeBytes(cbPage);
   const separated = new Map<string, number>();
   const lvCandidates: { slot: string; v: Buffer }[] = [];
@@ -163,6 +174,5 @@ export function encodeRow(cbPage: number, cols: ReadonlyMap<number, EseColumn>, 
     separated.set(c.slot, separate(c.v));
     rec = encodeRecord(cbPage, recCols, recordValuesOf(cols, row, separated));
   }
-  if (rec.length + keyLength > maxNode) throw new RangeError(`table ${tableName}: a record of ${rec.length} bytes does not fit a ${cbPage}-byte page`);
-  return rec;
+  return rec.length + keyLength > maxNode ? null : rec;
 }

@@ -42,6 +42,12 @@ export class RowBuffer implements Row {
     else this.vals.set(columnid, [v]);
   }
 
+  /** Sets every value of a column at once (an empty list: NULL). */
+  setAll(columnid: number, values: readonly Buffer[]): void {
+    if (values.length) this.vals.set(columnid, [...values]);
+    else this.vals.delete(columnid);
+  }
+
   /**
    * Multi-valued: itag 0 or past the end appends, an existing itag is replaced, and NULL at an
    * existing itag removes that value (the later ones move down).
