@@ -111,7 +111,7 @@ import {
 import type { ColumnSchema, Row } from '../isam/schema.js';
 import { entryVisible, rowFor, type Entry, type Index, type Rec, type Table } from '../isam/table.js';
 import type { AttachedDb } from './database.js';
-import { recordFits } from './esestore.js';
+import { recordFitsPage, recordWithinBound } from './esestore.js';
 import type { Session } from './session.js';
 
 interface UpdateBuffer {
@@ -501,8 +501,9 @@ export class Cursor {
 
   private recordFits(row: Row): boolean {
     const t = this.table;
-    const keyLength = (): number => (t.hasExplicitPrimary ? (t.clustered.keyOf(row, Buffer.alloc(0))?.length ?? 0) : 4);
-    return recordFits(this.db.pageSize, t.columns, row, keyLength);
+    if (recordWithinBound(this.db.pageSize, t.columns, row)) return true;
+    const keyLength = t.hasExplicitPrimary ? (t.clustered.keyOf(row, Buffer.alloc(0))?.length ?? 0) : 4;
+    return recordFitsPage(this.db.pageSize, t.columns, row, keyLength);
   }
 
   private setColumnValue(columnid: number, data: Buffer | null, grbit: number, ibLongValue: number, itagSequence: number, context: string): number {

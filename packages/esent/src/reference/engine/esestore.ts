@@ -113,22 +113,26 @@ function eseRow(row: Row): EseRow {
 const KEY_BOUND = 2000;
 
 /**
- * True when the row's ESE record (long values separated as the writer does) fits one page with
- * its key: the record-size rule behind JET_errRecordTooBig. A bound over the row's bytes (every
- * fixed column, an offset per variable column, a tag, flag and offset per value) settles most
- * rows without laying the record out; `keyLength` is asked for only when the bound does not.
+ * The record-size rule behind JET_errRecordTooBig: a row's ESE record (long values separated as
+ * the writer does) must fit one page with its key. This bound over the row's bytes (every fixed
+ * column, an offset per variable column, a tag, flag and offset per value, the longest key) settles
+ * most rows without laying the record out; recordFitsPage decides the others.
  */
-export function recordFits(cbPage: number, columns: ReadonlyMap<number, ColumnSchema>, row: Row, keyLength: () => number): boolean {
+export function recordWithinBound(cbPage: number, columns: ReadonlyMap<number, ColumnSchema>, row: Row): boolean {
   let bound = 4 + 32; // record header, and at most 255 fixed columns' null bits
   for (const c of columns.values()) {
     if (c.columnid < fidVarLeast) bound += fixedSize(c.coltyp) ?? c.cbMax;
     else if (c.columnid < fidTaggedLeast) bound += 2;
   }
   for (const [, v] of row) bound += v.length + 7;
-  if (bound + KEY_BOUND <= maxNodeBytes(cbPage)) return true;
+  return bound + KEY_BOUND <= maxNodeBytes(cbPage);
+}
+
+/** True when the row's record, laid out as the checkpoint will write it, fits one page with a key of `keyLength` bytes. */
+export function recordFitsPage(cbPage: number, columns: ReadonlyMap<number, ColumnSchema>, row: Row, keyLength: number): boolean {
   const cols = new Map<number, EseColumn>();
   for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
-  return rowFits(cbPage, cols, recordColumns([...cols.values()]), eseRow(row), keyLength());
+  return rowFits(cbPage, cols, recordColumns([...cols.values()]), eseRow(row), keyLength);
 }
 
 /** Column values decoded from an ESE record, as the engine's Row. */

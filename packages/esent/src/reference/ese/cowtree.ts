@@ -11,7 +11,7 @@
 // of a page has none), the way the writer lays them out.
 import { fits, pack, separator } from './btree.js';
 import type { LiveSpace } from './livespace.js';
-import { buildPage, fNDDeleted, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageParentOfLeaf, fPageRoot, type Node, type ParsedPage } from './page.js';
+import { buildPage, childLineIndex, fNDDeleted, leafLowerBound, fPageIndex, fPageLeaf, fPageLongValue, fPageNonUniqueKeys, fPageParentOfLeaf, fPageRoot, type Node, type ParsedPage } from './page.js';
 import { sealDataPage } from './checksum.js';
 
 /** Insert (or, in a unique tree, replace the node with the same key) or delete one node. */
@@ -110,12 +110,17 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
       if (p.objidFDP !== objid) throw new TreeCorruptError(`page ${pgno} belongs to another tree`);
       const here = [...path, pgno];
       if (p.flags & fPageLeaf) {
-        if (op.del) return p.lines.some((l) => !(l.flags & fNDDeleted) && cmp(l, op.node) === 0) ? here : null;
+        if (op.del) {
+          for (let at = leafLowerBound(p.lines, op.node.key); at < p.lines.length && p.lines[at]!.key.equals(op.node.key); at++) {
+            if (!(p.lines[at]!.flags & fNDDeleted) && cmp(p.lines[at]!, op.node) === 0) return here;
+          }
+          return null;
+        }
         const lastLine = p.lines[p.lines.length - 1];
         return last || (lastLine !== undefined && cmp(lastLine, op.node) >= 0) ? here : null;
       }
       if (p.lines.length === 0) throw new TreeCorruptError(`parent page ${pgno} has no lines`);
-      const end = p.lines.findIndex((l, i) => i === p.lines.length - 1 || Buffer.compare(op.node.key, l.key) < 0);
+      const end = childLineIndex(p.lines, op.node.key);
       let start = end;
       if (nonUnique) while (start > 0 && p.lines[start - 1]!.key.equals(op.node.key)) start--;
       for (let i = start; i <= end; i++) {

@@ -192,3 +192,31 @@ export function parsePage(page: Buffer): ParsedPage {
     lines,
   };
 }
+
+/**
+ * The line of an internal page whose child holds `key`: the first whose separator is greater than
+ * the key (a parent line's key bounds its child from above), else the last line, which has no key.
+ * Binary search: the separators ascend.
+ */
+export function childLineIndex(lines: readonly ParsedLine[], key: Buffer): number {
+  let lo = 0;
+  let hi = lines.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Buffer.compare(key, lines[mid]!.key) < 0) hi = mid;
+    else lo = mid + 1;
+  }
+  return lo;
+}
+
+/** The first line of a leaf page whose key is >= `key` (lines.length when there is none). */
+export function leafLowerBound(lines: readonly ParsedLine[], key: Buffer): number {
+  let lo = 0;
+  let hi = lines.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (Buffer.compare(lines[mid]!.key, key) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}

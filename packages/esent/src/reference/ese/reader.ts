@@ -7,7 +7,7 @@ import { lvChunkSize, MSO, objidMSO, pgnoFDPMSO, sysobjColumn, sysobjIndex, syso
 import { verifyDataPage } from './checksum.js';
 import { CompressedDataError, decompressValue, UnsupportedCompressionError } from './compression.js';
 import { decodeHeaderPage, EseHeaderError, ESE_FORMAT_VERSION, type EseHeader } from './header.js';
-import { EsePageFormatError, fPageLeaf, type ParsedLine, type ParsedPage, parsePage } from './page.js';
+import { childLineIndex, EsePageFormatError, fPageLeaf, leafLowerBound, type ParsedLine, type ParsedPage, parsePage } from './page.js';
 import { decodeRecord, type DecodedRecord, EseRecordFormatError, fidTaggedLeast, type RecordVisitor, scanRecord, tagCompressed, type TaggedValue } from './record.js';
 import { columnClass, type EseColumn, type EseIndex, grbitOfFieldFlags, grbitOfIdbFlags } from './schema.js';
 import { fixedSize } from '../isam/coltypes.js';
@@ -205,7 +205,8 @@ export class EseDatabaseReader {
       if (depth > 16) throw this.corrupt();
       const p = this.page(pgno);
       if (p.flags & fPageLeaf) {
-        let at = p.lines.findIndex((l) => Buffer.compare(l.key, key) >= 0);
+        let at = leafLowerBound(p.lines, key);
+        if (at === p.lines.length) return;
         let cur: ParsedPage = p;
         let curPgno = pgno;
         while (at >= 0) {
@@ -218,7 +219,7 @@ export class EseDatabaseReader {
         return;
       }
       // a parent line's key bounds its child from above (the last line has no key)
-      const child = p.lines.find((l, i) => i === p.lines.length - 1 || Buffer.compare(key, l.key) < 0);
+      const child = p.lines[childLineIndex(p.lines, key)];
       if (!child || child.data.length < 4) throw this.corrupt();
       pgno = child.data.readUInt32LE(0);
     }

@@ -18,7 +18,7 @@ import { doubleWritePath, encodeDoubleWrite, recoverDoubleWrite, removeDoubleWri
 import { encodeHeaderPage, type EseHeader, JET_dbstateCleanShutdown, logtimeOf } from './header.js';
 import { readSpaceTree, SpaceMap } from './livespace.js';
 import { pgnoFDPMSO, pgnoFDPMSONameIndex, pgnoFDPMSORootObjectsIndex, pgnoFDPMSOShadow } from './catalog.js';
-import { fPageLeaf, fPageLongValue, parsePage, type ParsedPage } from './page.js';
+import { childLineIndex, fPageLeaf, fPageLongValue, leafLowerBound, parsePage, type ParsedPage } from './page.js';
 import { sealDataPage } from './checksum.js';
 import { appendOps, applySchemaChanges, cpgMultipleExtentMin, createTree, type EseSchemaChange, type SchemaBatch } from './schemachange.js';
 import { EseDatabaseReader, type EseTableInfo, readEseHeaderFd } from './reader.js';
@@ -247,12 +247,14 @@ function treeDepth(page: (pgno: number) => ParsedPage, pgnoFDP: number): number 
 function lookup(page: (pgno: number) => ParsedPage, pgnoFDP: number, key: Buffer): Buffer | null {
   let p = page(pgnoFDP);
   for (let depth = 0; !(p.flags & fPageLeaf); depth++) {
-    const child = p.lines.find((l, i) => i === p.lines.length - 1 || Buffer.compare(key, l.key) < 0);
+    const child = p.lines[childLineIndex(p.lines, key)];
     if (!child || depth > 16) return null;
     p = page(child.data.readUInt32LE(0));
   }
-  const hit = p.lines.find((l) => !(l.flags & 0x2) && l.key.equals(key));
-  return hit ? hit.data : null;
+  for (let at = leafLowerBound(p.lines, key); at < p.lines.length && p.lines[at]!.key.equals(key); at++) {
+    if (!(p.lines[at]!.flags & 0x2)) return p.lines[at]!.data;
+  }
+  return null;
 }
 
 /** The first 4 bytes (big-endian) of a tree's last key, 0 when it is empty: the highest LID of a long-value tree, the highest DBK of a sequential table. */
