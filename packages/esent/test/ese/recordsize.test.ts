@@ -63,14 +63,21 @@ async function value(api: EsentApi, sesid: JET_SESID, tableid: JET_TABLEID, col:
   return r.err === JET_wrnColumnNull ? null : r.pvData!;
 }
 
+type Opened = Awaited<ReturnType<typeof open>>;
+
+/** Begins a transaction and an insert whose id is `id` (the test sets the other columns). */
+async function insertWithId(api: EsentApi, a: Opened, id: number): Promise<void> {
+  await api.JetBeginTransaction(a.sesid);
+  await api.JetPrepareUpdate(a.sesid, a.tableid, JET_prepInsert);
+  await api.JetSetColumn(a.sesid, a.tableid, a.id, long(id), 4, 0, null);
+}
+
 describe('JET_errRecordTooBig', () => {
   it('JetSetColumn refuses the variable column that would overflow an 8 KiB page; the row keeps the others and is stored', async () => {
     const columns = Array.from({ length: 40 }, (_, i) => ({ szColumnName: `v${i}`, coltyp: JET_coltypBinary }));
     const api = createReferenceEsent({ root: root.dir });
     const a = await open(api, true, columns);
-    await api.JetBeginTransaction(a.sesid);
-    await api.JetPrepareUpdate(a.sesid, a.tableid, JET_prepInsert);
-    await api.JetSetColumn(a.sesid, a.tableid, a.id, long(1), 4, 0, null);
+    await insertWithId(api, a, 1);
     let refused = -1;
     for (let i = 0; i < 40; i++) {
       const v = Buffer.alloc(255, i + 1);
@@ -105,9 +112,7 @@ describe('JET_errRecordTooBig', () => {
     const columns = [{ szColumnName: 'mv', coltyp: JET_coltypBinary, grbit: JET_bitColumnTagged | JET_bitColumnMultiValued }];
     const api = createReferenceEsent({ root: root.dir });
     const a = await open(api, true, columns);
-    await api.JetBeginTransaction(a.sesid);
-    await api.JetPrepareUpdate(a.sesid, a.tableid, JET_prepInsert);
-    await api.JetSetColumn(a.sesid, a.tableid, a.id, long(7), 4, 0, null);
+    await insertWithId(api, a, 7);
     let n = 0;
     for (;;) {
       const v = Buffer.alloc(200, n + 1);
@@ -138,9 +143,7 @@ describe('JET_errRecordTooBig', () => {
     const columns = Array.from({ length: 10 }, (_, i) => ({ szColumnName: `lv${i}`, coltyp: JET_coltypLongBinary }));
     const api = createReferenceEsent({ root: root.dir });
     const a = await open(api, true, columns);
-    await api.JetBeginTransaction(a.sesid);
-    await api.JetPrepareUpdate(a.sesid, a.tableid, JET_prepInsert);
-    await api.JetSetColumn(a.sesid, a.tableid, a.id, long(3), 4, 0, null);
+    await insertWithId(api, a, 3);
     for (let i = 0; i < 10; i++) await api.JetSetColumn(a.sesid, a.tableid, a.cols[i]!, Buffer.alloc(3000, i + 1), 3000, 0, null);
     await api.JetUpdate(a.sesid, a.tableid);
     await api.JetCommitTransaction(a.sesid, 0);
