@@ -143,28 +143,35 @@ export function updateTree(io: TreeIo, pgnoFDP: number, ops: readonly TreeOp[]):
     touched.get(path[path.length - 1]!)!.ops.push(op);
   }
 
+  // the leaf's nodes after its ops: deletions first, then insertions (an insertion equal to a node
+  // replaces it, the batch's last one winning), merged in sorted order rather than spliced one by
+  // one, so a leaf that takes thousands of insertions in one batch costs n log n, not n^2
   const applied = (t: Touched): Node[] => {
-    const nodes: Node[] = t.page.lines.filter((l) => !(l.flags & fNDDeleted)).map((l) => ({ key: l.key, data: l.data }));
-    const find = (n: Node): { at: number; hit: boolean } => {
-      let lo = 0;
-      let hi = nodes.length;
-      while (lo < hi) {
-        const mid = (lo + hi) >> 1;
-        if (cmp(nodes[mid]!, n) < 0) lo = mid + 1;
-        else hi = mid;
+    const base: Node[] = t.page.lines.filter((l) => !(l.flags & fNDDeleted)).map((l) => ({ key: l.key, data: l.data }));
+    const dels = t.ops.filter((o) => o.del).map((o) => o.node).sort(cmp);
+    const ins = t.ops.filter((o) => !o.del).map((o) => o.node).sort(cmp); // stable: batch order among equals
+    let kept = base;
+    if (dels.length > 0) {
+      kept = [];
+      let d = 0;
+      for (const n of base) {
+        if (d < dels.length && cmp(n, dels[d]!) === 0) d++;
+        else kept.push(n);
       }
-      return { at: lo, hit: lo < nodes.length && cmp(nodes[lo]!, n) === 0 };
-    };
-    for (const op of t.ops.filter((o) => o.del)) {
-      const { at, hit } = find(op.node);
-      if (!hit) throw new TreeCorruptError('a node deleted twice in one batch');
-      nodes.splice(at, 1);
+      if (d !== dels.length) throw new TreeCorruptError('a node deleted twice in one batch');
     }
-    for (const op of t.ops.filter((o) => !o.del)) {
-      const { at, hit } = find(op.node);
-      nodes.splice(at, hit ? 1 : 0, op.node);
+    if (ins.length === 0) return kept;
+    const out: Node[] = [];
+    let i = 0;
+    for (let j = 0; j < ins.length; j++) {
+      let n = ins[j]!;
+      while (j + 1 < ins.length && cmp(ins[j + 1]!, n) === 0) n = ins[++j]!;
+      while (i < kept.length && cmp(kept[i]!, n) < 0) out.push(kept[i++]!);
+      if (i < kept.length && cmp(kept[i]!, n) === 0) i++;
+      out.push(n);
     }
-    return nodes;
+    while (i < kept.length) out.push(kept[i++]!);
+    return out;
   };
 
   const results = new Map<number, Entry[]>();
