@@ -23,6 +23,7 @@ import {
   JET_errNullKeyDisallowed,
   JET_errRecordDeleted,
   JET_errRecordTooBig,
+  JET_errKeyTruncated,
   JET_errRecordNotFound,
   JET_errRecordPrimaryChanged,
   JET_errTransReadOnly,
@@ -47,6 +48,7 @@ import {
   JET_bitFullColumnEndLimit,
   JET_bitFullColumnStartLimit,
   JET_bitIndexDisallowNull,
+  JET_bitIndexDisallowTruncation,
   JET_bitKeyDataZeroLength,
   JET_bitMoveKeyNE,
   JET_bitNewKey,
@@ -111,7 +113,7 @@ import {
 import type { ColumnSchema, Row } from '../isam/schema.js';
 import { entryVisible, rowFor, type Entry, type Index, type Rec, type Table } from '../isam/table.js';
 import type { AttachedDb } from './database.js';
-import { recordFitsPage, recordWithinBound } from './esestore.js';
+import { eseKeyIfCut, eseKeyOf, recordFitsPage, recordWithinBound } from './esestore.js';
 import type { Session } from './session.js';
 
 interface UpdateBuffer {
@@ -637,6 +639,7 @@ export class Cursor {
         throw jetError(JET_errKeyDuplicate, { context });
       }
     }
+    this.checkCutKeys(finalRow, rec, context);
     const target = rec;
     this.host.inTransaction(this.session, () => this.session.write(this.db, t, target, finalRow, context));
     this.update = null;
@@ -645,6 +648,29 @@ export class Cursor {
       if (key) this.pos = { kind: 'on', key, bm: rec.bm };
     }
     return Buffer.from(rec.bm);
+  }
+
+  /**
+   * ESE cuts keys at 255 bytes (ese/key.ts) and a primary or unique index must keep the cut keys
+   * apart: a row whose cut key equals another record's is JET_errKeyDuplicate, as esent.dll
+   * answers (the engine's own keys are not cut, so its checks above do not see this), and
+   * JET_errKeyTruncated when the index was created with JET_bitIndexDisallowTruncation.
+   */
+  private checkCutKeys(row: Row, rec: Rec, context: string): void {
+    const t = this.table;
+    for (const ix of t.indexes.values()) {
+      if (!ix.isUnique || ix.schema.name === null) continue;
+      const mine = eseKeyIfCut(t.columns, ix.schema, row);
+      if (mine === null) continue;
+      const key = ix.keyOf(row, rec.bm);
+      let code = 0;
+      if (ix.schema.grbit & JET_bitIndexDisallowTruncation) code = JET_errKeyTruncated;
+      else if (key !== null && t.cutKeyClash(ix, key, rec.bm, mine, rec, this.sesId, (r) => eseKeyOf(t.columns, ix.schema, r))) code = JET_errKeyDuplicate;
+      if (code !== 0) {
+        if (!rec.committed && !rec.pending) t.recs.delete(rec.bmId);
+        throw jetError(code, { context });
+      }
+    }
   }
 
   private checkNullKey(ix: Index, row: Row, context: string): void {

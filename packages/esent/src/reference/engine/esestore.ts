@@ -25,10 +25,10 @@ import { fsyncDir } from '../storage/fsutil.js';
 import { dbHeaderOfEse } from '../ese/dbheader.js';
 import { doubleWritePath } from '../ese/doublewrite.js';
 import { decodeHeaderPage, encodeHeaderPage, type EseHeader } from '../ese/header.js';
-import { dbkKey } from '../ese/key.js';
+import { cbKeyMostOld, dbkKey, normalizeKey } from '../ese/key.js';
 import { fidTaggedLeast, fidVarLeast, type RecordVisitor } from '../ese/record.js';
 import { EseDatabaseReader, type EseTableInfo } from '../ese/reader.js';
-import { maxNodeBytes, recordColumns, rowFits } from '../ese/rows.js';
+import { maxNodeBytes, recordColumns, rowFits, segmentsOf } from '../ese/rows.js';
 import type { EseColumn, EseIndex, EseRow } from '../ese/schema.js';
 import type { EseSchemaChange } from '../ese/schemachange.js';
 import { applyEseUpdate, recoverEseUpdate, type EseChange } from '../ese/updater.js';
@@ -107,6 +107,30 @@ function eseRow(row: Row): EseRow {
     else out.set(id, [v]);
   }
   return out;
+}
+
+/**
+ * The key ESE stores for `row` in index `ix` (normalized, cut at 255 bytes: ese/key.ts), built from
+ * the row's first values and its columns' defaults.
+ */
+export function eseKeyOf(columns: ReadonlyMap<number, ColumnSchema>, ix: IndexSchema, row: Pick<Row, 'get'>): Buffer {
+  const cols = new Map<number, EseColumn>();
+  for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
+  const eix = eseIndex(ix);
+  return normalizeKey(segmentsOf(eix, cols), eix.segments.map((s) => row.get(s.columnid) ?? columns.get(s.columnid)?.defaultValue ?? null));
+}
+
+/**
+ * ESE's key of `row` in `ix` when ESE had to cut it at 255 bytes, else null. Only a cut key can
+ * make two rows the engine keeps apart equal in the file; a bound over the key columns' bytes
+ * (text keys take at most 2 bytes per byte of value) skips the work for every short key.
+ */
+export function eseKeyIfCut(columns: ReadonlyMap<number, ColumnSchema>, ix: IndexSchema, row: Pick<Row, 'get'>): Buffer | null {
+  let bound = 0;
+  for (const s of ix.segments) bound += 2 * (row.get(s.columnid)?.length ?? columns.get(s.columnid)?.defaultValue?.length ?? 0) + 8;
+  if (bound < cbKeyMostOld) return null;
+  const key = eseKeyOf(columns, ix, row);
+  return key.length >= cbKeyMostOld ? key : null;
 }
 
 /** Bytes of key the cheap record-size bound allows for (JET_cbKeyMost8KBytePage). */

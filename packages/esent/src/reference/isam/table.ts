@@ -379,4 +379,30 @@ export class Table {
     }
     return false;
   }
+
+  /**
+   * True when a live version of another record in `ix` has ESE's cut key `mine` (eseKey gives an
+   * entry row's key as ESE stores it). Rows whose cut keys are equal sort next to each other in
+   * the index (both orders agree on the bytes before the cut), so only the nearest live entries
+   * on each side of (key, bm) are compared.
+   */
+  cutKeyClash(ix: Index, key: Buffer, bm: Buffer, mine: Buffer, self: Rec, sesId: number, eseKey: (row: Row) => Buffer): boolean {
+    const live = (e: Entry): Row | null => {
+      if (e.rec === self || e.ver >= 2) return null;
+      if (e.ver === 1) return e.rec.pending?.row ?? null;
+      const p = e.rec.pending;
+      if (p && p.owner === sesId) return null; // superseded by my own change
+      return e.rec.committed;
+    };
+    const at = ix.groupStart(key, bm);
+    for (const [from, step] of [[at - 1, -1], [at, 1]] as const) {
+      for (let i = from; i >= 0 && i < ix.entries.length; i += step) {
+        const row = live(ix.entries.at(i)!);
+        if (row === null) continue;
+        if (eseKey(row).equals(mine)) return true;
+        break;
+      }
+    }
+    return false;
+  }
 }
