@@ -635,7 +635,7 @@ export class Cursor {
       if (!ix.isUnique) continue;
       const key = ix.keyOf(finalRow, rec.bm);
       if (key !== null && t.uniqueClash(ix, key, rec, sid)) {
-        if (!rec.committed && !rec.pending) t.recs.delete(rec.bmId);
+        t.forgetUnused(rec);
         throw jetError(JET_errKeyDuplicate, { context });
       }
     }
@@ -667,7 +667,7 @@ export class Cursor {
       if (ix.schema.grbit & JET_bitIndexDisallowTruncation) code = JET_errKeyTruncated;
       else if (key !== null && t.cutKeyClash(ix, key, rec.bm, mine, rec, this.sesId, (r) => eseKeyOf(t.columns, ix.schema, r))) code = JET_errKeyDuplicate;
       if (code !== 0) {
-        if (!rec.committed && !rec.pending) t.recs.delete(rec.bmId);
+        t.forgetUnused(rec);
         throw jetError(code, { context });
       }
     }

@@ -109,15 +109,19 @@ function eseRow(row: Row): EseRow {
   return out;
 }
 
+function eseColumns(columns: ReadonlyMap<number, ColumnSchema>): Map<number, EseColumn> {
+  const cols = new Map<number, EseColumn>();
+  for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
+  return cols;
+}
+
 /**
  * The key ESE stores for `row` in index `ix` (normalized, cut at 255 bytes: ese/key.ts), built from
  * the row's first values and its columns' defaults.
  */
 export function eseKeyOf(columns: ReadonlyMap<number, ColumnSchema>, ix: IndexSchema, row: Pick<Row, 'get'>): Buffer {
-  const cols = new Map<number, EseColumn>();
-  for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
   const eix = eseIndex(ix);
-  return normalizeKey(segmentsOf(eix, cols), eix.segments.map((s) => row.get(s.columnid) ?? columns.get(s.columnid)?.defaultValue ?? null));
+  return normalizeKey(segmentsOf(eix, eseColumns(columns)), eix.segments.map((s) => row.get(s.columnid) ?? columns.get(s.columnid)?.defaultValue ?? null));
 }
 
 /**
@@ -154,8 +158,7 @@ export function recordWithinBound(cbPage: number, columns: ReadonlyMap<number, C
 
 /** True when the row's record, laid out as the checkpoint will write it, fits one page with a key of `keyLength` bytes. */
 export function recordFitsPage(cbPage: number, columns: ReadonlyMap<number, ColumnSchema>, row: Row, keyLength: number): boolean {
-  const cols = new Map<number, EseColumn>();
-  for (const c of columns.values()) cols.set(c.columnid, eseColumn(c));
+  const cols = eseColumns(columns);
   return rowFits(cbPage, cols, recordColumns([...cols.values()]), eseRow(row), keyLength);
 }
 

@@ -172,6 +172,16 @@ export function rowFor(rec: Rec, sesId: number): Row | null {
   return null;
 }
 
+/**
+ * True when an index entry is a version that counts against `self` in a uniqueness check: another
+ * record's latest committed image (unless my own pending change supersedes it) or its pending one.
+ */
+function othersLive(e: Entry, self: Rec, sesId: number): boolean {
+  if (e.rec === self || e.ver >= 2) return false;
+  const p = e.rec.pending;
+  return !(e.ver === 0 && p && p.owner === sesId);
+}
+
 /** Tables holding older images, pruned when snapshots end. */
 const versionedTables = new Set<Table>();
 
@@ -367,15 +377,17 @@ export class Table {
    * Another live record (committed, or pending in any session) that has `key` in a unique index;
    * used for JET_errKeyDuplicate.
    */
+  /** Drops a record made for an insert that was refused before anything was written to it. */
+  forgetUnused(rec: Rec): void {
+    if (!rec.committed && !rec.pending) this.recs.delete(rec.bmId);
+  }
+
   uniqueClash(ix: Index, key: Buffer, self: Rec, sesId: number): boolean {
     let i = ix.groupStart(key, Buffer.alloc(0));
     for (; i < ix.entries.length; i++) {
       const e = ix.entries.at(i)!;
       if (!e.key.equals(key)) return false;
-      if (e.rec === self || e.ver >= 2) continue;
-      const p = e.rec.pending;
-      if (e.ver === 0 && p && p.owner === sesId) continue; // superseded by my own change
-      return true;
+      if (othersLive(e, self, sesId)) return true;
     }
     return false;
   }
@@ -387,17 +399,11 @@ export class Table {
    * on each side of (key, bm) are compared.
    */
   cutKeyClash(ix: Index, key: Buffer, bm: Buffer, mine: Buffer, self: Rec, sesId: number, eseKey: (row: Row) => Buffer): boolean {
-    const live = (e: Entry): Row | null => {
-      if (e.rec === self || e.ver >= 2) return null;
-      if (e.ver === 1) return e.rec.pending?.row ?? null;
-      const p = e.rec.pending;
-      if (p && p.owner === sesId) return null; // superseded by my own change
-      return e.rec.committed;
-    };
     const at = ix.groupStart(key, bm);
     for (const [from, step] of [[at - 1, -1], [at, 1]] as const) {
       for (let i = from; i >= 0 && i < ix.entries.length; i += step) {
-        const row = live(ix.entries.at(i)!);
+        const e = ix.entries.at(i)!;
+        const row = othersLive(e, self, sesId) ? (e.ver === 1 ? (e.rec.pending?.row ?? null) : e.rec.committed) : null;
         if (row === null) continue;
         if (eseKey(row).equals(mine)) return true;
         break;
